@@ -1,0 +1,38 @@
+# Two entry points do all the set-up on a fresh machine: `make serve` and `make test`.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+STAMP    = $(VENV)/.installed-stamp
+CHROMIUM = /usr/bin/chromium
+SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser validate build serve test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+# Browser tests drive Debian's Chromium: no browser download.
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+validate: install
+	$(BIN)/contrat validate
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: install browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

@@ -1,0 +1,71 @@
+"""`contrat`: a thin command line over the library. Exit 0 clean, 1 problems, 2 usage."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import export
+from .pipeline import check
+from .problems import report
+
+# argparse's own words, in French (it looks `_` up at call time).
+_FRENCH = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choix possibles : %(choices)s)",
+    "expected one argument": "une valeur est attendue",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+argparse._ = lambda text: _FRENCH.get(text, text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="contrat", description="Valider, exporter et publier un contrat de ville décrit en YAML.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def contract_arg(p):
+        p.add_argument("--contract", metavar="DOSSIER", type=Path, default=Path("contract"),
+                       help="dossier des données du contrat (défaut : contract)")
+
+    p = sub.add_parser("validate", help="vérifier les données : schémas, références, numérotation, nombres déclarés")
+    contract_arg(p)
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (défaut), github (annotations de workflow) ou json")
+
+    p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
+    contract_arg(p)
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
+    p.add_argument("--table", choices=export.CSV_TABLES, default="actions", help="table CSV à exporter (défaut : actions)")
+    p.add_argument("-o", "--output", metavar="FICHIER", type=Path, help="fichier de sortie (défaut : sortie standard)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
+        return int(exc.code or 0)
+    result = check(args.contract)
+    if args.command == "validate":
+        output = report(result.problems, args.format)
+        if output:
+            print(output)
+        return 0 if result.ok else 1
+    if not result.ok:
+        print(report(result.problems, "text"), file=sys.stderr)
+        print("Export impossible : corrigez d'abord les problèmes ci-dessus.", file=sys.stderr)
+        return 1
+    text = export.to_json(result.contract) if args.format == "json" else export.to_csv(result.contract, args.table)
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(args.output)  # never leave a half-written file
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,194 @@
+"""Strict YAML loading: one plain document per file, every node marked with its line and column.
+
+The event stream comes from libyaml when available (fast); values are built here so that
+what YAML 1.1 would silently reinterpret is refused instead: anchors and aliases, duplicate
+keys, explicit tags, `yes`/`no`/`on`/`off`, unquoted dates, octal-looking and non-decimal
+numbers, decimals that do not read back identically (`1.10`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+
+Path_ = tuple  # a JSON path as a tuple of keys and indexes
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
+
+# PyYAML problem texts, in French. Unknown ones keep the technical detail.
+_SYNTAX = [
+    ("mapping values are not allowed", "deux-points « : » inattendu ; une valeur qui contient « : » doit être entre guillemets"),
+    ("could not find expected ':'", "il manque « : » après une clé, ou une ligne est mal indentée"),
+    ("did not find expected key", "clé attendue : vérifiez l'indentation de cette ligne"),
+    ("did not find expected '-' indicator", "élément de liste « - » attendu : vérifiez l'indentation"),
+    ("found character '\\t' that cannot start any token", "tabulation interdite : indentez avec des espaces"),
+    ("found character that cannot start any token", "caractère interdit en début de valeur (une tabulation ? indentez avec des espaces) ; sinon mettez la valeur entre guillemets"),
+    ("found unexpected end of stream", "fin de fichier inattendue : une chaîne ou une liste n'est pas refermée"),
+    ("found unknown escape character", "séquence d'échappement inconnue dans une chaîne entre guillemets doubles"),
+    ("expected <block end>, but found", "indentation incohérente : cette ligne ne s'aligne sur aucun bloc"),
+    ("found undefined alias", "alias vers une ancre inexistante"),
+    ("while scanning a quoted scalar", "guillemet non refermé"),
+    ("found unacceptable character", "caractère non autorisé dans un fichier YAML"),
+]
+
+
+@dataclass
+class Document:
+    """A loaded file: its data and, for every path into it, where the value and the key stand."""
+    file: str
+    data: object
+    marks: dict = field(default_factory=dict)      # path -> (line, column) of the value
+    key_marks: dict = field(default_factory=dict)  # path -> (line, column) of the mapping key
+
+    def mark(self, path: Path_) -> tuple[int, int]:
+        """Nearest known position for a path (walking up to the parent if needed)."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def key_mark(self, path: Path_) -> tuple[int, int]:
+        return self.key_marks.get(tuple(path)) or self.mark(path)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, code, message):
+        super().__init__(message)
+        self.line, self.column = mark.line + 1, mark.column + 1
+        self.code, self.message = code, message
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Load one YAML file strictly. Returns (document, []) or (None, problems)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(display, line, column, "CV107",
+                              f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02x} illisible) ; "
+                              "enregistrez-le en UTF-8")]
+    return load_text(text.lstrip("\ufeff"), display)
+
+
+def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+    doc = Document(display, None)
+    try:
+        events = yaml.parse(text, Loader=Loader)
+        _expect(events, yaml.StreamStartEvent)
+        start = next(events)
+        if isinstance(start, yaml.StreamEndEvent):
+            return None, [Problem(display, 1, 1, "CV109", "fichier vide : un document YAML est attendu")]
+        doc.data = _build(events, next(events), (), doc)
+        _expect(events, yaml.DocumentEndEvent)
+        extra = next(events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            raise _Refused(extra.start_mark, "CV109", "un seul document YAML par fichier (séparateur « --- » en trop)")
+    except _Refused as exc:
+        return None, [Problem(display, exc.line, exc.column, exc.code, exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = f"{exc.context or ''} {exc.problem or ''}".strip()
+        message = next((fr for en, fr in _SYNTAX if en in detail), None)
+        if message is None:
+            message = f"erreur de syntaxe YAML (détail : {detail})"
+        return None, [Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                              "CV101", message)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, 1, "CV101", f"erreur de lecture YAML (détail : {exc})")]
+    return doc, []
+
+
+def _expect(events, kind):
+    event = next(events)
+    if not isinstance(event, kind):
+        raise _Refused(event.start_mark, "CV101", "structure YAML inattendue")
+    return event
+
+
+def _check_node(event):
+    if getattr(event, "anchor", None):
+        raise _Refused(event.start_mark, "CV103",
+                       f"ancre « &{event.anchor} » interdite : recopiez la valeur au lieu de la partager")
+    tag = getattr(event, "tag", None)
+    if tag and not getattr(event, "implicit", True) and tag not in ("!",):
+        if not (isinstance(event, yaml.ScalarEvent) and event.implicit[1]):
+            raise _Refused(event.start_mark, "CV108", f"étiquette YAML « {tag} » interdite")
+
+
+def _build(events, event, path, doc):
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(event.start_mark, "CV103",
+                       f"alias « *{event.anchor} » interdit : recopiez la valeur au lieu de la référencer")
+    _check_node(event)
+    mark = event.start_mark
+    doc.marks[path] = (mark.line + 1, mark.column + 1)
+    if isinstance(event, yaml.ScalarEvent):
+        return _scalar(event)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        for item in iter(lambda: next(events), None):
+            if isinstance(item, yaml.SequenceEndEvent):
+                return items
+            items.append(_build(events, item, path + (len(items),), doc))
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping = {}
+        for key_event in iter(lambda: next(events), None):
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            if isinstance(key_event, yaml.AliasEvent) or not isinstance(key_event, yaml.ScalarEvent):
+                raise _Refused(key_event.start_mark, "CV101", "une clé doit être un simple texte")
+            _check_node(key_event)
+            key = key_event.value
+            if key == "<<" and not key_event.style:
+                raise _Refused(key_event.start_mark, "CV103", "clé de fusion « << » interdite")
+            km = key_event.start_mark
+            if key in mapping:
+                first = doc.key_marks[path + (key,)]
+                raise _Refused(km, "CV102", f"clé « {key} » en double (déjà définie ligne {first[0]})")
+            doc.key_marks[path + (key,)] = (km.line + 1, km.column + 1)
+            mapping[key] = _build(events, next(events), path + (key,), doc)
+    raise _Refused(mark, "CV101", "structure YAML inattendue")
+
+
+def _scalar(event):
+    value = event.value
+    if event.style or not event.implicit[0]:
+        return value  # quoted or block scalar: always text
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if tag.endswith(":str"):
+        return value
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        if value in ("true", "false"):
+            return value == "true"
+        raise _Refused(event.start_mark, "CV104",
+                       f"« {value} » serait lu comme un booléen : écrivez true ou false, "
+                       f"ou \"{value}\" entre guillemets pour du texte")
+    if tag.endswith(":timestamp"):
+        raise _Refused(event.start_mark, "CV105",
+                       f"la date « {value} » doit être entre guillemets : \"{value}\" (forme attendue aaaa-mm-jj)")
+    if tag.endswith(":int"):
+        if _INT.fullmatch(value):
+            return int(value)
+        raise _Refused(event.start_mark, "CV106",
+                       f"« {value} » serait lu comme un nombre en octal, hexadécimal ou base 60 : "
+                       f"mettez-le entre guillemets (\"{value}\")")
+    if tag.endswith(":float"):
+        if _FLOAT.fullmatch(value) and repr(float(value)).lstrip("+") == value.lstrip("+"):
+            return float(value)
+        raise _Refused(event.start_mark, "CV106",
+                       f"« {value} » serait lu comme le nombre {float(value)!r} et perdrait son écriture : "
+                       f"mettez-le entre guillemets (\"{value}\")")
+    raise _Refused(event.start_mark, "CV108", f"valeur « {value} » d'un type YAML non pris en charge")

@@ -1,0 +1,61 @@
+"""MkDocs hook: runs the pipeline before each build and adds the generated pages.
+
+Thin on purpose: checking, rendering and sanitising live in the library, so that another
+static-site engine can call the same functions.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from generator import sanitize, search
+from generator.pipeline import check
+from generator.problems import report
+from generator.render import Renderer
+
+log = logging.getLogger("mkdocs.hooks.contrat")
+_state: dict = {}
+
+
+def _contract_dir(config) -> Path:
+    return (Path(config.config_file_path).parent / config.extra.get("contract_dir", "contract")).resolve()
+
+
+def on_config(config):
+    # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
+    result = check(_contract_dir(config))
+    if not result.ok:
+        raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
+                          + report(result.problems, "text"))
+    renderer = Renderer(result.contract)
+    _state.update(pages=renderer.pages(), contract=result.contract)
+    config.nav = renderer.nav(config.nav or [])
+    return config
+
+
+def on_files(files, config):
+    for path, page in _state["pages"].items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
+                              "renommez-le ou supprimez-le")
+        files.append(File.generated(config, path, content=page.markdown))
+    files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    generated = _state["pages"].get(page.file.src_uri)
+    if generated is not None:
+        page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
+        page.meta["generated"] = True
+        base = config.repo_url and config.extra.get("edit_base")
+        page.edit_url = f"{base.rstrip('/')}/{generated.source}" if base and generated.source else None
+    return markdown
+
+
+def on_page_content(content, page, config, files):
+    return sanitize.clean(content) if page.meta.get("generated") else content

@@ -1,0 +1,231 @@
+"""Link: validated documents become one cross-referenced, read-only contract model.
+
+Integrity problems (file name vs id, duplicate ids, dangling references, numbering gaps,
+declared counts vs data) are reported like schema problems. The hierarchy (axes > objectives
+> actions) is the engine's; the numbers and counts come from the data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from . import xref
+from .load import Document
+from .problems import Problem
+from .validate import Reference
+
+# folder under the contract directory -> schema kind
+COLLECTIONS = {
+    "sections": "section", "axes": "axis", "objectives": "objective", "actions": "action",
+    "territories": "territory", "statistics": "statistics", "signatories": "signatory",
+    "governance": "governance", "annexes": "annex", "figures": "figure",
+}
+# child collection -> (field naming its parent, parent collection)
+HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
+
+
+def natural_key(value: str):
+    """'1.10' sorts after '1.9'; non-numeric ids sort after numeric ones, alphabetically."""
+    parts = re.split(r"[.\-]", value)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Entity:
+    collection: str
+    id: str
+    file: str
+    line: int
+    data: Mapping
+
+    def __getattr__(self, name):
+        # Templates read fields as attributes: entity.title, entity.body …
+        try:
+            return self.data[name]
+        except KeyError:
+            return None
+
+
+@dataclass(frozen=True)
+class Contract:
+    meta: Mapping
+    file: str
+    collections: Mapping[str, tuple]          # collection -> entities in display order
+    by_id: Mapping[str, Mapping[str, Entity]]  # collection -> id -> entity
+    children: Mapping[tuple, tuple] = field(default_factory=dict)  # (collection, id) -> child entities
+
+    def get(self, collection: str, id_: str) -> Entity | None:
+        return self.by_id.get(collection, {}).get(id_)
+
+    def all(self, collection: str) -> tuple:
+        return self.collections.get(collection, ())
+
+    def children_of(self, entity: Entity) -> tuple:
+        return self.children.get((entity.collection, entity.id), ())
+
+    def parent_of(self, entity: Entity) -> Entity | None:
+        link = HIERARCHY.get(entity.collection)
+        return self.get(link[1], entity.data[link[0]]) if link else None
+
+    def sections_of(self, part_id: str) -> tuple:
+        return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
+
+
+def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference]) -> tuple[Contract, list[Problem]]:
+    problems: list[Problem] = []
+    by_id: dict[str, dict[str, Entity]] = {}
+    for collection, documents in docs.items():
+        table = by_id.setdefault(collection, {})
+        for doc in documents:
+            id_ = doc.data["id"]
+            stem = doc.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            line, col = doc.mark(("id",))
+            if id_ != stem:
+                problems.append(Problem(doc.file, line, col, "CV303",
+                                        f"l'identifiant « {id_} » ne correspond pas au nom du fichier « {stem}.yaml » ; "
+                                        f"renommez le fichier en « {id_}.yaml » ou corrigez l'identifiant", "$.id"))
+            if id_ in table:
+                problems.append(Problem(doc.file, line, col, "CV302",
+                                        f"identifiant « {id_} » en double : déjà utilisé dans {table[id_].file}", "$.id"))
+                continue
+            table[id_] = Entity(collection, id_, doc.file, line, MappingProxyType(doc.data))
+
+    problems += reference_problems(refs, {c: set(t) for c, t in by_id.items()}, meta_doc.data)
+
+    collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
+    collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(),
+                                           key=lambda s: (_part_rank(meta_doc, s.data["part"]), s.data["order"])))
+    children: dict[tuple, list] = {}
+    for child, (field_name, parent) in HIERARCHY.items():
+        for entity in collections.get(child, ()):
+            children.setdefault((parent, entity.data[field_name]), []).append(entity)
+    contract = Contract(MappingProxyType(meta_doc.data), meta_doc.file, MappingProxyType(collections),
+                        MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
+                        MappingProxyType({k: tuple(v) for k, v in children.items()}))
+    problems += _numbering(contract, by_id)
+    problems += _counts(contract, meta_doc)
+    problems += _prose_references(contract, docs)
+    return contract, problems
+
+
+def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapping) -> list[Problem]:
+    """Every recorded reference must name an existing id of its target collection."""
+    problems = []
+    parts = {p.get("id") for p in meta.get("parts", []) if isinstance(p, dict)}
+    for ref in refs:
+        known = parts if ref.target == "parts" else ids.get(ref.target, set())
+        if ref.value not in known:
+            choices = sorted(known, key=natural_key)
+            hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
+            problems.append(Problem(ref.file, ref.line, ref.column, "CV301",
+                                    f"référence inconnue : « {ref.value} » n'est pas un identifiant de "
+                                    f"{_NAMES.get(ref.target, ref.target)}{hint}", ref.json_path))
+    return problems
+
+
+_NAMES = {"sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
+          "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
+          "statistics": "tableau", "figures": "série de chiffres", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
+
+
+_ARTICLES = {"axes": "l'axe", "objectives": "l'objectif", "actions": "la fiche action"}
+
+
+def _part_rank(meta_doc: Document, part: str) -> int:
+    ids = [p["id"] for p in meta_doc.data.get("parts", [])]
+    return ids.index(part) if part in ids else len(ids)
+
+
+def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:
+    """The numbers of `members` must run 1, 2, 3 … ; report the gap at the first entity after it."""
+    numbers = {n for _, n in members}
+    missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
+    if not missing:
+        return []
+    after = [(e, n) for e, n in members if n > missing[0]]
+    target = min(after, key=lambda m: m[1])[0]
+    return [Problem(target.file, target.line, 1, "CV304",
+                    f"numérotation interrompue {container} : il manque {what} {', '.join(map(str, missing))} ; "
+                    "les numéros doivent se suivre (1, 2, 3…)", "$.id")]
+
+
+def _numbering(contract: Contract, by_id) -> list[Problem]:
+    problems = []
+    strategic = [e for e in contract.all("axes") if e.id.isdigit()]
+    if strategic:
+        problems += _gap_problems([(e, int(e.id)) for e in strategic], "l'axe", "des axes")
+    annexes = [e for e in contract.all("annexes") if e.id.isdigit()]
+    if annexes:
+        problems += _gap_problems([(e, int(e.id)) for e in annexes], "l'annexe", "des annexes")
+    for child, (field_name, parent) in HIERARCHY.items():
+        groups: dict[str, list] = {}
+        for e in contract.all(child):
+            parent_id = e.data[field_name]
+            prefix, _, last = e.id.rpartition(".")
+            if prefix != parent_id:
+                problems.append(Problem(e.file, e.line, 1, "CV304",
+                                        f"l'identifiant « {e.id} » ne commence pas par celui de son {_NAMES[parent]} "
+                                        f"« {parent_id} » : attendu « {parent_id}.N »", "$.id"))
+                continue
+            groups.setdefault(parent_id, []).append((e, int(last)))
+        for parent_id, members in groups.items():
+            problems += _gap_problems(members, f"{_ARTICLES[child]} n°", f"dans {_ARTICLES[parent]} {parent_id}")
+    by_part: dict[str, list] = {}
+    for s in contract.all("sections"):
+        by_part.setdefault(s.data["part"], []).append((s, s.data["order"]))
+    for part, members in by_part.items():
+        orders = [n for _, n in members]
+        dupes = {n for n in orders if orders.count(n) > 1}
+        for s, n in members:
+            if n in dupes:
+                problems.append(Problem(s.file, s.line, 1, "CV304",
+                                        f"ordre {n} utilisé par plusieurs sections de la partie « {part} »", "$.order"))
+        problems += _gap_problems(members, "la section d'ordre", f"dans la partie « {part} »")
+    return problems
+
+
+def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
+    """Numbers cited in prose (« 2.4.3 », « fiche action n°4-1 », « axe 3 ») must name existing entities."""
+    problems = []
+    for collection, fields in xref.TEXT_FIELDS.items():
+        for doc in docs.get(collection, ()):
+            for name in fields:
+                text = doc.data.get(name)
+                if not isinstance(text, str):
+                    continue
+                for ref in xref.find(text, **xref.context_of(collection, doc.data)):
+                    if contract.get(ref.collection, ref.id) is None:
+                        line, col = _text_position(doc, (name,), text, ref.start)
+                        problems.append(Problem(doc.file, line, col, "CV307",
+                                                f"« {text[ref.start:ref.end]} » renvoie à {_ARTICLES[ref.collection]} "
+                                                f"{ref.id}, qui n'existe pas : corrigez le numéro", f"$.{name}"))
+    return problems
+
+
+def _text_position(doc: Document, path: tuple, text: str, offset: int) -> tuple[int, int]:
+    """Line and column of character `offset` of a scalar, for block (|) and one-line scalars."""
+    line, col = doc.mark(path)
+    key_line, key_col = doc.key_mark(path)
+    before = text[:offset]
+    if line == key_line and "\n" in text:  # block scalar: text starts on the next line, indented
+        return line + 1 + before.count("\n"), key_col + 2 + len(before.rsplit("\n", 1)[-1])
+    return line, col + 1 + offset
+
+
+def _counts(contract: Contract, meta_doc: Document) -> list[Problem]:
+    problems = []
+    for i, declared in enumerate(meta_doc.data.get("counts", [])):
+        entities = contract.all(declared["entity"])
+        kind = declared.get("kind")
+        if kind is not None:
+            entities = [e for e in entities if e.data.get("kind") == kind]
+        if len(entities) != declared["expected"]:
+            line, col = meta_doc.mark(("counts", i, "expected"))
+            label = declared["entity"] + (f" de catégorie « {kind} »" if kind else "")
+            problems.append(Problem(meta_doc.file, line, col, "CV305",
+                                    f"le contrat déclare {declared['expected']} {label}, les données en contiennent "
+                                    f"{len(entities)} : ajoutez ou retirez des fichiers, ou corrigez le nombre déclaré",
+                                    f"$.counts[{i}].expected"))
+    return problems

@@ -1,0 +1,95 @@
+"""The whole checking pipeline in one function: load → validate → link.
+
+Everything is gathered before anything is decided: a contract with problems yields the
+full list of problems and no model.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import load_file
+from .model import COLLECTIONS, Contract, link, reference_problems
+from .problems import Problem
+from .validate import validate_document
+
+META_FILE = "contrat.yaml"
+
+
+@dataclass(frozen=True)
+class Result:
+    contract: Contract | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def display_path(path: Path) -> str:
+    """Paths as an editor types them: relative to the current directory when inside it."""
+    try:
+        return os.path.relpath(path).replace(os.sep, "/") if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def check(contract_dir: Path) -> Result:
+    contract_dir = Path(contract_dir)
+    problems: list[Problem] = []
+    if not contract_dir.is_dir():
+        return Result(None, [Problem(display_path(contract_dir), 1, 1, "CV306",
+                                     "dossier du contrat introuvable")])
+    meta_path = contract_dir / META_FILE
+    if not meta_path.is_file():
+        problems.append(Problem(display_path(meta_path), 1, 1, "CV306",
+                                f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
+    for entry in sorted(contract_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name == META_FILE or entry.name.lower().startswith("readme"):
+            continue
+        if not entry.is_dir() or entry.name not in COLLECTIONS:
+            problems.append(Problem(display_path(entry), 1, 1, "CV306",
+                                    f"« {entry.name} » inattendu dans le dossier du contrat ; dossiers possibles : "
+                                    + ", ".join(COLLECTIONS)))
+
+    refs, docs, meta_doc, ids, meta_raw = [], {}, None, {}, None
+    files = [(meta_path, "contrat")] if meta_path.is_file() else []
+    for collection, kind in COLLECTIONS.items():
+        folder = contract_dir / collection
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix == ".yaml" and path.is_file():
+                    files.append((path, kind))
+                elif not path.name.startswith("."):
+                    problems.append(Problem(display_path(path), 1, 1, "CV306",
+                                            f"« {path.name} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
+    for path, kind in files:
+        doc, load_problems = load_file(path, display_path(path))
+        problems += load_problems
+        if doc is None:
+            ids.setdefault(path.parent.name, set()).add(path.stem)  # unreadable, yet referable
+            continue
+        if kind == "contrat":
+            meta_raw = doc.data if isinstance(doc.data, dict) else {}
+        else:
+            # An id that is not valid text still names its file: refer to it by file name.
+            id_ = doc.data.get("id") if isinstance(doc.data, dict) else None
+            ids.setdefault(path.parent.name, set()).add(id_ if isinstance(id_, str) else path.stem)
+        schema_problems, doc_refs = validate_document(doc, kind)
+        problems += schema_problems
+        refs += doc_refs
+        if schema_problems:
+            continue
+        if kind == "contrat":
+            meta_doc = doc
+        else:
+            docs.setdefault(path.parent.name, []).append(doc)
+    if meta_doc is None or problems:
+        # Numbering and counts need every document valid; references can still be checked.
+        if meta_raw is None:  # parts are unknown: do not report every section's part
+            refs = [r for r in refs if r.target != "parts"]
+        return Result(None, sorted(set(problems + reference_problems(refs, ids, meta_raw or {}))))
+    contract, link_problems = link(meta_doc, docs, refs)
+    problems += link_problems
+    return Result(None if problems else contract, sorted(set(problems)))

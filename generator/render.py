@@ -1,0 +1,273 @@
+"""Render: contract model → {relative path: page}. Pure: no disk writes, no clock, sorted output.
+
+Plain-text values from the data are escaped for Markdown and HTML (`md` filter); the prose
+fields are Markdown by design and go through `prose`, which turns cross-references into links.
+The HTML that Markdown makes of them is sanitised afterwards (see sanitize.py).
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from . import xref
+from .model import Contract, Entity
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOT_GIVEN = "non renseigné dans le contrat publié"
+
+# collection -> folder of its pages
+PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "territories": "territoires",
+             "signatories": "signataires"}
+INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
+           "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md"}
+
+
+@dataclass(frozen=True)
+class Page:
+    markdown: str
+    title: str          # plain text; the hook makes it the page's escaped title
+    source: str | None  # data file the page comes from, for the edit link
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!~])")
+
+
+def md(value) -> str:
+    """Plain text → Markdown that shows exactly that text (no markup, no HTML)."""
+    text = html.escape(str(value), quote=True).replace("|", "&#124;")
+    return _MD_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+def page_path(entity: Entity) -> str:
+    if entity.collection == "sections":
+        return f"texte/{entity.data['part']}.md"
+    if entity.collection == "governance":
+        return INDEXES["governance"]
+    if entity.collection == "annexes":
+        return INDEXES["annexes"]
+    return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
+
+
+def anchor(entity: Entity) -> str:
+    if entity.collection == "annexes":
+        return f"annexe-{entity.id}"
+    return entity.id if entity.collection in ("sections", "governance") else ""
+
+
+COUNT_LABELS = {
+    ("axes", "strategique"): "axes stratégiques", ("axes", None): "axes", ("objectives", None): "objectifs opérationnels",
+    ("actions", None): "fiches actions", ("territories", "quartier-prioritaire"): "quartiers prioritaires",
+    ("territories", "veille-active"): "territoires de veille active",
+    ("territories", "ancienne-zus"): "anciennes zones urbaines sensibles (ZUS)",
+    ("signatories", "signataire"): "parties signataires", ("signatories", "signataire-annonce"): "signataires annoncés",
+    ("annexes", None): "annexes", ("sections", None): "chapitres",
+}
+TERRITORY_KINDS = (("quartier-prioritaire", "Quartiers prioritaires"), ("veille-active", "Territoires de veille active"),
+                   ("ancienne-zus", "Anciennes zones urbaines sensibles (ZUS)"), ("reference", "Territoires de référence"))
+SIGNATORY_KINDS = (("signataire", "Parties signataires"), ("signataire-annonce", "Signataires annoncés (annexe 9)"),
+                   ("conseil-citoyen", "Conseils citoyens"))
+ANNEX_STATUS = {"present": "présente", "partiel": "en partie", "absent": "absente"}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+class Renderer:
+    def __init__(self, contract: Contract):
+        self.c = contract
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["md"] = md
+        self.env.globals.update(NOT_GIVEN=NOT_GIVEN, c=contract)
+        self.current = ""
+        self.backlinks: dict[tuple, list[Entity]] = {}
+        for collection, fields in xref.TEXT_FIELDS.items():
+            for e in contract.all(collection):
+                cited = {(r.collection, r.id) for f in fields
+                         for r in xref.find(e.data.get(f) or "", **xref.context_of(collection, e.data))}
+                for key in sorted(cited - {(e.collection, e.id)}):
+                    self.backlinks.setdefault(key, []).append(e)
+
+    # -- links --------------------------------------------------------------------------
+    def href(self, target: str, fragment: str = "") -> str:
+        rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        return rel + (f"#{fragment}" if fragment else "")
+
+    def link(self, entity: Entity, label: str | None = None) -> str:
+        text = md(label if label is not None else self.label(entity))
+        return f"[{text}]({self.href(page_path(entity), anchor(entity))})"
+
+    def label(self, entity: Entity) -> str:
+        kind = entity.collection
+        if kind == "actions":
+            return f"Fiche action {entity.id} — {entity.title}"
+        if kind == "objectives":
+            return f"Objectif {entity.id} — {entity.title}"
+        if kind == "axes":
+            return f"Axe {entity.id} — {entity.title}" if entity.kind == "strategique" else f"Axe transversal — {entity.title}"
+        if kind == "sections":
+            return " ".join(filter(None, [entity.number, entity.title]))
+        return entity.name or entity.title or entity.id
+
+    def prose(self, text: str | None, owner: Entity | None = None) -> str:
+        """Markdown prose with every cross-reference turned into a link."""
+        if not text:
+            return ""
+        context = xref.context_of(owner.collection, owner.data) if owner else {}
+        out, last = [], 0
+        for ref in xref.find(text, **context):
+            target = self.c.get(ref.collection, ref.id)
+            if target is None or target == owner:
+                continue
+            out.append(text[last:ref.start])
+            out.append(f"[{text[ref.start:ref.end]}]({self.href(page_path(target), anchor(target))})")
+            last = ref.end
+        out.append(text[last:])
+        return "".join(out)
+
+    # -- pages --------------------------------------------------------------------------
+    def page(self, path: str, template: str, title: str, source: str | None, **context) -> tuple[str, Page]:
+        self.current = path
+        self.env.globals.update(r=self)
+        markdown = self.env.get_template(template).render(title=title, **context)
+        return path, Page(markdown, title, source)
+
+    def pages(self) -> dict[str, Page]:
+        c = self.c
+        out = dict([
+            self.page(INDEXES["home"], "home.md.j2", c.meta["title"], c.file),
+            self.page(INDEXES["text"], "text_index.md.j2", "Le texte du contrat", None),
+            self.page(INDEXES["territories"], "territories.md.j2", "Les territoires", None),
+            self.page(INDEXES["signatories"], "signatories.md.j2", "Les signataires", c.file),
+            self.page(INDEXES["governance"], "governance.md.j2", "La gouvernance", None),
+            self.page(INDEXES["annexes"], "annexes.md.j2", "Les annexes", None),
+        ])
+        for part in c.meta["parts"]:
+            sections = c.sections_of(part["id"])
+            source = sections[0].file if sections else None
+            out.update([self.page(f"texte/{part['id']}.md", "text_part.md.j2", part["title"], source,
+                                  part=part, sections=sections)])
+        for collection, template in (("axes", "axis.md.j2"), ("objectives", "objective.md.j2"),
+                                     ("territories", "territory.md.j2"), ("signatories", "signatory.md.j2")):
+            for e in c.all(collection):
+                out.update([self.page(page_path(e), template, self.label(e), e.file, e=e)])
+        actions = c.all("actions")
+        for i, e in enumerate(actions):
+            out.update([self.page(page_path(e), "action.md.j2", self.label(e), e.file, e=e,
+                                  previous=actions[i - 1] if i else None,
+                                  next=actions[i + 1] if i + 1 < len(actions) else None,
+                                  cited_in=self.cited_in(e))])
+        return dict(sorted(out.items()))
+
+    def nav(self, extra_nav: list) -> list:
+        """Site navigation: bounded (objective pages list their sheets; sheets are not in the menu)."""
+        c, esc = self.c, html.escape
+        axes = []
+        for axis in c.all("axes"):
+            items = [{esc(f"Axe {axis.id}" if axis.kind == "strategique" else "Axe transversal"): page_path(axis)}]
+            items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
+            axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
+        text = [{"Sommaire": INDEXES["text"]}] + [{esc(p["title"]): f"texte/{p['id']}.md"} for p in c.meta["parts"]]
+        return [{"Accueil": INDEXES["home"]}, {"Rechercher": "recherche.md"}, {"Le texte du contrat": text},
+                {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
+                {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
+                {"Annexes": INDEXES["annexes"]}, *extra_nav]
+
+    def cited_in(self, target: Entity) -> list[Entity]:
+        """Entities whose prose cites `target` (backlinks), in display order."""
+        return self.backlinks.get((target.collection, target.id), [])
+
+    def mentions(self, entity: Entity) -> list[Entity]:
+        """Action sheets whose title names a signatory (by its name or one of its aliases)."""
+        names = [n for n in [entity.name, *(entity.aliases or [])] if n and len(n) > 2]
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+        return [a for a in self.c.all("actions") if pattern and pattern.search(a.title)]
+
+    def governance_of(self, signatory: Entity) -> list[Entity]:
+        return [g for g in self.c.all("governance") if signatory.id in (g.signatories or [])]
+
+    def mentions_in(self, action: Entity) -> list[Entity]:
+        return [s for s in self.c.all("signatories") if action in self.mentions(s)]
+
+    # -- small formatters used by templates ---------------------------------------------------
+    def path(self, entity: Entity) -> str:
+        return page_path(entity)
+
+    def date(self, iso: str) -> str:
+        year, month, day = iso.split("-")
+        return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"
+
+    def count_label(self, count) -> str:
+        key = (count["entity"], count.get("kind"))
+        return COUNT_LABELS.get(key) or " ".join(filter(None, key))
+
+    def action_count(self, axis: Entity) -> int:
+        return sum(len(self.c.children_of(o)) for o in self.c.children_of(axis))
+
+    def axes_part(self) -> str | None:
+        return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)
+
+    def territory_kinds(self):
+        return TERRITORY_KINDS
+
+    def territory_kind(self, kind: str) -> str:
+        return dict(TERRITORY_KINDS)[kind]
+
+    def signatory_kinds(self):
+        return SIGNATORY_KINDS
+
+    def signatory_kind(self, kind: str) -> str:
+        return dict(SIGNATORY_KINDS)[kind]
+
+    def annex_status(self, status: str) -> str:
+        return ANNEX_STATUS[status]
+
+    def who(self, item) -> str:
+        if not item:
+            return md(NOT_GIVEN)
+        if item.get("signatory"):
+            return self.link(self.c.get("signatories", item["signatory"]))
+        return md(item["name"])
+
+    def who_list(self, items) -> str:
+        return ", ".join(self.who(i) for i in items) if items else md(NOT_GIVEN)
+
+    def text_list(self, items) -> str:
+        return ", ".join(md(i) for i in items) if items else md(NOT_GIVEN)
+
+    def territory_list(self, ids) -> str:
+        return ", ".join(self.link(self.c.get("territories", t)) for t in ids) if ids else md(NOT_GIVEN)
+
+    def funding(self, items) -> str:
+        if not items:
+            return md(NOT_GIVEN)
+        return ", ".join(md(f["text"]) + (f" ({self.euros(f['amount_eur'])})" if "amount_eur" in f else "") for f in items)
+
+    def euros(self, amount) -> str:
+        return f"{amount:,.0f} €".replace(",", "\u202f")
+
+    def meetings(self, m) -> str:
+        if not m:
+            return md(NOT_GIVEN)
+        return str(m["min"]) if m["min"] == m["max"] else f"{m['min']} à {m['max']}"
+
+    def tables_for(self, territory: Entity) -> list[Entity]:
+        ids = {territory.id, *(territory.related or [])}
+        return [t for t in self.c.all("statistics") if ids & {col["territory"] for col in t.columns}]
+
+    def statistics_table(self, table: Entity, territory: Entity) -> str:
+        header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col["territory"] in
+                                   {territory.id, *(territory.related or [])} else md(col["header"]) for col in table.columns]
+        lines = ["| " + " | ".join(header) + " |", "| --- " + "| ---: " * len(table.columns) + "|"]
+        for row in table.rows:
+            cells = [md(cell["text"]) if cell["text"] else "—" for cell in row["cells"]]
+            lines.append("| " + " | ".join([md(row["label"])] + cells) + " |")
+        return "\n".join(lines)
+
+
+def render(contract: Contract) -> dict[str, Page]:
+    return Renderer(contract).pages()

@@ -1,0 +1,149 @@
+"""Schema validation: every document against the JSON Schema of its kind, all problems at once.
+
+Schemas mark references with the annotation keyword `x-ref` (the collection the value must
+name). Validation records them on the way, so the linker checks references without knowing
+the shape of any entity.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from .load import Document
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value that must be the id of an entity of `target` (a collection name)."""
+    target: str
+    value: str
+    file: str
+    line: int
+    column: int
+    json_path: str
+
+
+def _record_ref(validator, target, instance, schema):
+    if isinstance(instance, str):
+        yield ValidationError("reference", validator="x-ref", validator_value=target, instance=instance)
+
+
+_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref})
+
+
+@lru_cache(maxsize=None)
+def schema_for(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
+    return _Validator(schema_for(kind, schema_dir), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def json_path(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validate_document(doc: Document, kind: str) -> tuple[list[Problem], list[Reference]]:
+    problems, refs = [], []
+    for error in _validator(kind).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "x-ref":
+            line, col = doc.mark(path)
+            refs.append(Reference(error.validator_value, error.instance, doc.file, line, col, json_path(path)))
+            continue
+        problems.extend(_problems_for(error, doc, path))
+    return problems, refs
+
+
+def _field(path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return f"« {names[-1]} »" if names else "le document"
+
+
+def _where(path) -> str:
+    return f" dans {_field(path)}" if path else ""
+
+
+_TYPES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre", "object": "un ensemble de champs « clé: valeur »",
+          "array": "une liste (lignes commençant par « - »)", "boolean": "true ou false", "null": "une valeur vide"}
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "une valeur vide"
+    if isinstance(value, bool):
+        return f"le booléen {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"le nombre {value!r}"
+    if isinstance(value, str):
+        return f"le texte « {value if len(value) < 60 else value[:57] + '…'} »"
+    if isinstance(value, list):
+        return "une liste"
+    return "un ensemble de champs"
+
+
+def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
+    kw, schema, value = error.validator, error.schema, error.instance
+    expected = schema.get("x-expected")
+    label = schema.get("title")
+    what = f"{_field(path)}" + (f" ({label})" if label and path else "")
+    jp = json_path(path)
+
+    def at(line_col, code, message, p=path):
+        return Problem(doc.file, line_col[0], line_col[1], code, message, json_path(p))
+
+    if kw == "type":
+        wanted = error.validator_value
+        wanted = " ou ".join(_TYPES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
+        if wanted == "un texte" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return [at(doc.mark(path), "CV201",
+                       f"{what} : {value!r} est lu comme un nombre ; un texte est attendu : "
+                       f"écrivez-le entre guillemets, par exemple \"{value!r}\"")]
+        return [at(doc.mark(path), "CV201", f"{what} : {wanted} attendu, trouvé {_describe(value)}")]
+    if kw == "required":
+        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        msgs = []
+        props = schema.get("properties", {})
+        for name in missing:
+            desc = props.get(name, {}).get("description", "")
+            msgs.append(at(doc.mark(path), "CV202",
+                           f"champ obligatoire « {name} » manquant{_where(path)}" + (f" : {desc}" if desc else "")))
+        return msgs
+    if kw == "additionalProperties":
+        known = ", ".join(sorted(schema.get("properties", {})))
+        extras = [k for k in value if k not in schema.get("properties", {})] if isinstance(value, dict) else []
+        return [at(doc.key_mark(path + (k,)), "CV203",
+                   f"champ inconnu « {k} »{_where(path)} ; champs possibles : {known}", path + (k,))
+                for k in extras]
+    if kw == "pattern":
+        return [at(doc.mark(path), "CV204",
+                   f"{what} : {_describe(value)} n'a pas la forme attendue"
+                   + (f" : {expected}" if expected else f" (motif {error.validator_value})"))]
+    if kw == "enum":
+        allowed = ", ".join(f"« {v} »" for v in error.validator_value)
+        return [at(doc.mark(path), "CV205", f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]
+    if kw == "format":
+        return [at(doc.mark(path), "CV204", f"{what} : {_describe(value)} n'est pas valide"
+                   + (f" : {expected}" if expected else f" (format {error.validator_value})"))]
+    if kw in ("minLength", "minItems"):
+        return [at(doc.mark(path), "CV206", f"{what} : ne doit pas être vide")]
+    if kw == "uniqueItems":
+        return [at(doc.mark(path), "CV206", f"{what} : la liste contient deux fois la même valeur")]
+    if kw in ("minimum", "maximum"):
+        bound = "au moins" if kw == "minimum" else "au plus"
+        return [at(doc.mark(path), "CV206", f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
+    if kw == "minProperties":
+        return [at(doc.mark(path), "CV206", f"{what} : au moins un champ attendu")]
+    return [Problem(doc.file, *doc.mark(path), "CV206", f"{what} : valeur refusée ({error.message})", jp)]

@@ -1,0 +1,62 @@
+"""Cross-references in prose: « 2.4.3 », « fiche action n°4-1 », « axe stratégique 3 », « objectif 2.4 ».
+
+One finder serves validation (a reference to nothing is a problem) and rendering (every
+reference becomes a link). Short forms are read in context: « fiche action n°4-5 » in the
+text of objective 4.1 is sheet 4.1.5; « axe 3 » alone is read only in Part 2 texts, where
+it cannot mean another document's axis.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ACTION = re.compile(r"(?<![\d.,])(\d+\.\d+\.\d+)(?![\d]|\.\d)")
+_SHORT = re.compile(r"fiches? actions? n°\s?(\d+)-(\d+)", re.I)
+_OBJECTIVE = re.compile(r"(?:objectif(?: opérationnel)?|axe) (\d+\.\d+)(?![\d]|\.\d)", re.I)
+_AXIS_LONG = re.compile(r"axe stratégique (\d+)(?![\d.])", re.I)
+_AXIS_SHORT = re.compile(r"axe (\d+)(?![\d.])", re.I)
+
+
+@dataclass(frozen=True)
+class Ref:
+    start: int
+    end: int
+    collection: str
+    id: str
+
+
+def find(text: str, objective: str | None = None, short_axes: bool = False) -> list[Ref]:
+    """References in `text`, without overlaps, in order. `objective` is the id of the objective
+    whose text this is (for « n°A-B » forms); `short_axes` allows bare « axe N »."""
+    found: list[Ref] = []
+
+    def add(match, collection, id_, group=0):
+        start, end = match.span(group)
+        if not any(r.start < end and start < r.end for r in found):
+            found.append(Ref(start, end, collection, id_))
+
+    for m in _SHORT.finditer(text):
+        if objective and objective.split(".")[0] == m.group(1):
+            add(m, "actions", f"{objective}.{m.group(2)}")
+    for m in _ACTION.finditer(text):
+        add(m, "actions", m.group(1), 1)
+    for m in _OBJECTIVE.finditer(text):
+        add(m, "objectives", m.group(1))
+    for m in _AXIS_LONG.finditer(text):
+        add(m, "axes", m.group(1))
+    if short_axes:
+        for m in _AXIS_SHORT.finditer(text):
+            add(m, "axes", m.group(1))
+    return sorted(found, key=lambda r: r.start)
+
+
+# Which texts of which collections carry references, and how to read them.
+TEXT_FIELDS = {"sections": ("body",), "axes": ("intro",), "objectives": ("context",), "actions": ("title",)}
+
+
+def context_of(collection: str, data) -> dict:
+    if collection == "objectives":
+        return {"objective": data["id"], "short_axes": True}
+    if collection == "axes":
+        return {"short_axes": True}
+    return {}
