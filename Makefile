@@ -26,7 +26,7 @@ validate: install
 	$(BIN)/contrat validate
 
 build: install
-	$(BIN)/mkdocs build --strict
+	$(BIN)/contrat build
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

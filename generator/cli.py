@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (défaut), github (annotations de workflow) ou json")
 
+    p = sub.add_parser("build", help="construire le site statique (échec : le site précédent reste intact)")
+    contract_arg(p)
+    p.add_argument("--config", metavar="FICHIER", type=Path, default=Path("mkdocs.yml"), help="configuration mkdocs (défaut : mkdocs.yml)")
+    p.add_argument("--site-dir", metavar="DOSSIER", type=Path, default=Path("site"), help="dossier du site (défaut : site)")
+
     p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
     contract_arg(p)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
@@ -51,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
+    if args.command == "build":
+        from .build import build_site
+        return build_site(args.config, args.contract, args.site_dir)
     result = check(args.contract)
     if args.command == "validate":
         output = report(result.problems, args.format)

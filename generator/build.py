@@ -1,0 +1,35 @@
+"""Build the static site with mkdocs, atomically: a failed build leaves the previous site in place."""
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+
+def build_site(config_file: Path, contract_dir: Path, site_dir: Path) -> int:
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(site_dir.name + ".en-cours")
+    shutil.rmtree(staging, ignore_errors=True)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        config["extra"]["contract_dir"] = str(contract_dir.resolve())
+        build(config)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Construction du site impossible : {exc}", file=sys.stderr)
+        print(f"Le site précédent ({site_dir}) est inchangé.", file=sys.stderr)
+        return 1
+    previous = site_dir.with_name(site_dir.name + ".ancien")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Site construit dans {site_dir}")
+    return 0
