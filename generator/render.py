@@ -113,6 +113,15 @@ class Renderer:
             return " ".join(filter(None, [entity.number, entity.title]))
         return entity.name or entity.title or entity.id
 
+    def short_label(self, entity: Entity) -> str:
+        names = {"axes": "Axe", "objectives": "Objectif", "actions": "Fiche"}
+        if entity.collection == "axes" and entity.kind != "strategique":
+            return "Axe transversal"
+        return f"{names[entity.collection]} {entity.id}"
+
+    def short_link(self, entity: Entity) -> str:
+        return self.link(entity, self.short_label(entity))
+
     def prose(self, text: str | None, owner: Entity | None = None) -> str:
         """Markdown prose with every cross-reference turned into a link."""
         if not text:

@@ -15,3 +15,67 @@ def mini_copy(tmp_path, monkeypatch):
     shutil.copytree(MINI, target)
     monkeypatch.chdir(tmp_path)
     return target
+
+
+# -- built sites and a local server, shared by the site tests ------------------------------
+import functools
+import http.server
+import os
+import threading
+
+from generator.build import build_site
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build(contract: Path, site: Path) -> Path:
+    assert build_site(ROOT / "mkdocs.yml", contract, site) == 0
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    return build(CONTRACT, tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(site_dir) -> base URL of a local server for that directory (stopped at the end)."""
+    servers = []
+
+    def start(site: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()

@@ -1,0 +1,116 @@
+"""The built site as files: generated pages, escaping, determinism, generality, failure safety."""
+import filecmp
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.build import build_site
+from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build
+
+
+class _Scan(HTMLParser):
+    """Collects what could run: script elements, on* handlers, javascript: URLs, iframes, styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.live = [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.live.append(f"<{tag} {name}>")
+            if value and "javascript:" in value.lower().replace(" ", ""):
+                self.live.append(f"<{tag} {name}={value}>")
+        if tag in ("iframe", "object", "embed", "style"):
+            self.live.append(f"<{tag}>")
+        if tag == "script":
+            self.scripts.append((dict(attrs).get("src") or "").rsplit("/", 1)[-1])
+            self._in_script = True
+
+    def handle_endtag(self, tag):
+        self._in_script = False if tag == "script" else self._in_script
+
+    def handle_data(self, data):
+        if self._in_script and "alert" in data:
+            self.live.append("inline script calling alert")
+
+
+def scan(path: Path) -> _Scan:
+    s = _Scan()
+    s.feed(path.read_text(encoding="utf-8"))
+    return s
+
+
+def test_real_site_has_every_page(real_site):
+    for path in ["index.html", "fiches/2.4.3/index.html", "objectifs/2.4/index.html", "axes/2/index.html",
+                 "axes/transversal/index.html", "territoires/etouvie/index.html", "territoires/index.html",
+                 "signataires/etat/index.html", "signataires/index.html", "gouvernance/index.html",
+                 "annexes/index.html", "texte/partie-1/index.html", "texte/index.html", "recherche/index.html",
+                 "accessibilite/index.html", "recherche-index.json"]:
+        assert (real_site / path).is_file(), path
+    assert len(list((real_site / "fiches").iterdir())) == 91
+    html = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
+    assert '<h1 id="fiche-action-243-agir-en-faveur-des-decrocheurses">Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)' in html
+    assert html.count("non renseigné dans le contrat publié") == 7
+
+
+def test_hostile_content_is_inert(tmp_path):
+    site = build(HOSTILE, tmp_path / "site")
+    benign = scan(build(MINI, tmp_path / "mini") / "index.html").scripts
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        s = scan(page)
+        assert s.live == [], (page, s.live)
+        assert s.scripts == benign, page  # only the theme's own scripts
+    title = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert "&lt;/title&gt;&lt;script&gt;" in title
+
+
+def test_builds_are_deterministic(tmp_path, real_site):
+    again = build(CONTRACT, tmp_path / "again")
+    cmp = filecmp.dircmp(real_site, again)
+
+    def differences(c):
+        out = c.left_only + c.right_only + c.diff_files + c.funny_files
+        for sub in c.subdirs.values():
+            out += differences(sub)
+        return out
+    same_names = differences(cmp)
+    assert same_names == []
+    for path in real_site.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (again / path.relative_to(real_site)).read_bytes(), path
+
+
+def test_another_contract_builds_its_own_site(tmp_path):
+    site = build(MINI, tmp_path / "site")
+    assert sorted(p.name for p in (site / "fiches").iterdir()) == ["1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "2.1.1", "2.1.2"]
+    assert sorted(p.name for p in (site / "axes").iterdir()) == ["1", "2"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Valbourg" in home and "Amiens" not in home.split('<div class="md-content"')[1].split("</article>")[0]
+
+
+def test_failed_build_keeps_previous_site(tmp_path):
+    site = build(MINI, tmp_path / "site")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI, broken)
+    (broken / "actions" / "1.1.2.yaml").write_text('id: "1.1.2"\nobjective: "9.9"\ntitle: "x"\n', encoding="utf-8")
+    assert build_site(ROOT / "mkdocs.yml", broken, site) == 1
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_hand_written_page_cannot_be_shadowed(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "annexes.md").write_text("# Une page écrite à la main\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs}").replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
+    text = text.replace("  - contract\n", f"  - {CONTRACT}\n").replace("  - generator/templates\n", "").replace("  - schemas\n", "")
+    config.write_text(text, encoding="utf-8")
+    assert build_site(config, MINI, tmp_path / "site") == 1
+    assert "docs/annexes.md : ce fichier porte le nom d'une page générée" in capsys.readouterr().err
