@@ -41,10 +41,10 @@ def build_site(config_file: Path, contract_dir: Path, site_dir: Path) -> int:
 
 
 class _Collect(logging.Handler):
-    """Keeps mkdocs' error messages (our hook's included) to show them to the editor."""
+    """Keeps mkdocs' warnings and errors (our hook's included) to show them to the editor."""
 
     def __init__(self):
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record):

@@ -31,6 +31,8 @@ def on_config(config):
     if not result.ok:
         raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
                           + report(result.problems, "text"))
+    if not config.repo_url:
+        config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
     renderer = Renderer(result.contract)
     _state.update(pages=renderer.pages(), contract=result.contract)
     config.nav = renderer.nav(config.nav or [])
@@ -52,9 +54,22 @@ def on_page_markdown(markdown, page, config, files):
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True
-        base = config.repo_url and config.extra.get("edit_base")
-        page.edit_url = f"{base.rstrip('/')}/{generated.source}" if base and generated.source else None
+        page.edit_url = _edit_url(config, generated.source)
     return markdown
+
+
+def _edit_url(config, source: str | None) -> str | None:
+    """The forge's edit page of the YAML file a generated page comes from (none without repo_url)."""
+    if not (config.repo_url and config.edit_uri and source):
+        return None
+    root = Path(config.config_file_path).parent.resolve()
+    try:
+        relative = Path(source).resolve().relative_to(root).as_posix()
+        docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    except ValueError:  # a contract outside the repository has no edit page
+        return None
+    edit_root = config.edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
+    return config.repo_url.rstrip("/") + "/" + edit_root + "/" + relative
 
 
 def on_page_content(content, page, config, files):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from . import xref
+from . import charts, xref
 from .model import Contract, Entity
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -39,7 +39,7 @@ _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!~])")
 
 def md(value) -> str:
     """Plain text → Markdown that shows exactly that text (no markup, no HTML)."""
-    text = html.escape(str(value), quote=True).replace("|", "&#124;")
+    text = html.escape(str(value), quote=False).replace("|", "&#124;")
     return _MD_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
 
 
@@ -69,8 +69,10 @@ COUNT_LABELS = {
 }
 TERRITORY_KINDS = (("quartier-prioritaire", "Quartiers prioritaires"), ("veille-active", "Territoires de veille active"),
                    ("ancienne-zus", "Anciennes zones urbaines sensibles (ZUS)"), ("reference", "Territoires de référence"))
-SIGNATORY_KINDS = (("signataire", "Parties signataires"), ("signataire-annonce", "Signataires annoncés (annexe 9)"),
+SIGNATORY_KINDS = (("signataire", "Parties signataires"), ("signataire-annonce", "Signataires annoncés"),
                    ("conseil-citoyen", "Conseils citoyens"))
+SIGNATORY_ROLES = {"signataire": "partie signataire du contrat", "signataire-annonce": "signataire annoncé",
+                   "conseil-citoyen": "conseil citoyen"}
 ANNEX_STATUS = {"present": "présente", "partiel": "en partie", "absent": "absente"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -230,7 +232,7 @@ class Renderer:
         return SIGNATORY_KINDS
 
     def signatory_kind(self, kind: str) -> str:
-        return dict(SIGNATORY_KINDS)[kind]
+        return SIGNATORY_ROLES[kind]
 
     def annex_status(self, status: str) -> str:
         return ANNEX_STATUS[status]
@@ -267,6 +269,9 @@ class Renderer:
     def tables_for(self, territory: Entity) -> list[Entity]:
         ids = {territory.id, *(territory.related or [])}
         return [t for t in self.c.all("statistics") if ids & {col["territory"] for col in t.columns}]
+
+    def chart(self, table: Entity, territory: Entity) -> str:
+        return charts.comparison(self.c, table, territory)
 
     def statistics_table(self, table: Entity, territory: Entity) -> str:
         header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col["territory"] in

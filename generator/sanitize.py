@@ -12,9 +12,14 @@ ATTRIBUTES = {
     "td": _GLOBAL | {"align", "colspan", "rowspan"},
     "ol": _GLOBAL | {"start"},
     "details": _GLOBAL | {"open"},
+    # inline SVG charts made by charts.py
+    "svg": _GLOBAL | {"viewBox", "width", "height"},
+    "rect": {"x", "y", "width", "height", "class"},
+    "text": {"x", "y", "class", "text-anchor"},
 }
+TAGS = nh3.ALLOWED_TAGS | {"svg", "g", "rect", "text", "title", "desc"}
 
 
 def clean(html: str) -> str:
-    return nh3.clean(html, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel=None,
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel=None,
                      strip_comments=True)

@@ -115,3 +115,22 @@ def test_no_third_party_request(page, base):
         page.wait_for_load_state("networkidle")
     assert requested
     assert [u for u in requested if not u.startswith(base)] == []
+
+
+def test_hostile_content_runs_nothing_in_the_browser(page, tmp_path, serve):
+    from tests.conftest import HOSTILE, build
+    base = serve(build(HOSTILE, tmp_path / "site"))
+    page.add_init_script("window.__ran = []; const _a = window.alert; window.alert = (m) => { window.__ran.push(m); _a(m); };")
+    for path in ["", "fiches/1.1.1/", "objectifs/1.1/", "territoires/centre/", "territoires/", "texte/preambule/",
+                 "recherche/?q=script"]:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        for link in page.locator("article a").all():
+            link.hover()
+        assert page.evaluate("window.__ran") == [], path
+    page.goto(base + "objectifs/1.1/")
+    for name in ("cliquez", "encore", "lien HTML"):
+        page.locator("article").get_by_text(name, exact=True).first.click()
+    assert page.dialogs == []
+    page.goto(base + "fiches/1.1.1/")
+    assert page.title().startswith("Fiche action 1.1.1 — </title><script>alert('titre')</script>")  # shown as text

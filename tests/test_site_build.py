@@ -114,3 +114,35 @@ def test_hand_written_page_cannot_be_shadowed(tmp_path, capsys):
     config.write_text(text, encoding="utf-8")
     assert build_site(config, MINI, tmp_path / "site") == 1
     assert "docs/annexes.md : ce fichier porte le nom d'une page générée" in capsys.readouterr().err
+
+
+def test_territory_chart_matches_its_table(real_site):
+    import re
+    from generator.pipeline import check
+    contract = check(CONTRACT).contract
+    table = contract.get("statistics", "insee-2011-zus")
+    html = (real_site / "territoires/etouvie/index.html").read_text(encoding="utf-8")
+    svg = html.split('<figure class="cv-chart">')[1].split("</figure>")[0]
+    assert re.search(r'<title id="graphique-insee-2011-zus-etouvie-titre">Étouvie comparé à Ville et Agglo\.', svg)
+    assert "<desc" in svg and 'role="img"' in svg
+    columns = [c["territory"] for c in table.columns]
+    expected = []
+    for row in table.rows:
+        cells = [row["cells"][columns.index(t)] for t in ("zus-etouvie", "commune-amiens", "agglomeration-amiens-metropole")]
+        if all(c.get("unit") == "pourcentage" and "value" in c for c in cells):
+            expected += [f"{c['value']:g}".replace(".", ",") + " %" for c in cells]
+    drawn = re.findall(r">([0-9,]+ %)</text>", svg)
+    assert drawn == expected and len(expected) >= 30
+    # the table stays beside the chart: the page is readable without it
+    assert "<td>59 %</td>" in html or ">59 %</td>" in html
+
+
+def test_generated_pages_edit_their_yaml_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRAT_REPO_URL", "https://forge.example/ville/contrat")
+    site = build(CONTRACT, tmp_path / "site")
+    sheet = (site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
+    assert 'href="https://forge.example/ville/contrat/edit/main/contract/actions/2.4.3.yaml"' in sheet
+    territory = (site / "territoires/etouvie/index.html").read_text(encoding="utf-8")
+    assert "/edit/main/contract/territories/etouvie.yaml" in territory
+    about = (site / "a-propos/index.html").read_text(encoding="utf-8")
+    assert "/edit/main/docs/a-propos.md" in about
