@@ -9,7 +9,7 @@ from html import escape
 
 from .model import Contract, Entity
 
-BAR, GAP, LABEL, WIDTH, LEFT = 14, 12, 20, 640, 150
+BAR, GAP, LABEL, WIDTH, LEFT = 16, 12, 20, 640, 150
 
 
 def _fmt(value: float) -> str:

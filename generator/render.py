@@ -94,6 +94,13 @@ class Renderer:
                 for key in sorted(cited - {(e.collection, e.id)}):
                     self.backlinks.setdefault(key, []).append(e)
 
+        patterns = []
+        for signatory in contract.all("signatories"):
+            names = [n for n in [signatory.name, *(signatory.aliases or [])] if n and len(n) > 2]
+            if names:
+                patterns.append((signatory, re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")))
+        self.named_in = {a.id: [s for s, p in patterns if p.search(a.title)] for a in contract.all("actions")}
+
     # -- links --------------------------------------------------------------------------
     def href(self, target: str, fragment: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
@@ -192,17 +199,15 @@ class Renderer:
         """Entities whose prose cites `target` (backlinks), in display order."""
         return self.backlinks.get((target.collection, target.id), [])
 
-    def mentions(self, entity: Entity) -> list[Entity]:
+    def mentions(self, signatory: Entity) -> list[Entity]:
         """Action sheets whose title names a signatory (by its name or one of its aliases)."""
-        names = [n for n in [entity.name, *(entity.aliases or [])] if n and len(n) > 2]
-        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
-        return [a for a in self.c.all("actions") if pattern and pattern.search(a.title)]
+        return [a for a in self.c.all("actions") if signatory in self.named_in[a.id]]
 
     def governance_of(self, signatory: Entity) -> list[Entity]:
         return [g for g in self.c.all("governance") if signatory.id in (g.signatories or [])]
 
     def mentions_in(self, action: Entity) -> list[Entity]:
-        return [s for s in self.c.all("signatories") if action in self.mentions(s)]
+        return self.named_in[action.id]
 
     # -- small formatters used by templates ---------------------------------------------------
     def path(self, entity: Entity) -> str:
