@@ -39,7 +39,7 @@ def comparison(contract: Contract, table: Entity, territory: Entity) -> str:
              f'pour les {len(rows)} indicateurs exprimés en pourcentage du tableau ci-dessous.</desc>']
     for k, name in enumerate(names):
         parts.append(f'<rect x="{LEFT + k * 150}" y="4" width="12" height="12" class="cv-s{k}"></rect>'
-                     f'<text x="{LEFT + k * 150 + 18}" y="14">{escape(name)}</text>')
+                     f'<text x="{LEFT + k * 150 + 18}" y="15">{escape(name)}</text>')
     for r, row in enumerate(rows):
         top = 30 + r * group
         parts.append(f'<text x="0" y="{top + 12}" class="cv-label">{escape(row["label"])}</text>')
