@@ -43,6 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FICHIER", type=Path, default=Path("mkdocs.yml"), help="configuration mkdocs (défaut : mkdocs.yml)")
     p.add_argument("--site-dir", metavar="DOSSIER", type=Path, default=Path("site"), help="dossier du site (défaut : site)")
 
+    p = sub.add_parser("diff", help="comparer deux versions du contrat comme données (défaut : main et la copie de travail)")
+    contract_arg(p)
+    p.add_argument("base", nargs="?", default="main", help="révision git de départ (défaut : main)")
+    p.add_argument("head", nargs="?", default=None, help="révision git d'arrivée (défaut : la copie de travail)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (défaut), markdown ou json")
+
+    p = sub.add_parser("amendment", help="avenants : vérifier qu'une modification est déclarée, préparer un avenant")
+    amend = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, text in (("check", "vérifier que les modifications depuis --base sont exactement celles que déclare un nouvel avenant"),
+                       ("draft", "écrire un brouillon d'avenant qui déclare les modifications depuis --base")):
+        q = amend.add_parser(name, help=text)
+        contract_arg(q)
+        q.add_argument("--base", default="main", help="révision git de départ (défaut : main)")
+
     p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
     contract_arg(p)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
@@ -56,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
+    if args.command in ("diff", "amendment"):
+        from .revisions import run
+        return run(args)
     if args.command == "build":
         from .build import build_site
         return build_site(args.config, args.contract, args.site_dir)

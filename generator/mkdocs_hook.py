@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator import sanitize, search
+from generator import history, sanitize, search
 from generator.pipeline import check
 from generator.problems import report
 from generator.render import Renderer
@@ -33,7 +33,8 @@ def on_config(config):
                           + report(result.problems, "text"))
     if not config.repo_url:
         config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
-    renderer = Renderer(result.contract)
+    renderer = Renderer(result.contract, history.collect(_contract_dir(config), result.contract))
+    config.extra["contract_version"] = renderer.version()
     _state.update(pages=renderer.pages(), contract=result.contract)
     config.nav = renderer.nav(config.nav or [])
     return config

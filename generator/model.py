@@ -20,7 +20,7 @@ from .validate import Reference
 COLLECTIONS = {
     "sections": "section", "axes": "axis", "objectives": "objective", "actions": "action",
     "territories": "territory", "statistics": "statistics", "signatories": "signatory",
-    "governance": "governance", "annexes": "annex", "figures": "figure",
+    "governance": "governance", "annexes": "annex", "figures": "figure", "amendments": "amendment",
 }
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
@@ -125,7 +125,12 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
     return problems
 
 
-_NAMES = {"sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
+def collection_name(collection: str) -> str:
+    return _PLURALS.get(collection, collection)
+
+
+_PLURALS = {"annexes": "annexes", "amendments": "avenants", "axes": "axes"}
+_NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
           "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
           "statistics": "tableau", "figures": "série de chiffres", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
 
@@ -156,9 +161,10 @@ def _numbering(contract: Contract, by_id) -> list[Problem]:
     strategic = [e for e in contract.all("axes") if e.id.isdigit()]
     if strategic:
         problems += _gap_problems([(e, int(e.id)) for e in strategic], "l'axe", "des axes")
-    annexes = [e for e in contract.all("annexes") if e.id.isdigit()]
-    if annexes:
-        problems += _gap_problems([(e, int(e.id)) for e in annexes], "l'annexe", "des annexes")
+    for collection, what in (("annexes", "l'annexe"), ("amendments", "la révision")):
+        numbered = [e for e in contract.all(collection) if e.id.isdigit()]
+        if numbered:
+            problems += _gap_problems([(e, int(e.id)) for e in numbered], f"{what} n°", f"des {collection_name(collection)}")
     for child, (field_name, parent) in HIERARCHY.items():
         groups: dict[str, list] = {}
         for e in contract.all(child):

@@ -15,6 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from . import charts, xref
+from .diff import OPERATIONS
+from .history import History
 from .model import Contract, Entity
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -23,8 +25,10 @@ NOT_GIVEN = "non renseigné dans le contrat publié"
 # collection -> folder of its pages
 PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "territories": "territoires",
              "signatories": "signataires"}
+PAGED = set(PAGE_DIRS) | {"sections", "governance", "annexes", "amendments"}
 INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
-           "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md"}
+           "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
+           "amendments": "avenants.md"}
 
 
 @dataclass(frozen=True)
@@ -48,14 +52,16 @@ def page_path(entity: Entity) -> str:
         return f"texte/{entity.data['part']}.md"
     if entity.collection == "governance":
         return INDEXES["governance"]
-    if entity.collection == "annexes":
-        return INDEXES["annexes"]
+    if entity.collection in ("annexes", "amendments"):
+        return INDEXES[entity.collection]
     return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
 
 
 def anchor(entity: Entity) -> str:
     if entity.collection == "annexes":
         return f"annexe-{entity.id}"
+    if entity.collection == "amendments":
+        return f"revision-{entity.id}"
     return entity.id if entity.collection in ("sections", "governance") else ""
 
 
@@ -79,12 +85,14 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 
 class Renderer:
-    def __init__(self, contract: Contract):
+    def __init__(self, contract: Contract, history: History | None = None):
         self.c = contract
+        self.history = history or History()
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["md"] = md
         self.env.globals.update(NOT_GIVEN=NOT_GIVEN, c=contract)
+        self.anchor = anchor
         self.current = ""
         self.backlinks: dict[tuple, list[Entity]] = {}
         for collection, fields in xref.TEXT_FIELDS.items():
@@ -120,6 +128,8 @@ class Renderer:
             return f"Axe {entity.id} — {entity.title}" if entity.kind == "strategique" else f"Axe transversal — {entity.title}"
         if kind == "sections":
             return " ".join(filter(None, [entity.number, entity.title]))
+        if kind == "amendments":
+            return entity.title
         return entity.name or entity.title or entity.id
 
     def short_label(self, entity: Entity) -> str:
@@ -163,6 +173,7 @@ class Renderer:
             self.page(INDEXES["signatories"], "signatories.md.j2", "Les signataires", c.file),
             self.page(INDEXES["governance"], "governance.md.j2", "La gouvernance", None),
             self.page(INDEXES["annexes"], "annexes.md.j2", "Les annexes", None),
+            self.page(INDEXES["amendments"], "amendments.md.j2", "Les avenants", None),
         ])
         for part in c.meta["parts"]:
             sections = c.sections_of(part["id"])
@@ -193,7 +204,7 @@ class Renderer:
         return [{"Accueil": INDEXES["home"]}, {"Rechercher": "recherche.md"}, {"Le texte du contrat": text},
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
-                {"Annexes": INDEXES["annexes"]}, *extra_nav]
+                {"Annexes": INDEXES["annexes"]}, {"Avenants": INDEXES["amendments"]}, *extra_nav]
 
     def cited_in(self, target: Entity) -> list[Entity]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -205,6 +216,43 @@ class Renderer:
 
     def governance_of(self, signatory: Entity) -> list[Entity]:
         return [g for g in self.c.all("governance") if signatory.id in (g.signatories or [])]
+
+    def version(self) -> str:
+        """The version of the contract the site shows: last revision, source commit."""
+        revisions = self.c.all("amendments")
+        text = (f"{self.label(revisions[-1])} du {self.date(revisions[-1].date)}" if revisions
+                else f"version initiale du {self.date(self.c.meta['signature']['date'])}")
+        return f"Version du contrat : {text}" + (f" · source : commit {self.history.commit}" if self.history.commit else "")
+
+    def revisions_of(self, entity: Entity) -> list[tuple[Entity, dict]]:
+        """(amendment, declared change) pairs that touch `entity`, oldest first."""
+        key = f"{entity.collection}/{entity.id}" if entity.collection != "contract" else "contrat"
+        return [(a, change) for a in self.c.all("amendments") for change in a.changes
+                if key in (change["entity"], change.get("to"))]
+
+    def operation(self, name: str) -> str:
+        return OPERATIONS[name]
+
+    def entity_link(self, key: str) -> str:
+        """Link to an entity named « collection/id », or its name as text if it no longer exists."""
+        collection, _, id_ = key.partition("/")
+        target = self.c.get(collection, id_) if id_ else None
+        if key == "contrat":
+            return f"[le contrat]({self.href(INDEXES['home'])})"
+        return self.link(target) if target and collection in PAGED else md(key)
+
+    def field_change(self, change) -> str:
+        if change.words:
+            return " ".join(md(t) if op == "=" else (f"<del>{md(t)}</del>" if op == "-" else f"<ins>{md(t)}</ins>")
+                            for op, t in change.words if t)
+        return f"{self.short_value(change.old)} → {self.short_value(change.new)}"
+
+    def short_value(self, value) -> str:
+        if value is None:
+            return "*(absent)*"
+        text = value if isinstance(value, str) else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        text = " ".join(text.split())
+        return "« " + md(text if len(text) <= 300 else text[:297] + "…") + " »"
 
     def mentions_in(self, action: Entity) -> list[Entity]:
         return self.named_in[action.id]

@@ -92,7 +92,7 @@ def test_search_from_a_shared_link(page, base):
 
 PAGES_OF_EACH_KIND = ["", "axes/1/", "axes/transversal/", "objectifs/2.4/", "fiches/2.4.3/", "territoires/",
                       "territoires/etouvie/", "signataires/", "signataires/etat/", "gouvernance/", "annexes/",
-                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/"]
+                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/"]
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EACH_KIND)
