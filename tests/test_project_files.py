@@ -1,0 +1,48 @@
+"""Files around the code that editors and CI rely on: workflows, editor settings, hooks, docs."""
+import json
+import re
+import subprocess
+import sys
+
+import yaml
+
+from generator.cli import _parser
+from generator.model import COLLECTIONS
+from tests.conftest import ROOT
+
+
+def test_workflows_are_valid():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 2
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                          *map(str, workflows)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    steps = " ".join(yaml.safe_load(w.read_text(encoding="utf-8")).__str__() for w in workflows)
+    for command in ("contrat validate --format github", "contrat amendment check --base", "contrat build",
+                    "contrat diff", "GITHUB_STEP_SUMMARY", "deploy-pages"):
+        assert command in steps, command
+
+
+def test_editor_settings_cover_every_schema():
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    schemas = {p.relative_to(ROOT).as_posix() for p in (ROOT / "schemas").glob("*.schema.json")}
+    assert set(settings) == schemas
+    folders = {g.split("/")[1] for globs in settings.values() for g in globs}
+    assert folders == set(COLLECTIONS) | {"contrat.yaml"}
+
+
+def test_pre_commit_runs_the_validator():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
+    assert hooks[0]["entry"] == "contrat validate"
+
+
+def test_every_command_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = _parser()._subparsers._group_actions[0].choices
+    for name in commands:
+        assert f"contrat {name}" in readme + contributing, name
+    for code in sorted(set(re.findall(r"CV\d{3}", (ROOT / "generator").joinpath("load.py").read_text(encoding="utf-8")))):
+        assert code in readme, code
+    assert readme.splitlines()[2:4] == ["make serve   # installe tout, construit le site et le sert sur http://127.0.0.1:8000",
+                                        "make test    # installe tout (dont Chromium de Debian) et lance tous les tests"]
