@@ -44,5 +44,5 @@ def test_every_command_is_documented():
         assert f"contrat {name}" in readme + contributing, name
     for code in sorted(set(re.findall(r"CV\d{3}", (ROOT / "generator").joinpath("load.py").read_text(encoding="utf-8")))):
         assert code in readme, code
-    assert readme.splitlines()[2:4] == ["make serve   # installe tout, construit le site et le sert sur http://127.0.0.1:8000",
+    assert readme.splitlines()[3:5] == ["make serve   # installe tout, construit le site et le sert sur http://127.0.0.1:8000",
                                         "make test    # installe tout (dont Chromium de Debian) et lance tous les tests"]
