@@ -6,7 +6,7 @@ STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser validate build serve test clean
+.PHONY: install browser validate build serve test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ test: install browser
 
 clean:
 	rm -rf site $(VENV) .pytest_cache
+
+# Benchmark: prints times, memory and sizes at several scales (see bench/RESULTS.md).
+bench: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python bench/run.py

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
 from . import charts, xref
 from .diff import OPERATIONS
@@ -84,21 +86,29 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "novembre", "décembre")
 
 
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """One environment per process: templates compile once (and their bytecode is cached on disk),
+    and are reloaded when they change, as under `mkdocs serve`."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, bytecode_cache=FileSystemBytecodeCache())
+    env.filters["md"] = md
+    env.globals["NOT_GIVEN"] = NOT_GIVEN
+    return env
+
+
 class Renderer:
     def __init__(self, contract: Contract, history: History | None = None):
         self.c = contract
         self.history = history or History()
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters["md"] = md
-        self.env.globals.update(NOT_GIVEN=NOT_GIVEN, c=contract)
         self.anchor = anchor
         self.current = ""
+        self._refs: dict[tuple, list] = {}
         self.backlinks: dict[tuple, list[Entity]] = {}
         for collection, fields in xref.TEXT_FIELDS.items():
             for e in contract.all(collection):
                 cited = {(r.collection, r.id) for f in fields
-                         for r in xref.find(e.data.get(f) or "", **xref.context_of(collection, e.data))}
+                         for r in self.refs(e.data.get(f) or "", xref.context_of(collection, e.data))}
                 for key in sorted(cited - {(e.collection, e.id)}):
                     self.backlinks.setdefault(key, []).append(e)
 
@@ -111,7 +121,12 @@ class Renderer:
 
     # -- links --------------------------------------------------------------------------
     def href(self, target: str, fragment: str = "") -> str:
-        rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        here, there = posixpath.dirname(self.current).split("/"), target.split("/")
+        here = [] if here == [""] else here
+        common = 0
+        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+            common += 1
+        rel = "/".join([".."] * (len(here) - common) + there[common:])
         return rel + (f"#{fragment}" if fragment else "")
 
     def link(self, entity: Entity, label: str | None = None) -> str:
@@ -141,13 +156,19 @@ class Renderer:
     def short_link(self, entity: Entity) -> str:
         return self.link(entity, self.short_label(entity))
 
+    def refs(self, text: str, context: dict) -> list:
+        key = (text, tuple(sorted(context.items())))
+        if key not in self._refs:
+            self._refs[key] = xref.find(text, **context)
+        return self._refs[key]
+
     def prose(self, text: str | None, owner: Entity | None = None) -> str:
         """Markdown prose with every cross-reference turned into a link."""
         if not text:
             return ""
         context = xref.context_of(owner.collection, owner.data) if owner else {}
         out, last = [], 0
-        for ref in xref.find(text, **context):
+        for ref in self.refs(text, context):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target == owner:
                 continue
@@ -160,8 +181,7 @@ class Renderer:
     # -- pages --------------------------------------------------------------------------
     def page(self, path: str, template: str, title: str, source: str | None, **context) -> tuple[str, Page]:
         self.current = path
-        self.env.globals.update(r=self)
-        markdown = self.env.get_template(template).render(title=title, **context)
+        markdown = _environment().get_template(template).render(title=title, r=self, c=self.c, **context)
         return path, Page(markdown, title, source)
 
     def pages(self) -> dict[str, Page]:
