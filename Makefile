@@ -6,7 +6,7 @@ STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser validate build serve test bench clean
+.PHONY: install browser pdf-libs validate build serve test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +22,21 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# The PDF of the printable contract is made by WeasyPrint, which needs Debian's Pango.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+
 validate: install
 	$(BIN)/contrat validate
 
-build: install
+build: install pdf-libs
 	$(BIN)/contrat build
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: install browser
+test: install browser pdf-libs
 	$(BIN)/python -m pytest
 
 clean:

@@ -45,7 +45,7 @@ def measure(kind: str, contract: Path, site: Path) -> dict:
     elif kind == "build":
         from generator.build import build_site
         start = time.perf_counter()
-        assert build_site(ROOT / "mkdocs.yml", contract, site) == 0
+        assert build_site(ROOT / "mkdocs.yml", contract, site, pdf=False) == 0
         out["seconds"] = time.perf_counter() - start
     elif kind == "plain":
         out["seconds"] = _plain_build(contract, site)
@@ -60,6 +60,7 @@ def _plain_build(contract: Path, site: Path) -> float:
     from mkdocs.config import load_config
     from generator.pipeline import check
     from generator.render import Renderer
+    from generator import opendata
     from generator.search import INDEX_PATH, index_json
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "docs", work / "docs")
@@ -72,6 +73,9 @@ def _plain_build(contract: Path, site: Path) -> float:
         title = page.title.replace('"', "'")
         target.write_text(f'---\ntitle: "{title}"\n---\n' + page.markdown, encoding="utf-8")
     (work / "docs" / INDEX_PATH).write_text(index_json(result.contract, pages), encoding="utf-8")
+    for path, content in opendata.files(result.contract, renderer.publication).items():
+        (work / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / "docs" / path).write_text(content, encoding="utf-8")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV [CONTRAT_REPO_URL, \"\"]", '""'))
     config.pop("hooks"), config.pop("watch")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")

@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 
-def build_site(config_file: Path, contract_dir: Path, site_dir: Path) -> int:
+def build_site(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool = True) -> int:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(site_dir.name + ".en-cours")
     shutil.rmtree(staging, ignore_errors=True)
@@ -21,6 +21,7 @@ def build_site(config_file: Path, contract_dir: Path, site_dir: Path) -> int:
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         config["extra"]["contract_dir"] = str(contract_dir.resolve())
+        config["extra"]["pdf"] = pdf
         build(config)
     except (Abort, ConfigurationError, PluginError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

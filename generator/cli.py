@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     contract_arg(p)
     p.add_argument("--config", metavar="FICHIER", type=Path, default=Path("mkdocs.yml"), help="configuration mkdocs (défaut : mkdocs.yml)")
     p.add_argument("--site-dir", metavar="DOSSIER", type=Path, default=Path("site"), help="dossier du site (défaut : site)")
+    p.add_argument("--sans-pdf", action="store_true", help="ne pas produire le PDF de la version imprimable (plus rapide)")
 
     p = sub.add_parser("diff", help="comparer deux versions du contrat comme données (défaut : main et la copie de travail)")
     contract_arg(p)
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     if args.command == "build":
         from .build import build_site
-        return build_site(args.config, args.contract, args.site_dir)
+        return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf)
     result = check(args.contract)
     if args.command == "validate":
         output = report(result.problems, args.format)

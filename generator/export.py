@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
+from typing import Callable
 
 from .model import Contract, Entity
 
@@ -20,7 +22,7 @@ def _thaw(value):
     return value
 
 
-def to_data(contract: Contract) -> dict:
+def to_data(contract: Contract, publication: dict | None = None) -> dict:
     """The open-data document: {"contract", "axes" > "objectives" > "actions", "territories", …}."""
     axes = []
     for axis in contract.all("axes"):
@@ -31,64 +33,113 @@ def to_data(contract: Contract) -> dict:
             obj["actions"] = [_plain(a) for a in contract.children_of(objective)]
             item["objectives"].append(obj)
         axes.append(item)
-    data = {"contract": _thaw(contract.meta), "axes": axes}
-    for collection in ("territories", "signatories", "governance", "annexes", "statistics", "figures", "sections"):
+    data = {"publication": publication} if publication else {}
+    data.update({"contract": _thaw(contract.meta), "axes": axes})
+    for collection in ("territories", "signatories", "governance", "annexes", "statistics", "figures", "sections",
+                       "amendments"):
         data[collection] = [_plain(e) for e in contract.all(collection)]
-    data["amendments"] = [_plain(e) for e in contract.all("amendments")]
     return data
 
 
-def to_json(contract: Contract) -> str:
-    return json.dumps(to_data(contract), ensure_ascii=False, indent=2) + "\n"
+def to_json(contract: Contract, publication: dict | None = None) -> str:
+    return json.dumps(to_data(contract, publication), ensure_ascii=False, indent=2) + "\n"
 
 
 def _join(values) -> str:
     return " | ".join(values or ())
 
 
-def _rows(contract: Contract, table: str):
-    if table == "actions":
-        yield ["id", "objectif", "axe", "intitule", "sous_points"]
-        for a in contract.all("actions"):
-            yield [a.id, a.objective, contract.parent_of(a).axis, a.title, _join(a.title_points)]
-    elif table == "objectives":
-        yield ["id", "axe", "intitule", "nombre_fiches"]
-        for o in contract.all("objectives"):
-            yield [o.id, o.axis, o.title, len(contract.children_of(o))]
-    elif table == "axes":
-        yield ["id", "categorie", "intitule", "commission", "nombre_objectifs"]
-        for x in contract.all("axes"):
-            yield [x.id, x.kind, x.title, x.commission or "", len(contract.children_of(x))]
-    elif table == "territories":
-        yield ["id", "categorie", "nom", "variantes", "territoires_lies"]
-        for t in contract.all("territories"):
-            yield [t.id, t.kind, t.name, _join(t.variants), _join(t.related)]
-    elif table == "signatories":
-        yield ["id", "categorie", "nom", "representant", "signataire_nom", "signataire_qualite"]
-        for s in contract.all("signatories"):
-            signer = s.signer or {}
-            yield [s.id, s.kind, s.name, s.representative or "", signer.get("name", ""), signer.get("title", "")]
-    elif table == "governance":
-        yield ["id", "nom", "categorie", "section", "presidence", "rythme", "reunions_par_an_min", "reunions_par_an_max", "lieu"]
-        for g in contract.all("governance"):
-            m = g.meetings_per_year or {}
-            yield [g.id, g.name, g.category, g.section, g.chair or "", g.frequency or "", m.get("min", ""), m.get("max", ""), g.place or ""]
-    elif table == "statistics":
-        yield ["tableau", "ligne", "territoire", "en_tete", "texte", "valeur", "unite", "part"]
-        for t in contract.all("statistics"):
-            for row in t.rows:
-                for column, cell in zip(t.columns, row["cells"]):
-                    yield [t.id, row["label"], column["territory"], column["header"], cell["text"],
-                           cell.get("value", ""), cell.get("unit", ""), cell.get("share", "")]
-    else:
-        raise ValueError(table)
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    description: str
+    columns: tuple          # (name, description) pairs
+    rows: Callable          # contract -> iterable of rows, in column order
 
 
-CSV_TABLES = ("actions", "objectives", "axes", "territories", "signatories", "governance", "statistics")
+def _actions(c):
+    for a in c.all("actions"):
+        yield [a.id, a.objective, c.parent_of(a).axis, a.title, _join(a.title_points)]
+
+
+def _objectives(c):
+    for o in c.all("objectives"):
+        yield [o.id, o.axis, o.title, len(c.children_of(o))]
+
+
+def _axes(c):
+    for x in c.all("axes"):
+        yield [x.id, x.kind, x.title, x.commission or "", len(c.children_of(x))]
+
+
+def _territories(c):
+    for t in c.all("territories"):
+        yield [t.id, t.kind, t.name, _join(t.variants), _join(t.related)]
+
+
+def _signatories(c):
+    for s in c.all("signatories"):
+        signer = s.signer or {}
+        yield [s.id, s.kind, s.name, s.representative or "", signer.get("name", ""), signer.get("title", "")]
+
+
+def _governance(c):
+    for g in c.all("governance"):
+        m = g.meetings_per_year or {}
+        yield [g.id, g.name, g.category, g.section, g.chair or "", g.frequency or "", m.get("min", ""), m.get("max", ""),
+               g.place or ""]
+
+
+def _statistics(c):
+    for t in c.all("statistics"):
+        for row in t.rows:
+            for column, cell in zip(t.columns, row["cells"]):
+                yield [t.id, row["label"], column["territory"], column["header"], cell["text"],
+                       cell.get("value", ""), cell.get("unit", ""), cell.get("share", "")]
+
+
+TABLES = {t.name: t for t in (
+    Table("actions", "fiches-actions.csv", "Les fiches actions, une par ligne, dans l'ordre de numérotation.", (
+        ("id", "numéro de la fiche (axe.objectif.rang)"), ("objectif", "numéro de l'objectif opérationnel"),
+        ("axe", "numéro de l'axe"), ("intitule", "intitulé de la fiche, tel qu'imprimé"),
+        ("sous_points", "sous-points de l'intitulé, séparés par « | »")), _actions),
+    Table("objectives", "objectifs.csv", "Les objectifs opérationnels.", (
+        ("id", "numéro de l'objectif (axe.rang)"), ("axe", "numéro de l'axe"), ("intitule", "intitulé de l'objectif"),
+        ("nombre_fiches", "nombre de fiches actions de l'objectif")), _objectives),
+    Table("axes", "axes.csv", "Les axes stratégiques et l'axe transversal.", (
+        ("id", "numéro de l'axe, ou « transversal »"), ("categorie", "strategique ou transversal"),
+        ("intitule", "intitulé de l'axe, tel qu'imprimé"), ("commission", "commission de suivi de l'axe"),
+        ("nombre_objectifs", "nombre d'objectifs opérationnels")), _axes),
+    Table("territories", "territoires.csv", "Les territoires : quartiers prioritaires, veille active, anciennes ZUS, "
+          "territoires de référence.", (
+        ("id", "identifiant du territoire"), ("categorie", "quartier-prioritaire, veille-active, ancienne-zus ou reference"),
+        ("nom", "nom du territoire"), ("variantes", "autres graphies employées par le contrat, séparées par « | »"),
+        ("territoires_lies", "identifiants des territoires qui recouvrent la même zone")), _territories),
+    Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne "
+          "(par exemple les chiffres INSEE 2011 des anciennes ZUS).", (
+        ("tableau", "identifiant du tableau"), ("ligne", "libellé de la ligne (indicateur)"),
+        ("territoire", "identifiant du territoire de la colonne"), ("en_tete", "en-tête imprimé de la colonne"),
+        ("texte", "texte exact de la cellule (vide si la cellule est vide)"), ("valeur", "valeur numérique lue"),
+        ("unite", "nombre, pourcentage, euros, indice ou ratio"),
+        ("part", "pourcentage donné en plus d'un effectif dans la même cellule")), _statistics),
+    Table("signatories", "signataires.csv", "Les signataires, les signataires annoncés et les conseils citoyens.", (
+        ("id", "identifiant du signataire"), ("categorie", "signataire, signataire-annonce ou conseil-citoyen"),
+        ("nom", "nom de l'institution"), ("representant", "qui la représente au contrat"),
+        ("signataire_nom", "personne qui signe"), ("signataire_qualite", "qualité imprimée à côté du nom")), _signatories),
+    Table("governance", "gouvernance.csv", "Les instances de pilotage, de suivi et de participation.", (
+        ("id", "identifiant de l'instance"), ("nom", "nom de l'instance"), ("categorie", "famille d'instances"),
+        ("section", "section du texte qui la présente"), ("presidence", "présidence ou animation (citation)"),
+        ("rythme", "fréquence des réunions (citation)"), ("reunions_par_an_min", "réunions par an, au moins"),
+        ("reunions_par_an_max", "réunions par an, au plus"), ("lieu", "lieu des réunions (citation)")), _governance),
+)}
+CSV_TABLES = tuple(TABLES)
 
 
 def to_csv(contract: Contract, table: str) -> str:
+    spec = TABLES[table]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(_rows(contract, table))
+    writer.writerow([name for name, _ in spec.columns])
+    writer.writerows(spec.rows(contract))
     return out.getvalue()

@@ -12,13 +12,14 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator import history, sanitize, search
+from generator import history, opendata, pdf, sanitize, search
 from generator.pipeline import check
 from generator.problems import report
 from generator.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.contrat")
 _state: dict = {}
+PDF_PATH = "imprimer/contrat-de-ville.pdf"
 
 
 def _contract_dir(config) -> Path:
@@ -35,7 +36,12 @@ def on_config(config):
         config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
     renderer = Renderer(result.contract, history.collect(_contract_dir(config), result.contract))
     config.extra["contract_version"] = renderer.version()
-    _state.update(pages=renderer.pages(), contract=result.contract)
+    renderer.publication = dict(config.extra.get("open_data") or {}, version=renderer.version())
+    if config.extra.get("pdf"):  # the publication build (contrat build) also makes the PDF
+        renderer.pdf_path = PDF_PATH
+    renderer.site_url = config.site_url or ""
+    _state.update(pages=renderer.pages(), contract=result.contract,
+                  data=opendata.files(result.contract, renderer.publication))
     config.nav = renderer.nav(config.nav or [])
     return config
 
@@ -47,7 +53,19 @@ def on_files(files, config):
                               "renommez-le ou supprimez-le")
         files.append(File.generated(config, path, content=page.markdown))
     files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
+    for path, content in _state["data"].items():
+        files.append(File.generated(config, path, content=content))
+    if config.extra.get("pdf"):  # declared now so that links to it resolve; written in on_post_build
+        files.append(File.generated(config, PDF_PATH, content=b""))
     return files
+
+
+def on_post_build(config):
+    if config.extra.get("pdf"):
+        printable = _state["pages"]["imprimer.md"]
+        target = Path(config.site_dir) / PDF_PATH
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pdf.write_pdf(printable.title, printable.markdown, target)
 
 
 def on_page_markdown(markdown, page, config, files):

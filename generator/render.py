@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
-from . import charts, xref
+from . import charts, opendata, xref
 from .diff import OPERATIONS
 from .history import History
 from .model import Contract, Entity
@@ -30,7 +30,8 @@ PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "te
 PAGED = set(PAGE_DIRS) | {"sections", "governance", "annexes", "amendments"}
 INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
            "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
-           "amendments": "avenants.md"}
+           "amendments": "avenants.md", "data": f"{opendata.FOLDER}/index.md", "print": "imprimer.md",
+           "figures": "chiffres.md"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ class Renderer:
     def __init__(self, contract: Contract, history: History | None = None):
         self.c = contract
         self.history = history or History()
+        self.publication: dict = {"version": self.version()}
+        self.pdf_path: str | None = None  # set when the build also makes a PDF
+        self.site_url = ""                # the published address, when known
         self.anchor = anchor
         self.current = ""
         self._refs: dict[tuple, list] = {}
@@ -194,6 +198,11 @@ class Renderer:
             self.page(INDEXES["governance"], "governance.md.j2", "La gouvernance", None),
             self.page(INDEXES["annexes"], "annexes.md.j2", "Les annexes", None),
             self.page(INDEXES["amendments"], "amendments.md.j2", "Les avenants", None),
+            self.page(INDEXES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
+            self.page(INDEXES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
+            self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
+                      catalogue=opendata.catalogue(c, self.publication), publication=self.publication,
+                      schema_kinds=opendata.SCHEMA_KINDS),
         ])
         for part in c.meta["parts"]:
             sections = c.sections_of(part["id"])
@@ -224,7 +233,8 @@ class Renderer:
         return [{"Accueil": INDEXES["home"]}, {"Rechercher": "recherche.md"}, {"Le texte du contrat": text},
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
-                {"Annexes": INDEXES["annexes"]}, {"Avenants": INDEXES["amendments"]}, *extra_nav]
+                {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
+                {"Données ouvertes": INDEXES["data"]}, *extra_nav]
 
     def cited_in(self, target: Entity) -> list[Entity]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -243,6 +253,13 @@ class Renderer:
         text = (f"{self.label(revisions[-1])} du {self.date(revisions[-1].date)}" if revisions
                 else f"version initiale du {self.date(self.c.meta['signature']['date'])}")
         return f"Version du contrat : {text}" + (f" · source : commit {self.history.commit}" if self.history.commit else "")
+
+    def footnotes(self, markdown: str, scope: str) -> str:
+        """Footnote labels made unique to one text, for pages that put several texts together."""
+        return re.sub(r"\[\^([^\]]+)\]", lambda m: f"[^{scope}-{m.group(1)}]", markdown)
+
+    def sheet_json(self, action: Entity) -> str:
+        return self.href(opendata.sheet_path(action.id))
 
     def revisions_of(self, entity: Entity) -> list[tuple[Entity, dict]]:
         """(amendment, declared change) pairs that touch `entity`, oldest first."""
@@ -343,12 +360,32 @@ class Renderer:
         ids = {territory.id, *(territory.related or [])}
         return [t for t in self.c.all("statistics") if ids & {col["territory"] for col in t.columns}]
 
-    def chart(self, table: Entity, territory: Entity) -> str:
+    def chart(self, table: Entity, territory: Entity | None = None) -> str:
         return charts.comparison(self.c, table, territory)
 
-    def statistics_table(self, table: Entity, territory: Entity) -> str:
-        header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col["territory"] in
-                                   {territory.id, *(territory.related or [])} else md(col["header"]) for col in table.columns]
+    def figure_chart(self, figure: Entity) -> str:
+        unit = {"euros": "en euros", "nombre": "en nombre", "pourcentage": "en pourcentage"}[figure.unit]
+        items = [(i["label"], i["amount"], i["text"]) for i in figure.data["items"]]
+        return charts.bars(f"graphique-{figure.id}", f"{figure.title} ({unit})",
+                           f"Une barre par valeur ; la valeur telle qu'écrite dans le contrat est indiquée au bout de la barre. "
+                           f"Les mêmes chiffres sont dans le tableau qui suit.", items)
+
+    def rhythm_chart(self) -> str:
+        bodies = [g for g in self.c.all("governance") if g.meetings_per_year]
+        items = [(g.name, g.meetings_per_year["max"], self.meetings(g.meetings_per_year) + " par an") for g in bodies]
+        return charts.bars("graphique-rythme", "Nombre de réunions par an de chaque instance",
+                           f"Une barre par instance dont le contrat donne le rythme ({len(bodies)} instances) ; "
+                           "pour un rythme « de 3 à 4 », la barre va jusqu'à 4. Le tableau qui suit donne les mêmes rythmes.",
+                           items)
+
+    def number(self, value, unit: str) -> str:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+        return text + {"euros": " €", "pourcentage": " %"}.get(unit, "")
+
+    def statistics_table(self, table: Entity, territory: Entity | None) -> str:
+        own = {territory.id, *(territory.related or [])} if territory else set()
+        header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col["territory"] in own
+                                   else md(col["header"]) for col in table.columns]
         lines = ["| " + " | ".join(header) + " |", "| --- " + "| ---: " * len(table.columns) + "|"]
         for row in table.rows:
             cells = [md(cell["text"]) if cell["text"] else "—" for cell in row["cells"]]

@@ -29,14 +29,15 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build(contract: Path, site: Path) -> Path:
-    assert build_site(ROOT / "mkdocs.yml", contract, site) == 0
+def build(contract: Path, site: Path, pdf: bool = False) -> Path:
+    assert build_site(ROOT / "mkdocs.yml", contract, site, pdf=pdf) == 0
     return site
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
-    return build(CONTRACT, tmp_path_factory.mktemp("real") / "site")
+    """The real contract's site as `contrat build` publishes it, PDF included."""
+    return build(CONTRACT, tmp_path_factory.mktemp("real") / "site", pdf=True)
 
 
 @pytest.fixture(scope="session")

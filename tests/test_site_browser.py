@@ -134,3 +134,31 @@ def test_hostile_content_runs_nothing_in_the_browser(page, tmp_path, serve):
     assert page.dialogs == []
     page.goto(base + "fiches/1.1.1/")
     assert page.title().startswith("Fiche action 1.1.1 — </title><script>alert('titre')</script>")  # shown as text
+
+
+def test_open_data_links_download(page, base):
+    page.goto(base + "donnees/")
+    links = {a.inner_text(): a.get_attribute("href") for a in page.locator("article table a").all()}
+    data = page.request.get(base + "donnees/" + links["contrat.json"]).json()
+    assert len(data["axes"]) == 6 and data["publication"]["licence"].startswith("Licence Ouverte")
+    with page.expect_download() as download:
+        page.locator("article").get_by_role("link", name="fiches-actions.csv").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert text.splitlines()[0] == "id,objectif,axe,intitule,sous_points" and len(text.splitlines()) == 92
+    page.goto(base + "fiches/2.4.3/")
+    page.get_by_role("link", name="Télécharger cette fiche en JSON").click()
+    assert '"id": "2.4.3"' in page.content()
+
+
+def test_a_sheet_prints_on_one_clean_a4_page(page, base):
+    for sheet in ("1.1.1", "2.4.3", "5.2.1", "1.2.1"):
+        page.goto(base + f"fiches/{sheet}/")
+        page.emulate_media(media="print")
+        for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cv-pager", ".cv-data-link"):
+            assert not page.locator(selector).first.is_visible(), selector
+        assert page.locator("article h1").is_visible() and page.get_by_role("navigation", name="Fil d'Ariane").is_visible()
+        assert page.get_by_text(f"Source : fiches/{sheet}/").is_visible()
+        pdf = page.pdf(format="A4")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, sheet
+        page.emulate_media(media="screen")
+        assert not page.get_by_text(f"Source : fiches/{sheet}/").is_visible()
