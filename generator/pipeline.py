@@ -30,9 +30,10 @@ class Result:
 def display_path(path: Path) -> str:
     """Paths as an editor types them: relative to the current directory when inside it."""
     try:
-        return os.path.relpath(path).replace(os.sep, "/") if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
 def check(contract_dir: Path) -> Result:

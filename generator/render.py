@@ -10,9 +10,8 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
 from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
@@ -263,7 +262,7 @@ class Renderer:
 
     def revisions_of(self, entity: Entity) -> list[tuple[Entity, dict]]:
         """(amendment, declared change) pairs that touch `entity`, oldest first."""
-        key = f"{entity.collection}/{entity.id}" if entity.collection != "contract" else "contrat"
+        key = f"{entity.collection}/{entity.id}"
         return [(a, change) for a in self.c.all("amendments") for change in a.changes
                 if key in (change["entity"], change.get("to"))]
 
@@ -349,7 +348,7 @@ class Renderer:
         return ", ".join(md(f["text"]) + (f" ({self.euros(f['amount_eur'])})" if "amount_eur" in f else "") for f in items)
 
     def euros(self, amount) -> str:
-        return f"{amount:,.0f} €".replace(",", "\u202f")
+        return self.number(amount, "euros")
 
     def meetings(self, m) -> str:
         if not m:
@@ -392,6 +391,3 @@ class Renderer:
             lines.append("| " + " | ".join([md(row["label"])] + cells) + " |")
         return "\n".join(lines)
 
-
-def render(contract: Contract) -> dict[str, Page]:
-    return Renderer(contract).pages()
