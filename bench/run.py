@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import socket
@@ -76,11 +77,10 @@ def _plain_build(contract: Path, site: Path) -> float:
     for path, content in opendata.files(result.contract, renderer.publication).items():
         (work / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (work / "docs" / path).write_text(content, encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV [CONTRAT_REPO_URL, \"\"]", '""'))
+    config = yaml.safe_load(re.sub(r"!ENV \[\w+, \"\"\]", '""', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
     config.pop("hooks"), config.pop("watch")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["nav"] = renderer.nav(config["nav"])
-    config["repo_url"] = ""
     config.pop("edit_uri")
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     start = time.perf_counter()
