@@ -137,13 +137,13 @@ def _build(events, event, path, doc):
         return _scalar(event)
     if isinstance(event, yaml.SequenceStartEvent):
         items = []
-        for item in iter(lambda: next(events), None):
+        for item in events:  # the same generator, consumed by nested calls as well
             if isinstance(item, yaml.SequenceEndEvent):
                 return items
             items.append(_build(events, item, path + (len(items),), doc))
     if isinstance(event, yaml.MappingStartEvent):
         mapping = {}
-        for key_event in iter(lambda: next(events), None):
+        for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
             if isinstance(key_event, yaml.AliasEvent) or not isinstance(key_event, yaml.ScalarEvent):

@@ -40,13 +40,12 @@ class Page:
     source: str | None  # data file the page comes from, for the edit link
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!~])")
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!~"} | {"|": "&#124;", "\n": " "})
 
 
 def md(value) -> str:
     """Plain text → Markdown that shows exactly that text (no markup, no HTML)."""
-    text = html.escape(str(value), quote=False).replace("|", "&#124;")
-    return _MD_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+    return html.escape(str(value), quote=False).translate(_MD_ESCAPES)
 
 
 def page_path(entity: Entity) -> str:
@@ -115,12 +114,25 @@ class Renderer:
                 for key in sorted(cited - {(e.collection, e.id)}):
                     self.backlinks.setdefault(key, []).append(e)
 
-        patterns = []
+        # Signatories named in sheet titles: one pass over each title with all names at once.
+        owners: dict[str, list[Entity]] = {}
         for signatory in contract.all("signatories"):
-            names = [n for n in [signatory.name, *(signatory.aliases or [])] if n and len(n) > 2]
-            if names:
-                patterns.append((signatory, re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")))
-        self.named_in = {a.id: [s for s, p in patterns if p.search(a.title)] for a in contract.all("actions")}
+            for name in {signatory.name, *(signatory.aliases or [])}:
+                if name and len(name) > 2:
+                    owners.setdefault(name, []).append(signatory)
+        names = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b") if owners else None
+        order = {s.id: i for i, s in enumerate(contract.all("signatories"))}
+        self.named_in: dict[str, list[Entity]] = {}
+        self.naming: dict[str, list[Entity]] = {}
+        for action in contract.all("actions"):
+            found = {s.id: s for m in (names.finditer(action.title) if names else ()) for s in owners[m.group(1)]}
+            self.named_in[action.id] = sorted(found.values(), key=lambda s: order[s.id])
+            for s in self.named_in[action.id]:
+                self.naming.setdefault(s.id, []).append(action)
+        self.sitting: dict[str, list[Entity]] = {}
+        for body in contract.all("governance"):
+            for s in body.signatories or ():
+                self.sitting.setdefault(s, []).append(body)
 
     # -- links --------------------------------------------------------------------------
     def href(self, target: str, fragment: str = "") -> str:
@@ -241,10 +253,10 @@ class Renderer:
 
     def mentions(self, signatory: Entity) -> list[Entity]:
         """Action sheets whose title names a signatory (by its name or one of its aliases)."""
-        return [a for a in self.c.all("actions") if signatory in self.named_in[a.id]]
+        return self.naming.get(signatory.id, [])
 
     def governance_of(self, signatory: Entity) -> list[Entity]:
-        return [g for g in self.c.all("governance") if signatory.id in (g.signatories or [])]
+        return self.sitting.get(signatory.id, [])
 
     def version(self) -> str:
         """The version of the contract the site shows: last revision, source commit."""

@@ -12,6 +12,7 @@ from .model import Contract
 from .render import Page, page_path
 
 INDEX_PATH = "recherche-index.json"
+EXCLUDED = {"imprimer.md"}  # the printable contract repeats every other page
 _MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[#>*_`|]|<[^>]+>|\{[^}]*\}|\\")
 
 
@@ -27,6 +28,8 @@ def index_json(contract: Contract, pages: dict[str, Page]) -> str:
             ids[page_path(e)] = e.id
     entries = []
     for path, page in pages.items():
+        if path in EXCLUDED:
+            continue
         url = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
         entries.append({"url": url, "title": page.title, "id": ids.get(path, ""), "text": plain(page.markdown)})
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
