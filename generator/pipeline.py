@@ -65,8 +65,9 @@ def check(contract_dir: Path) -> Result:
                 elif not path.name.startswith("."):
                     problems.append(Problem(display_path(path), 1, 1, "CV306",
                                             f"« {path.name} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
+    shown = display_path(contract_dir)  # computed once: files are shown relative to it
     for path, kind in files:
-        doc, load_problems = load_file(path, display_path(path))
+        doc, load_problems = load_file(path, f"{shown}/{path.relative_to(contract_dir).as_posix()}")
         problems += load_problems
         if doc is None:
             ids.setdefault(path.parent.name, set()).add(path.stem)  # unreadable, yet referable
