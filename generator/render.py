@@ -269,6 +269,13 @@ class Renderer:
         """Footnote labels made unique to one text, for pages that put several texts together."""
         return re.sub(r"\[\^([^\]]+)\]", lambda m: f"[^{scope}-{m.group(1)}]", markdown)
 
+    def quote_source(self, quote) -> str:
+        """Link to where a quotation stands: its section, objective or axis."""
+        for collection, key in (("sections", "section"), ("objectives", "objective"), ("axes", "axis")):
+            if quote.get(key):
+                return self.link(self.c.get(collection, quote[key]))
+        return ""
+
     def sheet_json(self, action: Entity) -> str:
         return self.href(opendata.sheet_path(action.id))
 

@@ -144,6 +144,9 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
     if kw in ("minimum", "maximum"):
         bound = "au moins" if kw == "minimum" else "au plus"
         return [at(doc.mark(path), "CV206", f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
+    if kw == "anyOf" and all(list(sub) == ["required"] for sub in error.validator_value):
+        names = ", ".join(f"« {n} »" for sub in error.validator_value for n in sub["required"])
+        return [at(doc.mark(path), "CV202", f"{what} : il faut au moins un de ces champs : {names}")]
     if kw == "minProperties":
         return [at(doc.mark(path), "CV206", f"{what} : au moins un champ attendu")]
     return [Problem(doc.file, *doc.mark(path), "CV206", f"{what} : valeur refusée ({error.message})", jp)]
