@@ -97,7 +97,7 @@ def catalogue(contract: Contract, publication: dict) -> dict:
     ]
     for table in export.TABLES.values():
         files_.append({"path": table.file, "format": "CSV (UTF-8, séparateur virgule)", "description": table.description,
-                       "rows": len(export.to_csv(contract, table.name).splitlines()) - 1,
+                       "rows": sum(1 for _ in table.rows(contract)),
                        "columns": [{"name": n, "description": d} for n, d in table.columns]})
     files_.append({"path": "schemas/", "format": "JSON Schema 2020-12",
                    "description": "Les schémas de chaque type d'entité et celui de contrat.json."})
