@@ -324,8 +324,12 @@ class Renderer:
         key = (count["entity"], count.get("kind"))
         return COUNT_LABELS.get(key) or " ".join(filter(None, key))
 
-    def action_count(self, axis: Entity) -> int:
-        return sum(len(self.c.children_of(o)) for o in self.c.children_of(axis))
+    def axis_counts(self, axis: Entity) -> str:
+        objectives = self.c.children_of(axis)
+        if not objectives:
+            return ""
+        sheets = sum(len(self.c.children_of(o)) for o in objectives)
+        return f" — {len(objectives)} objectif{'s' if len(objectives) > 1 else ''}, {sheets} fiche{'s' if sheets > 1 else ''} action"
 
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)
