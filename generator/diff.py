@@ -15,9 +15,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .load import load_file
+from . import pipeline
 from .model import COLLECTIONS, natural_key
-from .pipeline import META_FILE, check
 from .problems import Problem
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff
@@ -57,35 +56,18 @@ class Diff:
 
 
 def read_snapshot(contract_dir: Path, label: str) -> Snapshot:
+    """A version of the contract: its entities as loaded, and the problems of its data, if any."""
     snap = Snapshot(label, {}, {})
-    if not contract_dir.is_dir():
-        return snap
-    paths = [(contract_dir / META_FILE, "contrat")] if (contract_dir / META_FILE).is_file() else []
-    for collection in COLLECTIONS:
-        folder = contract_dir / collection
-        if folder.is_dir():
-            paths += [(p, collection) for p in sorted(folder.glob("*.yaml"))]
-    for path, collection in paths:
-        rel = path.relative_to(contract_dir).as_posix()
-        doc, problems = load_file(path, rel)
-        snap.problems += problems
+    reading = pipeline.read(contract_dir, shown="")  # files named relative to the contract directory
+    for path, kind, doc in reading.files:
         if doc is None or not isinstance(doc.data, dict):
             continue
-        key = "contrat" if collection == "contrat" else f"{collection}/{doc.data.get('id', path.stem)}"
+        collection = path.parent.name
+        key = "contrat" if kind == "contrat" else f"{collection}/{doc.data.get('id', path.stem)}"
         snap.entities[key] = doc.data
-        snap.files[key] = rel
-    result = check(contract_dir)
-    snap.problems = sorted(set(snap.problems) | {_relative(p, contract_dir) for p in result.problems})
+        snap.files[key] = doc.file
+    snap.problems = pipeline.check(contract_dir, reading).problems if contract_dir.is_dir() else []
     return snap
-
-
-def _relative(problem: Problem, contract_dir: Path) -> Problem:
-    path = Path(problem.file)
-    try:
-        rel = path.resolve().relative_to(contract_dir.resolve()).as_posix()
-    except ValueError:
-        rel = problem.file
-    return Problem(rel, problem.line, problem.column, problem.code, problem.message, problem.json_path)
 
 
 def git_snapshot(repo: Path, rev: str, contract_path: str) -> Snapshot:

@@ -28,15 +28,16 @@ def _contract_dir(config) -> Path:
 
 def on_config(config):
     # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
-    result = check(_contract_dir(config))
+    contract_dir = _contract_dir(config)
+    result = check(contract_dir)
     if not result.ok:
         raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
                           + report(result.problems, "text"))
     if not config.repo_url:
         config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
-    renderer = Renderer(result.contract, history.collect(_contract_dir(config), result.contract))
+    renderer = Renderer(result.contract, history.collect(contract_dir, result.contract))
     config.extra["contract_version"] = renderer.version()
-    renderer.publication = dict(config.extra.get("open_data") or {}, version=renderer.version())
+    renderer.publication = dict(config.extra.get("open_data") or {}, version=config.extra["contract_version"])
     if config.extra.get("pdf"):  # the publication build (contrat build) also makes the PDF
         renderer.pdf_path = PDF_PATH
     renderer.site_url = config.site_url or ""

@@ -104,7 +104,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
     contract = Contract(MappingProxyType(meta_doc.data), meta_doc.file, MappingProxyType(collections),
                         MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
                         MappingProxyType({k: tuple(v) for k, v in children.items()}))
-    problems += _numbering(contract, by_id)
+    problems += _numbering(contract)
     problems += _counts(contract, meta_doc)
     problems += _prose_references(contract, docs)
     return contract, problems
@@ -125,11 +125,6 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
     return problems
 
 
-def collection_name(collection: str) -> str:
-    return _PLURALS.get(collection, collection)
-
-
-_PLURALS = {"annexes": "annexes", "amendments": "avenants", "axes": "axes"}
 _NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
           "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
           "statistics": "tableau", "figures": "série de chiffres", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
@@ -156,15 +151,14 @@ def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) 
                     "les numéros doivent se suivre (1, 2, 3…)", "$.id")]
 
 
-def _numbering(contract: Contract, by_id) -> list[Problem]:
+def _numbering(contract: Contract) -> list[Problem]:
     problems = []
-    strategic = [e for e in contract.all("axes") if e.id.isdigit()]
-    if strategic:
-        problems += _gap_problems([(e, int(e.id)) for e in strategic], "l'axe", "des axes")
-    for collection, what in (("annexes", "l'annexe"), ("amendments", "la révision")):
-        numbered = [e for e in contract.all(collection) if e.id.isdigit()]
+    # Collections numbered 1, 2, 3… (the transversal axis, named not numbered, is left out).
+    for collection, what, container in (("axes", "l'axe", "des axes"), ("annexes", "l'annexe n°", "des annexes"),
+                                        ("amendments", "la révision n°", "des avenants")):
+        numbered = [(e, int(e.id)) for e in contract.all(collection) if e.id.isdigit()]
         if numbered:
-            problems += _gap_problems([(e, int(e.id)) for e in numbered], f"{what} n°", f"des {collection_name(collection)}")
+            problems += _gap_problems(numbered, what, container)
     for child, (field_name, parent) in HIERARCHY.items():
         groups: dict[str, list] = {}
         for e in contract.all(child):

@@ -1,4 +1,4 @@
-"""The whole checking pipeline in one function: load → validate → link.
+"""The whole checking pipeline: read (scan + strict load) → validate → link.
 
 Everything is gathered before anything is decided: a contract with problems yields the
 full list of problems and no model.
@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import load_file
+from .load import Document, load_file
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
 from .validate import validate_document
@@ -36,39 +36,62 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-def check(contract_dir: Path) -> Result:
+@dataclass(frozen=True)
+class Reading:
+    """The contract directory read: every file with its kind and loaded document (None if unreadable)."""
+    files: list[tuple[Path, str, Document | None]]
+    problems: list[Problem]
+
+
+def read(contract_dir: Path, shown: str | None = None) -> Reading:
+    """Scan the contract directory and load each YAML file strictly, once. Files are named
+    `shown/relative/path` in problems (`shown` defaults to the directory as the editor types it;
+    "" names them relative to the directory)."""
     contract_dir = Path(contract_dir)
-    problems: list[Problem] = []
+    shown = display_path(contract_dir) if shown is None else shown
+
+    def name(path: Path) -> str:
+        rel = path.relative_to(contract_dir).as_posix()
+        return f"{shown}/{rel}" if shown else rel
+
     if not contract_dir.is_dir():
-        return Result(None, [Problem(display_path(contract_dir), 1, 1, "CV306",
-                                     "dossier du contrat introuvable")])
+        return Reading([], [Problem(shown or str(contract_dir), 1, 1, "CV306", "dossier du contrat introuvable")])
+    problems: list[Problem] = []
     meta_path = contract_dir / META_FILE
     if not meta_path.is_file():
-        problems.append(Problem(display_path(meta_path), 1, 1, "CV306",
+        problems.append(Problem(name(meta_path), 1, 1, "CV306",
                                 f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
     for entry in sorted(contract_dir.iterdir()):
         if entry.name.startswith(".") or entry.name == META_FILE or entry.name.lower().startswith("readme"):
             continue
         if not entry.is_dir() or entry.name not in COLLECTIONS:
-            problems.append(Problem(display_path(entry), 1, 1, "CV306",
+            problems.append(Problem(name(entry), 1, 1, "CV306",
                                     f"« {entry.name} » inattendu dans le dossier du contrat ; dossiers possibles : "
                                     + ", ".join(COLLECTIONS)))
-
-    refs, docs, meta_doc, ids, meta_raw = [], {}, None, {}, None
-    files = [(meta_path, "contrat")] if meta_path.is_file() else []
+    paths = [(meta_path, "contrat")] if meta_path.is_file() else []
     for collection, kind in COLLECTIONS.items():
         folder = contract_dir / collection
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix == ".yaml" and path.is_file():
-                    files.append((path, kind))
+                    paths.append((path, kind))
                 elif not path.name.startswith("."):
-                    problems.append(Problem(display_path(path), 1, 1, "CV306",
+                    problems.append(Problem(name(path), 1, 1, "CV306",
                                             f"« {path.name} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
-    shown = display_path(contract_dir)  # computed once: files are shown relative to it
-    for path, kind in files:
-        doc, load_problems = load_file(path, f"{shown}/{path.relative_to(contract_dir).as_posix()}")
+    files = []
+    for path, kind in paths:
+        doc, load_problems = load_file(path, name(path))
         problems += load_problems
+        files.append((path, kind, doc))
+    return Reading(files, problems)
+
+
+def check(contract_dir: Path, reading: Reading | None = None) -> Result:
+    """Validate and link a contract directory (read now, or already read with read())."""
+    reading = reading or read(contract_dir)
+    problems = list(reading.problems)
+    refs, docs, meta_doc, ids, meta_raw = [], {}, None, {}, None
+    for path, kind, doc in reading.files:
         if doc is None:
             ids.setdefault(path.parent.name, set()).add(path.stem)  # unreadable, yet referable
             continue

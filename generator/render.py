@@ -58,6 +58,11 @@ def page_path(entity: Entity) -> str:
     return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
 
 
+def public_url(path: str) -> str:
+    """Where the page made from Markdown file `path` is served: « fiches/1.1.1.md » → « fiches/1.1.1/ »."""
+    return path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+
+
 def anchor(entity: Entity) -> str:
     if entity.collection == "annexes":
         return f"annexe-{entity.id}"
@@ -144,9 +149,13 @@ class Renderer:
         rel = "/".join([".."] * (len(here) - common) + there[common:])
         return rel + (f"#{fragment}" if fragment else "")
 
+    def url(self, entity: Entity) -> str:
+        """Link target of an entity's page (and anchor), relative to the page being rendered."""
+        return self.href(page_path(entity), anchor(entity))
+
     def link(self, entity: Entity, label: str | None = None) -> str:
         text = md(label if label is not None else self.label(entity))
-        return f"[{text}]({self.href(page_path(entity), anchor(entity))})"
+        return f"[{text}]({self.url(entity)})"
 
     def label(self, entity: Entity) -> str:
         kind = entity.collection
@@ -185,10 +194,10 @@ class Renderer:
         out, last = [], 0
         for ref in self.refs(text, context):
             target = self.c.get(ref.collection, ref.id)
-            if target is None or target == owner:
+            if target is None or target is owner:
                 continue
             out.append(text[last:ref.start])
-            out.append(f"[{text[ref.start:ref.end]}]({self.href(page_path(target), anchor(target))})")
+            out.append(f"[{text[ref.start:ref.end]}]({self.url(target)})")
             last = ref.end
         out.append(text[last:])
         return "".join(out)
@@ -276,6 +285,9 @@ class Renderer:
                 return self.link(self.c.get(collection, quote[key]))
         return ""
 
+    def public_url(self, entity: Entity) -> str:
+        return public_url(page_path(entity))
+
     def sheet_json(self, action: Entity) -> str:
         return self.href(opendata.sheet_path(action.id))
 
@@ -313,9 +325,6 @@ class Renderer:
         return self.named_in[action.id]
 
     # -- small formatters used by templates ---------------------------------------------------
-    def path(self, entity: Entity) -> str:
-        return page_path(entity)
-
     def date(self, iso: str) -> str:
         year, month, day = iso.split("-")
         return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"

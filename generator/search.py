@@ -9,7 +9,7 @@ import json
 import re
 
 from .model import Contract
-from .render import Page, page_path
+from .render import Page, page_path, public_url
 
 INDEX_PATH = "recherche-index.json"
 EXCLUDED = {"imprimer.md"}  # the printable contract repeats every other page
@@ -30,6 +30,5 @@ def index_json(contract: Contract, pages: dict[str, Page]) -> str:
     for path, page in pages.items():
         if path in EXCLUDED:
             continue
-        url = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
-        entries.append({"url": url, "title": page.title, "id": ids.get(path, ""), "text": plain(page.markdown)})
+        entries.append({"url": public_url(path), "title": page.title, "id": ids.get(path, ""), "text": plain(page.markdown)})
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
