@@ -57,7 +57,9 @@ def find(text: str, objective: str | None = None, short_axes: bool = False) -> l
 
 
 # Which texts of which collections carry references, and how to read them.
-TEXT_FIELDS = {"sections": ("body",), "axes": ("intro",), "objectives": ("context",), "actions": ("title",)}
+# Every prose field the site renders with links is validated the same way.
+TEXT_FIELDS = {"sections": ("body",), "axes": ("intro",), "objectives": ("context",), "actions": ("title",),
+               "territories": ("description",), "amendments": ("summary",)}
 
 
 def context_of(collection: str, data) -> dict:
