@@ -55,6 +55,7 @@ class Contract:
     collections: Mapping[str, tuple]          # collection -> entities in display order
     by_id: Mapping[str, Mapping[str, Entity]]  # collection -> id -> entity
     children: Mapping[tuple, tuple] = field(default_factory=dict)  # (collection, id) -> child entities
+    source: tuple[str, ...] | None = None  # lines of the declared source document, when there is one
 
     def get(self, collection: str, id_: str) -> Entity | None:
         return self.by_id.get(collection, {}).get(id_)
@@ -73,7 +74,8 @@ class Contract:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
 
 
-def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference]) -> tuple[Contract, list[Problem]]:
+def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference],
+         source: tuple[str, ...] | None = None) -> tuple[Contract, list[Problem]]:
     problems: list[Problem] = []
     by_id: dict[str, dict[str, Entity]] = {}
     for collection, documents in docs.items():
@@ -103,7 +105,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
             children.setdefault((parent, entity.data[field_name]), []).append(entity)
     contract = Contract(MappingProxyType(meta_doc.data), meta_doc.file, MappingProxyType(collections),
                         MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
-                        MappingProxyType({k: tuple(v) for k, v in children.items()}))
+                        MappingProxyType({k: tuple(v) for k, v in children.items()}), source)
     problems += _numbering(contract)
     problems += _counts(contract, meta_doc)
     problems += _prose_references(contract, docs)

@@ -12,6 +12,7 @@ from pathlib import Path
 from .load import Document, load_file
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
+from .source import FOLDER as SOURCE_FOLDER, read_source
 from .validate import validate_document
 
 META_FILE = "contrat.yaml"
@@ -64,10 +65,12 @@ def read(contract_dir: Path, shown: str | None = None) -> Reading:
     for entry in sorted(contract_dir.iterdir()):
         if entry.name.startswith(".") or entry.name == META_FILE or entry.name.lower().startswith("readme"):
             continue
+        if entry.name == SOURCE_FOLDER and entry.is_dir():
+            continue  # the source document, read and checked against its declared checksum in check()
         if not entry.is_dir() or entry.name not in COLLECTIONS:
             problems.append(Problem(name(entry), 1, 1, "CV306",
                                     f"« {entry.name} » inattendu dans le dossier du contrat ; dossiers possibles : "
-                                    + ", ".join(COLLECTIONS)))
+                                    + ", ".join([*COLLECTIONS, SOURCE_FOLDER])))
     paths = [(meta_path, "contrat")] if meta_path.is_file() else []
     for collection, kind in COLLECTIONS.items():
         folder = contract_dir / collection
@@ -115,6 +118,7 @@ def check(contract_dir: Path, reading: Reading | None = None) -> Result:
         if meta_raw is None:  # parts are unknown: do not report every section's part
             refs = [r for r in refs if r.target != "parts"]
         return Result(None, sorted(set(problems + reference_problems(refs, ids, meta_raw or {}))))
-    contract, link_problems = link(meta_doc, docs, refs)
-    problems += link_problems
+    source, source_problems = read_source(contract_dir, meta_doc)
+    contract, link_problems = link(meta_doc, docs, refs, source)
+    problems += source_problems + link_problems
     return Result(None if problems else contract, sorted(set(problems)))

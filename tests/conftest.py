@@ -2,10 +2,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contract"
 MINI = ROOT / "tests" / "fixtures" / "mini"
+# The published text the data is transcribed from, as contrat.yaml declares it.
+SOURCE = CONTRACT / "source" / yaml.safe_load((CONTRACT / "contrat.yaml").read_text(encoding="utf-8"))["source_document"]["file"]
 
 
 @pytest.fixture

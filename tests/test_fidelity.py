@@ -9,9 +9,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import CONTRACT, ROOT
-
-SOURCE = ROOT.parent / "shared" / "seed" / "contrat-de-ville-amiens-metropole-2015-2020.txt"
+from tests.conftest import CONTRACT, SOURCE
 TABLE_OF_CONTENTS = range(1, 98)
 FURNITURE = re.compile(r"^(\d{1,3}|[-_]|Contrat de ville 2015/2020( \d+)?)$")
 HEADING_PREFIX = re.compile(r"^(Partie \d ?: ?|\d+(\.\d+)*\.? (AXE STRATEGIQUE \d ?: ?|Objectif opérationnel \d[.-]\d ?[:-]? ?)?|"

@@ -1,0 +1,43 @@
+"""The source document: the published text the data is transcribed from, kept in the contract
+folder (`source/`) and declared in contrat.yaml with its SHA-256. Line numbers (« L123 ») point
+into it. A contract that declares no source document skips every source check."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .load import Document
+from .problems import Problem
+
+FOLDER = "source"
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_source(contract_dir: Path, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:
+    """The declared source document's lines (None when none is declared or it cannot be trusted)."""
+    declared = meta_doc.data.get("source_document")
+    if not declared:
+        return None, []
+    line, col = meta_doc.mark(("source_document", "file"))
+    path = Path(contract_dir) / FOLDER / declared["file"]
+    shown = f"{FOLDER}/{declared['file']}"
+
+    def problem(message: str, at=("source_document", "file")) -> tuple[None, list[Problem]]:
+        line, col = meta_doc.mark(at)
+        return None, [Problem(meta_doc.file, line, col, "CV308", message, "$." + ".".join(at))]
+
+    if path.is_symlink() or not path.is_file():
+        return problem(f"document source « {shown} » introuvable (ou n'est pas un fichier ordinaire) : "
+                       f"placez le texte du contrat dans le dossier « {FOLDER}/ » du contrat")
+    if path.stat().st_size > MAX_BYTES:
+        return problem(f"document source « {shown} » trop gros (plus de {MAX_BYTES // 1024 // 1024} Mio)")
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != declared["sha256"]:
+        return problem(f"l'empreinte SHA-256 de « {shown} » est {digest}, le contrat déclare {declared['sha256']} : "
+                       "le document source a changé ; s'il doit changer, mettez à jour l'empreinte", ("source_document", "sha256"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return problem(f"document source « {shown} » : pas en UTF-8 (octet {exc.start})")
+    return tuple(text.splitlines()), []
