@@ -41,3 +41,14 @@ def read_source(contract_dir: Path, meta_doc: Document) -> tuple[tuple[str, ...]
     except UnicodeDecodeError as exc:
         return problem(f"document source « {shown} » : pas en UTF-8 (octet {exc.start})")
     return tuple(text.splitlines()), []
+
+
+def line_ranges(cited: str) -> list[tuple[int, int]]:
+    """« L12, L20-L25 » -> [(12, 12), (20, 25)]: the one way to point into the source document
+    (schemas check the form: `^L[1-9][0-9]*(-L[1-9][0-9]*)?(, …)*$`)."""
+    ranges = []
+    for part in cited.split(","):
+        start, _, end = part.strip().partition("-")
+        first = int(start[1:])
+        ranges.append((first, int(end[1:]) if end else first))
+    return ranges
