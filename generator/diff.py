@@ -7,17 +7,14 @@ Entities are keyed by "collection/id"; contrat.yaml is "contrat".
 from __future__ import annotations
 
 import difflib
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import pipeline
+from . import gitrepo, pipeline
 from .model import COLLECTIONS, natural_key
 from .problems import Problem
+from .tree import Tree, from_git
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff
 
@@ -55,10 +52,11 @@ class Diff:
     problems: dict[str, list[Problem]]    # side label -> problems found in its data
 
 
-def read_snapshot(contract_dir: Path, label: str) -> Snapshot:
-    """A version of the contract: its entities as loaded, and the problems of its data, if any."""
+def read_snapshot(contract: Path | Tree, label: str) -> Snapshot:
+    """A version of the contract (a folder on disk or a tree read from git): its entities as
+    loaded, and the problems of its data, if any."""
     snap = Snapshot(label, {}, {})
-    reading = pipeline.read(contract_dir, shown="")  # files named relative to the contract directory
+    reading = pipeline.read(contract, shown="")  # files named relative to the contract directory
     for path, kind, doc in reading.files:
         if doc is None or not isinstance(doc.data, dict):
             continue
@@ -66,24 +64,15 @@ def read_snapshot(contract_dir: Path, label: str) -> Snapshot:
         key = "contrat" if kind == "contrat" else f"{collection}/{doc.data.get('id', path.stem)}"
         snap.entities[key] = doc.data
         snap.files[key] = doc.file
-    snap.problems = pipeline.check(contract_dir, reading).problems if contract_dir.is_dir() else []
+    snap.problems = pipeline.check(contract, reading).problems if reading.tree.exists else []
     return snap
 
 
 def git_snapshot(repo: Path, rev: str, contract_path: str) -> Snapshot:
-    """The contract directory as it is at a git revision (an empty contract if it did not exist)."""
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--", contract_path],
-                             capture_output=True)
-    if archive.returncode != 0:
-        known = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", rev + "^{commit}"],
-                               capture_output=True)
-        if known.returncode != 0:
-            raise ValueError(f"révision git inconnue : « {rev} »")
-        return Snapshot(rev, {}, {})  # the revision exists but has no contract directory yet
-    with tempfile.TemporaryDirectory() as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        return read_snapshot(Path(tmp) / contract_path, rev)
+    """The contract folder as it is at a git revision, read from git objects (an empty contract
+    if it did not exist). Raises gitrepo.GitError for a revision git does not know."""
+    tree = from_git(repo, gitrepo.commit(repo, rev), contract_path)
+    return read_snapshot(tree, rev) if tree.exists else Snapshot(rev, {}, {})
 
 
 def compare(base: Snapshot, head: Snapshot) -> Diff:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -66,9 +65,8 @@ class _Refused(Exception):
         self.code, self.message = code, message
 
 
-def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Load one YAML file strictly. Returns (document, []) or (None, problems)."""
-    raw = path.read_bytes()
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Load the bytes of one YAML file strictly. Returns (document, []) or (None, problems)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
