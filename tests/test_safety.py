@@ -131,3 +131,107 @@ summary: "Essai."
 changes:
   - {entity: "actions/1.1.1", operation: "modify", reason: "essai"}
 """
+
+
+# -- contrat build: only ever replaces a site it built ------------------------------------------
+
+from generator import build as build_module  # noqa: E402
+from generator.build import MARKER, build_site  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(repo):
+    """A git repository holding a project: mkdocs.yml, docs/ and contract/ (the refusals come
+    before mkdocs reads the configuration)."""
+    (repo / "mkdocs.yml").write_text("site_name: essai\n", encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs/index.md").write_text("# Accueil\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "projet")
+    return repo
+
+
+@pytest.mark.parametrize("site_dir", [".", "contract", "contract/actions", "docs", "/", "..", "HOME"])
+def test_build_refuses_a_site_dir_that_holds_the_project(project, capsys, monkeypatch, site_dir):
+    monkeypatch.setenv("HOME", str(project.parent))
+    site_dir = str(project.parent) if site_dir == "HOME" else site_dir
+    before = _snapshot(project)
+    code, out = run(capsys, "build", "--sans-pdf", "--site-dir", site_dir)
+    assert code == 2, out
+    assert out.startswith("contrat : « ") and "Traceback" not in out
+    assert _snapshot(project) == before and (project / ".git/HEAD").is_file()
+
+
+@pytest.mark.parametrize("content", [".git/HEAD", "donnees.yaml", "contract/contrat.yaml", "sous/dossier/a.yml"])
+def test_build_refuses_an_unmarked_folder_holding_what_a_build_never_writes(project, capsys, tmp_path, content):
+    target = tmp_path / "ailleurs"
+    (target / content).parent.mkdir(parents=True)
+    (target / content).write_text("à garder\n", encoding="utf-8")
+    code, out = run(capsys, "build", "--sans-pdf", "--site-dir", str(target))
+    assert code == 2 and "n'est pas un site construit par « contrat build »" in out
+    assert (target / content).read_text(encoding="utf-8") == "à garder\n"
+
+
+def test_build_refuses_a_file_or_a_link_as_site_dir(project, tmp_path):
+    (tmp_path / "fichier").write_text("x", encoding="utf-8")
+    (tmp_path / "lien").symlink_to(project)
+    for target in ("fichier", "lien"):
+        with pytest.raises(build_module.Refused):
+            build_module.check_site_dir(tmp_path / target, project / "mkdocs.yml", project / "contract")
+
+
+def test_build_replaces_an_unmarked_site_and_a_marked_one_then_refuses_while_locked(tmp_path, capsys, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>ancien site</p>", encoding="utf-8")  # today's site/: no marker yet
+    assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=False) == 0
+    assert (site / MARKER).is_file() and "ancien site" not in (site / "index.html").read_text(encoding="utf-8")
+    (site / "ajout.yaml").write_text("x: 1\n", encoding="utf-8")  # a marked site may be replaced whatever it holds
+    assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=False) == 0
+    assert not (site / "ajout.yaml").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.verrou", "site"]  # no staging left behind
+    monkeypatch.setattr(build_module, "LOCK_WAIT", 0.3)
+    capsys.readouterr()
+    with build_module._lock(site):
+        assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=False) == 2
+    assert "une autre construction du site est en cours" in capsys.readouterr().err
+
+
+def test_two_builds_at_once_leave_a_complete_site(tmp_path):
+    site = tmp_path / "site"
+    reference = build_site(ROOT / "mkdocs.yml", MINI, tmp_path / "reference", pdf=False)
+    assert reference == 0
+    command = [str(ROOT / ".venv/bin/contrat"), "build", "--sans-pdf", "--config", str(ROOT / "mkdocs.yml"),
+               "--contract", str(MINI), "--site-dir", str(site)]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    runs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
+    for code, err in results:
+        assert code == 0 or (code == 2 and "une autre construction du site est en cours" in err), err
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == \
+        sorted(p.relative_to(tmp_path / "reference") for p in (tmp_path / "reference").rglob("*"))
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".en-cours", ".ancien"))]
+
+
+@pytest.mark.parametrize("error", [OSError(36, "File name too long", "x" * 300), RuntimeError("échec du PDF")])
+def test_a_failure_outside_mkdocs_cleans_up_and_keeps_the_previous_site(tmp_path, capsys, monkeypatch, error):
+    site = tmp_path / "site"
+    assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=False) == 0
+    before = _snapshot(site)
+
+    def broken_pdf(*args):
+        raise error
+    monkeypatch.setattr("generator.pdf.write_pdf", broken_pdf)
+    capsys.readouterr()
+    assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=True) == 1
+    err = capsys.readouterr().err
+    assert "Construction du site impossible" in err and "Traceback" not in err
+    assert "Le site précédent" in err
+    assert _snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.verrou", "site"]
