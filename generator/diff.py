@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import gitrepo, pipeline
 from .model import COLLECTIONS, natural_key
-from .problems import Problem
+from .problems import Problem, printable
 from .tree import Tree, from_git
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff
@@ -172,30 +173,40 @@ def to_text(diff: Diff) -> str:
     return "\n".join(lines)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md_text(text: str) -> str:
+    """Text from the data as inert Markdown: one line, no markup, no HTML (for a CI summary)."""
+    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", printable(str(text)))
+
+
+def _md_code(text: str) -> str:
+    """An id or file name as a code span that its own backticks or line breaks cannot end."""
+    text = printable(str(text)).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(diff: Diff) -> str:
-    lines = [f"### Modifications du contrat : `{diff.base}` → `{diff.head}`", ""]
+    lines = [f"### Modifications du contrat : {_md_code(diff.base)} → {_md_code(diff.head)}", ""]
     for label, problems in diff.problems.items():
-        lines += [f"> **Attention** : les données de `{label}` comportent {len(problems)} problème(s).", ""]
+        lines += [f"> **Attention** : les données de {_md_code(label)} comportent {len(problems)} problème(s).", ""]
     if not diff.changes:
         return "\n".join(lines + ["Aucune différence dans les données du contrat.", ""])
     lines += ["| Entité | Opération | Fichier |", "| --- | --- | --- |"]
     for c in diff.changes:
-        target = f"`{c.key}`" + (f" → `{c.to}`" if c.to else "")
-        lines.append(f"| {target} | {OPERATIONS[c.operation]} | `{c.file}` |")
+        target = _md_code(c.key) + (f" → {_md_code(c.to)}" if c.to else "")
+        lines.append(f"| {target} | {OPERATIONS[c.operation]} | {_md_code(c.file)} |")
     for c in diff.changes:
         if not c.fields:
             continue
-        lines += ["", f"#### `{c.key}`" + (f" → `{c.to}`" if c.to else ""), ""]
+        lines += ["", f"#### {_md_code(c.key)}" + (f" → {_md_code(c.to)}" if c.to else ""), ""]
         for f in c.fields:
             if f.words:
-                shown = " ".join(t if op == "=" else (f"~~{t}~~" if op == "-" else f"**{t}**") for op, t in f.words)
-                lines.append(f"- **{f.field}** : {_md_cell(shown)}")
+                shown = " ".join(_md_text(t) if op == "=" else (f"~~{_md_text(t)}~~" if op == "-" else f"**{_md_text(t)}**")
+                                 for op, t in f.words)
+                lines.append(f"- **{_md_text(f.field)}** : {shown}")
             else:
-                lines.append(f"- **{f.field}** : {_md_cell(_value(f.old))} → {_md_cell(_value(f.new))}")
+                lines.append(f"- **{_md_text(f.field)}** : {_md_text(_value(f.old))} → {_md_text(_value(f.new))}")
     return "\n".join(lines) + "\n"
 
 

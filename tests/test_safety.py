@@ -235,3 +235,105 @@ def test_a_failure_outside_mkdocs_cleans_up_and_keeps_the_previous_site(tmp_path
     assert "Le site précédent" in err
     assert _snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.verrou", "site"]
+
+
+# -- the contract folder is read, never followed -----------------------------------------------
+
+from generator.pipeline import check  # noqa: E402
+from generator.problems import Problem, report  # noqa: E402
+
+
+def _codes(result, name):
+    return [(p.code, p.line, p.column) for p in result.problems if p.file == f"contract/{name}"]
+
+
+def test_symlinks_in_the_contract_are_problems_and_never_read(mini_copy, tmp_path, capsys):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text('id: "1.1.4"\nobjective: "1.1"\ntitle: "CONTENU SECRET"\n', encoding="utf-8")
+    (mini_copy / "actions/1.1.4.yaml").symlink_to(secret)
+    (mini_copy / "annexes/2.yaml").symlink_to("/etc/passwd")
+    outside = tmp_path / "dehors"
+    outside.mkdir()
+    (mini_copy / "figures").symlink_to(outside)
+    result = check(Path("contract"))
+    for name in ("actions/1.1.4.yaml", "annexes/2.yaml", "figures"):
+        assert _codes(result, name) == [("CV401", 1, 1)], name
+    code, out = run(capsys, "validate")
+    assert code == 1 and "CONTENU SECRET" not in out and "root:" not in out
+    code, out = run(capsys, "build", "--sans-pdf", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(tmp_path / "site"))
+    assert code == 1 and not (tmp_path / "site").exists()
+
+
+def test_a_fifo_is_a_problem_and_never_opened(mini_copy):
+    os.mkfifo(mini_copy / "actions/1.1.4.yaml")
+    # A validator that opened the FIFO would wait for a writer forever: run it in a subprocess with a timeout.
+    done = subprocess.run([str(ROOT / ".venv/bin/contrat"), "validate"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "contract/actions/1.1.4.yaml:1:1: CV401 fichier spécial refusé" in done.stdout
+
+
+def test_unreadable_files_and_folders_are_problems(mini_copy, monkeypatch):
+    # Tests may run as root, whom file permissions do not stop: the operating system's refusal is simulated.
+    real_open, real_scandir = os.open, os.scandir
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("1.1.2.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def refusing_scandir(path):
+        if str(path).endswith("governance"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr("generator.tree.os.open", refusing_open)
+    monkeypatch.setattr("generator.tree.os.scandir", refusing_scandir)
+    result = check(Path("contract"))
+    assert _codes(result, "actions/1.1.2.yaml") == [("CV402", 1, 1)]
+    assert _codes(result, "governance") == [("CV402", 1, 1)]
+
+
+def test_a_file_too_large_is_not_read(mini_copy):
+    big = mini_copy / "actions/1.1.3.yaml"
+    big.write_text(big.read_text(encoding="utf-8") + "# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    assert _codes(check(Path("contract")), "actions/1.1.3.yaml") == [("CV403", 1, 1)]
+
+
+def test_deep_nesting_is_a_problem_not_a_recursion_error():
+    from generator.load import load_text
+    for depth in (1000, 5000):
+        block = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v\n"
+        flow = "a: " + "{b: " * depth + "1" + "}" * depth + "\n"
+        for text in (block, flow):
+            doc, problems = load_text(text, "x.yaml")
+            assert doc is None and [p.code for p in problems] in (["CV404"], ["CV101"])
+
+
+def test_problem_messages_are_short_and_inert(mini_copy, capsys):
+    key = "clé-" + "x" * 1000
+    (mini_copy / "actions/1.1.3.yaml").write_text(f'id: "1.1.3"\n"{key}": 1\n"{key}": 2\n', encoding="utf-8")
+    code, out = run(capsys, "validate")
+    line = next(line for line in out.splitlines() if "CV102" in line)
+    assert code == 1 and len(line) < 200 and "clé-xxx" in line
+    problem = Problem("a\nb.yaml", 1, 1, "CV999", "\x1b[31m\u202e" + "m" * 10000)
+    assert problem.text().startswith("a\\nb.yaml:1:1: CV999 \\x1b[31m\\u202emmm")
+    assert len(problem.message) == 600 and problem.message.endswith("…")
+
+
+# -- CI outputs that cannot be forged ----------------------------------------------------------
+
+def test_github_annotations_cannot_be_forged():
+    from generator.problems import github_message, github_property
+    problem = Problem("x.yaml\n::error file=faux.yaml::forgé\n::stop-commands::jeton", 1, 2, "CV101", "a\r\n::warning::b %")
+    out = report([problem], "github")
+    assert "\n" not in out and "\r" not in out
+    assert out.startswith("::error file=x.yaml\\n%3A%3Aerror file=faux.yaml%3A%3Aforgé\\n%3A%3Astop-commands%3A%3Ajeton,line=1,col=2::")
+    assert github_property("a:b,c%d\r\ne") == "a%3Ab%2Cc%25d%0D%0Ae"
+    assert github_message("a:b,c%d\r\ne") == "a:b,c%25d%0D%0Ae"
+
+
+def test_markdown_summary_escapes_ids_and_text():
+    change = diff.Change("actions/1.1.1\n# Titre forgé", "modify", "actions/x`y|z\n## h.yaml",
+                         fields=[diff.FieldChange("title", "a", "<img src=x onerror=alert(1)>\n# h")])
+    out = diff.to_markdown(diff.Diff("main\n# b", "HEAD", [change], {}))
+    assert not [l for l in out.splitlines() if l.startswith("#") and not l.startswith(("### Modifications", "#### "))]
+    assert "\\<img" in out and "<img" not in out.replace("\\<img", "")
