@@ -7,6 +7,7 @@ numbers, decimals that do not read back identically (`1.10`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Document:
     data: object
     marks: dict = field(default_factory=dict)      # path -> (line, column) of the value
     key_marks: dict = field(default_factory=dict)  # path -> (line, column) of the mapping key
+    _newlines: dict = field(default_factory=dict, repr=False, compare=False)
 
     def mark(self, path: Path_) -> tuple[int, int]:
         """Nearest known position for a path (walking up to the parent if needed)."""
@@ -63,6 +65,20 @@ class Document:
 
     def key_mark(self, path: Path_) -> tuple[int, int]:
         return self.key_marks.get(tuple(path)) or self.mark(path)
+
+    def text_position(self, path: Path_, text: str, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the text at `path`, for block (|) and
+        one-line scalars. The text's line breaks are found once, whatever the number of calls."""
+        path = tuple(path)
+        if self._newlines.get(path, (None,))[0] is not text:
+            self._newlines[path] = (text, [m.start() for m in re.finditer("\n", text)])
+        newlines = self._newlines[path][1]
+        line, col = self.mark(path)
+        key_line, key_col = self.key_mark(path)
+        breaks = bisect.bisect_left(newlines, offset)
+        if line == key_line and newlines:  # block scalar: text starts on the next line, indented
+            return line + 1 + breaks, key_col + 2 + offset - (newlines[breaks - 1] + 1 if breaks else 0)
+        return line, col + 1 + offset
 
 
 class _Refused(Exception):

@@ -6,7 +6,6 @@ declared counts vs data) are reported like schema problems. The hierarchy (axes 
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -221,9 +220,8 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                     continue
                 unknown = [ref for ref in xref.find(text, **xref.context_of(collection, doc.data))
                            if contract.get(ref.collection, ref.id) is None]
-                newlines = [m.start() for m in re.finditer("\n", text)] if unknown else []
                 for ref in unknown[:MAX_PROSE_PROBLEMS]:
-                    line, col = _text_position(doc, (name,), newlines, ref.start)
+                    line, col = doc.text_position((name,), text, ref.start)
                     more = len(unknown) - MAX_PROSE_PROBLEMS
                     problems.append(Problem(doc.file, line, col, "CV307",
                                             f"« {excerpt(text[ref.start:ref.end])} » renvoie à {_ARTICLES[ref.collection]} "
@@ -232,17 +230,6 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                                                if more > 0 and ref is unknown[MAX_PROSE_PROBLEMS - 1] else ""),
                                             f"$.{name}"))
     return problems
-
-
-def _text_position(doc: Document, path: tuple, newlines: list[int], offset: int) -> tuple[int, int]:
-    """Line and column of character `offset` of a scalar, for block (|) and one-line scalars
-    (`newlines`: the offsets of the scalar's line breaks)."""
-    line, col = doc.mark(path)
-    key_line, key_col = doc.key_mark(path)
-    breaks = bisect.bisect_left(newlines, offset)
-    if line == key_line and newlines:  # block scalar: text starts on the next line, indented
-        return line + 1 + breaks, key_col + 2 + offset - (newlines[breaks - 1] + 1 if breaks else 0)
-    return line, col + 1 + offset
 
 
 def _counts(contract: Contract, meta_doc: Document) -> list[Problem]:

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import rawhtml
 from .load import Document, load_bytes
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
@@ -127,7 +128,7 @@ def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
             id_ = doc.data.get("id") if isinstance(doc.data, dict) else None
             ids.setdefault(path.parent.name, set()).add(id_ if isinstance(id_, str) else path.stem)
         schema_problems, doc_refs = validate_document(doc, kind)
-        problems += schema_problems
+        problems += schema_problems + rawhtml.problems(doc)
         refs += doc_refs
         if schema_problems:
             continue

@@ -337,3 +337,54 @@ def test_markdown_summary_escapes_ids_and_text():
     out = diff.to_markdown(diff.Diff("main\n# b", "HEAD", [change], {}))
     assert not [l for l in out.splitlines() if l.startswith("#") and not l.startswith(("### Modifications", "#### "))]
     assert "\\<img" in out and "<img" not in out.replace("\\<img", "")
+
+
+# -- raw HTML and images ------------------------------------------------------------------------
+
+from generator import pdf, sanitize  # noqa: E402
+from tests.conftest import HOSTILE  # noqa: E402
+
+
+def test_the_hostile_fixture_is_refused_by_validation():
+    codes = {p.code for p in check(HOSTILE).problems}
+    assert "CV407" in codes
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "title", "textarea", "SCRIPT"])
+def test_the_sanitiser_never_removes_text_after_a_tag(tag):
+    html = f"<p>avant <{tag}>caché</p><p>après la balise</p>"
+    assert "après la balise" in sanitize.clean(html)
+
+
+def test_the_sanitiser_drops_third_party_images():
+    cleaned = sanitize.clean('<img src="https://exemple.org/p.png"><img src="//cdn/p.png"><img src="images/plan.png">')
+    assert "exemple.org" not in cleaned and "cdn" not in cleaned and 'src="images/plan.png"' in cleaned
+
+
+def test_the_pdf_step_fetches_nothing(tmp_path):
+    import http.server
+    import threading
+    from weasyprint import HTML
+    requested = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = f'<img src="{url}/image.png"><link rel="stylesheet" href="{url}/style.css"><p>texte</p>'
+        HTML(string=page).write_pdf(tmp_path / "temoin.pdf")  # WeasyPrint's default fetcher does call the server
+        assert requested
+        requested.clear()
+        HTML(string=page, url_fetcher=pdf.local_fetcher()).write_pdf(tmp_path / "a.pdf")
+        pdf.write_pdf("Titre", f"Texte ![image]({url}/p.png)\n", tmp_path / "b.pdf")
+        assert requested == [] and (tmp_path / "b.pdf").stat().st_size > 0
+    finally:
+        server.shutdown()
