@@ -397,3 +397,68 @@ def test_a_long_text_full_of_references_validates_in_reasonable_time(tmp_path):
     done = subprocess.run([str(ROOT / ".venv/bin/contrat"), "validate", "--contract", str(contract)],
                           capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stdout[-500:]
+
+
+# -- make serve shows problems instead of hanging -----------------------------------------------
+
+import socket  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def _until(url: str, wanted: str, limit: float = 180) -> str:
+    """GET `url` (each request with a timeout) until the page holds `wanted`."""
+    deadline, last = time.monotonic() + limit, ""
+    while time.monotonic() < deadline:
+        try:
+            last = _get(url)[1]
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            last = ""
+        if wanted in last:
+            return last
+        time.sleep(0.5)
+    raise AssertionError(f"« {wanted} » jamais servi par {url} ; dernière réponse : {last[:300]}")
+
+
+def test_serve_shows_problems_in_the_browser_then_the_site_when_fixed(tmp_path):
+    project = tmp_path / "projet"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(MINI, project / "contract")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    config = config.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
+    config = config.replace("  - generator/templates\n", f"  - {ROOT / 'generator' / 'templates'}\n")
+    config = config.replace("  - schemas\n", f"  - {ROOT / 'schemas'}\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    sheet = project / "contract/actions/1.1.2.yaml"
+    good = sheet.read_text(encoding="utf-8")
+    sheet.write_text(good.replace('objective: "1.1"', 'objective: "9.9"'), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(ROOT / ".venv/bin/mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _until(base, "Le contrat comporte des problèmes")
+        assert "contract/actions/1.1.2.yaml:2:12</code> CV301 référence inconnue : « 9.9 »" in page
+        assert "livereload" in page  # the page reloads by itself once fixed
+        status, other = _get(base + "fiches/1.1.1/")  # any address shows the problems
+        assert "contract/actions/1.1.2.yaml:2:12" in other
+        sheet.write_text(good, encoding="utf-8")
+        page = _until(base, "Valbourg")
+        assert "comporte des problèmes" not in page
+        assert _get(base + "fiches/1.1.1/")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
