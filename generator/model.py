@@ -117,7 +117,7 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
     """Every recorded reference must name an existing id of its target collection."""
     problems = []
     parts = meta.get("parts")
-    parts = {p.get("id") for p in parts if isinstance(p, dict)} if isinstance(parts, list) else set()
+    parts = {p["id"] for p in parts if isinstance(p, dict) and isinstance(p.get("id"), str)} if isinstance(parts, list) else set()
     for ref in refs:
         known = parts if ref.target == "parts" else ids.get(ref.target, set())
         if ref.value not in known:
