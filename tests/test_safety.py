@@ -462,3 +462,14 @@ def test_serve_shows_problems_in_the_browser_then_the_site_when_fixed(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_security_md_cites_tests_and_cases_that_exist():
+    import re
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    tests = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    for name in set(re.findall(r"`(test_\w+)`", text)) | set(re.findall(r"::(test_\w+)`", text)):
+        assert f"def {name}(" in tests, name
+    cases = re.search(r"dossiers de `tests/cases/invalid/` : (.*) \|", text).group(1)
+    for case in re.findall(r"`([\w-]+)`", cases):
+        assert (ROOT / "tests/cases/invalid" / case / "expected.yaml").is_file(), case
