@@ -1,6 +1,7 @@
 """Commands over git revisions: `contrat diff` and `contrat amendment check|draft`."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,11 +34,17 @@ def run(args) -> int:
             return 0
         name, text = amendment.draft(result, head.entities, "../../schemas/amendment.schema.json")
         target = args.contract / amendment.COLLECTION / name
+        if target.parent.is_symlink():
+            print(f"contrat : {target.parent} est un lien symbolique : le brouillon n'est pas écrit", file=sys.stderr)
+            return 1
         target.parent.mkdir(exist_ok=True)
-        if target.exists():
+        try:  # never through a link, never over an existing file
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except FileExistsError:
             print(f"contrat : {target} existe déjà", file=sys.stderr)
             return 1
-        target.write_text(text, encoding="utf-8")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
         print(f"Brouillon d'avenant écrit dans {target} : complétez les champs « À COMPLÉTER », puis "
               "lancez « contrat amendment check ».")
         return 0

@@ -104,6 +104,16 @@ def test_a_committed_symlink_is_a_problem_not_a_crash_nor_a_leak(repo, capsys, t
     assert code == 1 and "CV401" in out and "CONTENU SECRET" not in out
 
 
+def test_amendment_draft_never_writes_through_a_link(repo, capsys, tmp_path):
+    sheet = repo / "contract/actions/1.1.2.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Fiche fictive B", "Fiche B"), encoding="utf-8")
+    (repo / "contract/amendments").mkdir()
+    victim = tmp_path / "victime.txt"  # does not exist yet: the link dangles
+    (repo / "contract/amendments/1.yaml").symlink_to(victim)
+    code, out = run(capsys, "amendment", "draft", "--base", "main")
+    assert code == 1 and "existe déjà" in out and not victim.exists()
+
+
 def test_history_reads_a_tree_with_a_symlink(repo, tmp_path):
     amendments = repo / "contract/amendments"
     amendments.mkdir()
