@@ -65,13 +65,12 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
     for rel, kind in sorted(tree.kinds.items()):
         if kind in (LINK, SPECIAL, UNREADABLE):
             problems.append(Problem(name(rel), 1, 1, *_REFUSED[kind]))
-    if tree.kind(META_FILE) != FILE:
-        if tree.kind(META_FILE) is None:
-            problems.append(Problem(name(META_FILE), 1, 1, "CV306",
-                                    f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
+    if tree.kind(META_FILE) is None:
+        problems.append(Problem(name(META_FILE), 1, 1, "CV306",
+                                f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
     for entry in tree.children():
         kind = tree.kind(entry)
-        if entry.startswith(".") or entry == META_FILE or entry.lower().startswith("readme") or kind != FILE and kind != DIR:
+        if entry.startswith(".") or entry == META_FILE or entry.lower().startswith("readme") or kind not in (FILE, DIR):
             continue
         if entry == SOURCE_FOLDER and kind == DIR:
             continue  # the source document, read and checked against its declared checksum in check()

@@ -137,7 +137,7 @@ def _read_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def from_git(repo: Path, commit: str, path: str, limit: int | None = None) -> Tree:
+def from_git(repo: Path, commit: str, path: str) -> Tree:
     """The folder `path` of the repository at a commit, read from git objects (nothing extracted).
     A commit without that folder gives a tree that does not exist."""
     entries = gitrepo.tree(repo, commit, path)
@@ -153,7 +153,7 @@ def from_git(repo: Path, commit: str, path: str, limit: int | None = None) -> Tr
         found.kinds[entry.path] = kind
         if kind == FILE:
             found._sizes[entry.path] = entry.size or 0
-            if (entry.size or 0) <= (limit or _limit_for(entry.path)):
+            if (entry.size or 0) <= _limit_for(entry.path):
                 wanted.append(entry)
     contents = gitrepo.blobs(repo, [e.object for e in wanted])
     for entry in wanted:
