@@ -129,16 +129,17 @@ def parent(repo: Path, commit_id: str) -> str | None:
     return _out(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", commit(repo, commit_id) + "^1^{commit}")
 
 
-def is_modified(location: Location) -> bool:
-    """Whether the work tree of the folder differs from HEAD (changed, added or untracked files)."""
-    run = _run(location.repo, "status", "--porcelain", "-z", "--untracked-files=all", "--", location.path or ".")
+def is_modified(where: Location) -> bool:
+    """Whether the work tree of the folder differs from HEAD (changed, added or untracked files;
+    True when git cannot tell)."""
+    run = _run(where.repo, "status", "--porcelain", "-z", "--untracked-files=all", "--", where.path or ".")
     return run.returncode != 0 or bool(run.stdout)
 
 
 def commits_touching(repo: Path, path: str, added_only: bool = False) -> list[str]:
     """Ids of the commits that changed `path` (a file or folder), newest first; with
     `added_only`, those that added it."""
-    args = ["log", "--format=%H", "--no-renames"] + (["--diff-filter=A"] if added_only else []) + ["--", path]
+    args = ["log", "--format=%H", "--no-renames"] + (["--diff-filter=A"] if added_only else []) + ["--", path or "."]
     out = _out(repo, *args)
     return out.split() if out else []
 

@@ -83,6 +83,21 @@ def test_gitrepo_helpers(repo, tmp_path):
     assert gitrepo.tree(repo, "HEAD", "absent") is None
 
 
+def test_a_contract_at_the_top_of_its_repository(tmp_path, capsys, monkeypatch):
+    repo = tmp_path / "contrat"
+    shutil.copytree(MINI, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=T", "add", "-A")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "v1")
+    monkeypatch.chdir(repo)
+    (repo / "actions/1.1.2.yaml").write_text((repo / "actions/1.1.2.yaml").read_text(encoding="utf-8")
+                                             .replace("Fiche fictive B", "Fiche B"), encoding="utf-8")
+    assert gitrepo.locate(repo) == gitrepo.Location(repo.resolve(), "")
+    assert len(gitrepo.commits_touching(repo, "")) == 1
+    code, out = run(capsys, "diff", "--contract", ".", "main")
+    assert code == 0 and "modification : actions/1.1.2 (actions/1.1.2.yaml)" in out
+
+
 def test_only_gitrepo_runs_git():
     generator = Path(__file__).resolve().parent.parent / "generator"
     runners = sorted(p.name for p in generator.glob("*.py") if "subprocess" in p.read_text(encoding="utf-8"))
