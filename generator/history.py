@@ -6,11 +6,10 @@ committed, there is no diff and the site shows the declared changes only.
 """
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diff
+from . import diff, gitrepo
 from .model import Contract
 
 
@@ -20,27 +19,21 @@ class History:
     diffs: dict = field(default_factory=dict)       # amendment id -> diff.Diff
 
 
-def _git(cwd: Path, *args) -> str | None:
-    try:
-        run = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True)
-    except OSError:  # no git on this machine
-        return None
-    return run.stdout.strip() if run.returncode == 0 else None
-
-
 def collect(contract_dir: Path, contract: Contract) -> History:
-    contract_dir = contract_dir.resolve()
-    top = _git(contract_dir, "rev-parse", "--show-toplevel")
-    if not top:
+    where = gitrepo.locate(contract_dir)
+    if where is None:
         return History()
-    repo = Path(top)
-    path = contract_dir.relative_to(repo.resolve()).as_posix()
     diffs = {}
-    for amendment in contract.all("amendments"):
-        commit = _git(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", f"{path}/amendments/{amendment.id}.yaml")
-        if not commit:
-            continue
-        parent = _git(repo, "rev-parse", "--verify", "--quiet", f"{commit}^")
-        before = diff.git_snapshot(repo, parent, path) if parent else diff.Snapshot("", {}, {})
-        diffs[amendment.id] = diff.compare(before, diff.git_snapshot(repo, commit, path))
-    return History(_git(repo, "rev-parse", "--short", "HEAD"), diffs)
+    try:
+        for amendment in contract.all("amendments"):
+            added = gitrepo.commits_touching(where.repo, where.join(f"amendments/{amendment.id}.yaml"), added_only=True)
+            if not added:
+                continue
+            commit = added[0]
+            parent = gitrepo.parent(where.repo, commit)
+            before = diff.git_snapshot(where.repo, parent, where.path) if parent else diff.Snapshot("", {}, {})
+            diffs[amendment.id] = diff.compare(before, diff.git_snapshot(where.repo, commit, where.path))
+        head = gitrepo.head(contract_dir)
+        return History(gitrepo.short(where.repo, head) if head else None, diffs)
+    except gitrepo.GitError:  # git vanished or the repository is unusable: the site shows declared changes only
+        return History()

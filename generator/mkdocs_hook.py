@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator import history, opendata, pdf, sanitize, search
 from generator.pipeline import check
@@ -26,10 +27,22 @@ def _contract_dir(config) -> Path:
     return (Path(config.config_file_path).parent / config.extra.get("contract_dir", "contract")).resolve()
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 def on_config(config):
     # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
     contract_dir = _contract_dir(config)
     result = check(contract_dir)
+    _state["problems"] = result.problems
+    if not result.ok and _state.get("command") == "serve":
+        # A failed build would leave `mkdocs serve` waiting forever: serve the problems instead,
+        # on every address, until the files are fixed (the page reloads by itself).
+        log.info("Le contrat comporte des problèmes :\n" + report(result.problems, "text"))  # a warning would abort (strict)
+        _state.update(pages={}, data={})
+        config.nav = []
+        return config
     if not result.ok:
         raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
                           + report(result.problems, "text"))
@@ -48,6 +61,9 @@ def on_config(config):
 
 
 def on_files(files, config):
+    if _state["problems"] and _state.get("command") == "serve":
+        kept = [f for f in files if not f.is_documentation_page()]
+        return Files(kept + [File.generated(config, "index.md", content=problems_page(_state["problems"]))])
     for path, page in _state["pages"].items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
@@ -69,7 +85,32 @@ def on_post_build(config):
         pdf.write_pdf(printable.title, printable.markdown, target)
 
 
+def _problems_html(problems) -> str:
+    items = "\n".join(f"<li><code>{html.escape(p.file)}:{p.line}:{p.column}</code> {html.escape(p.code)} "
+                      f"{html.escape(p.message)}</li>" for p in problems)
+    return (f"<p>Le site ne peut pas être construit : {len(problems)} problème(s) à corriger. "
+            "La page d'accueil se recharge d'elle-même dès que les fichiers sont corrigés.</p>\n"
+            f'<ul class="cv-problems">\n{items}\n</ul>\n')
+
+
+def problems_page(problems) -> str:
+    """The home page `mkdocs serve` shows while the data has problems: each one, escaped."""
+    return ("---\ntitle: Le contrat comporte des problèmes\nproblems: true\n---\n\n"
+            f"# Le contrat comporte des problèmes\n\n{_problems_html(problems)}")
+
+
+def on_post_template(output_content, template_name, config):
+    # While serving data with problems, every other address (the theme's 404 page) lists them too.
+    if template_name == "404.html" and _state.get("problems") and _state.get("command") == "serve":
+        heading = "<h1>Le contrat comporte des problèmes</h1>\n" + _problems_html(_state["problems"])
+        return re.sub(r"<h1>404[^<]*</h1>", lambda m: heading, output_content, count=1)
+    return output_content
+
+
 def on_page_markdown(markdown, page, config, files):
+    if page.meta.get("problems"):
+        page.meta["generated"] = True  # sanitised like every page made from the data
+        return markdown
     generated = _state["pages"].get(page.file.src_uri)
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped

@@ -26,6 +26,13 @@ def html_document(title: str, source_markdown: str) -> str:
             f"<style>{CSS}</style></head><body>{sanitize.clean(body)}</body></html>")
 
 
+def local_fetcher():
+    """A WeasyPrint fetcher that fetches nothing from the network nor the disk: the document is
+    self-contained (inline styles), only `data:` addresses are read."""
+    from weasyprint.urls import URLFetcher
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def write_pdf(title: str, source_markdown: str, target) -> None:
     from weasyprint import HTML  # imported here: only the publication build needs it
-    HTML(string=html_document(title, source_markdown)).write_pdf(target)
+    HTML(string=html_document(title, source_markdown), url_fetcher=local_fetcher()).write_pdf(target)

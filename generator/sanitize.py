@@ -1,6 +1,8 @@
 """Allow-list sanitising of the HTML made from contract data: no script, handler or javascript: URL."""
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _GLOBAL = {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-labelledby"}
@@ -20,6 +22,15 @@ ATTRIBUTES = {
 TAGS = nh3.ALLOWED_TAGS | {"svg", "g", "rect", "text", "title", "desc"}
 
 
+def _local_images(tag: str, attribute: str, value: str) -> str | None:
+    """No third-party image: an image address with a scheme or a host is dropped."""
+    if tag == "img" and attribute == "src" and re.match(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\)", value):
+        return None
+    return value
+
+
 def clean(html: str) -> str:
+    # clean_content_tags is empty: a tag that is not allowed goes, the text after it stays
+    # (by default nh3 drops the content of <script> and <style>, i.e. all the rest of the page).
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel=None,
-                     strip_comments=True)
+                     strip_comments=True, clean_content_tags=set(), attribute_filter=_local_images)

@@ -1,0 +1,62 @@
+"""The cross-reference scan on a hostile text: « voir 1.1.2 et » repeated (644 KB, then more).
+
+Prints, for each size, the time of xref.find() alone and of a whole validation (check()) of
+the small test contract whose preamble holds the text, with the machine it ran on (above
+2 MB the file is refused unread, CV403). Nothing
+here asserts: `tests/test_safety.py` only guards the 644 KB case with a generous timeout.
+Run: `.venv/bin/python bench/xref_scan.py [--sizes 644,2576,20480]` (sizes in KB).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import xref  # noqa: E402
+from generator.pipeline import check  # noqa: E402
+
+PHRASE = "voir 1.1.2 et "
+
+
+def hostile_contract(folder: Path, kilobytes: int) -> Path:
+    contract = folder / "contract"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", contract)
+    text = PHRASE * (kilobytes * 1024 // len(PHRASE))
+    preamble = contract / "sections" / "preambule.yaml"
+    preamble.write_text(preamble.read_text(encoding="utf-8") + "  " + text + "\n", encoding="utf-8")
+    return contract
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="644,2576,20480", help="text sizes in KB, comma-separated")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    print(f"Machine : {os.cpu_count()} cœurs, {platform.processor() or platform.machine()}, "
+          f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print("| texte | renvois | xref.find | validation complète |")
+    print("| ---: | ---: | ---: | ---: |")
+    for kilobytes in sizes:
+        text = PHRASE * (kilobytes * 1024 // len(PHRASE))
+        start = time.perf_counter()
+        refs = xref.find(text)
+        scan = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as tmp:
+            contract = hostile_contract(Path(tmp), kilobytes)
+            start = time.perf_counter()
+            result = check(contract)
+            whole = time.perf_counter() - start
+        codes = sorted({p.code for p in result.problems})
+        outcome = "valide" if result.ok else "refusé (" + ", ".join(codes) + ")"
+        print(f"| {kilobytes} Ko | {len(refs)} | {scan:.2f} s | {whole:.2f} s, {outcome} |")
+
+
+if __name__ == "__main__":
+    main()

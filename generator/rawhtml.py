@@ -1,0 +1,69 @@
+"""The policy for raw HTML and images in the contract's texts, enforced at validation.
+
+Texts are Markdown. A few inline tags the source document needs are allowed, bare: `<u>`,
+`<sup>`, `<sub>`, `<br>`. Anything else that looks like HTML — a tag, closed or not, a
+comment, a declaration — is a problem (CV407): an unclosed `<script>`, `<style>`, `<title>`
+or `<textarea>` would otherwise hide everything after it. An image must come from the
+repository (a relative address): a third-party image would make every reader's browser, and
+the PDF renderer, call another site (CV408).
+"""
+from __future__ import annotations
+
+import re
+
+from .load import Document
+from .problems import Problem, excerpt
+
+ALLOWED_TAGS = ("u", "sup", "sub", "br")
+MAX_PER_TEXT = 50  # problems listed per text: the first ones say what to fix
+
+_ALLOWED = re.compile(r"</?(?:%s)\s*/?>" % "|".join(ALLOWED_TAGS), re.I)
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.I)
+_HTML = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser would read as markup
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\s*(?:\(\s*<?([^)>\s]*)|\[)")  # inline ![alt](url) or reference ![alt][ref]
+_EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\\\)")  # a scheme, or an address on another host
+
+
+def problems(doc: Document) -> list[Problem]:
+    """Every raw HTML tag outside the allow-list and every image from outside the repository,
+    in every text of the document, at its line and column."""
+    found: list[Problem] = []
+    for path, text in _texts(doc.data, ()):
+        before = len(found)
+        if "<" in text:
+            for match in _HTML.finditer(text):
+                start = match.start()
+                if _ALLOWED.match(text, start) or _AUTOLINK.match(text, start):
+                    continue
+                if len(found) - before == MAX_PER_TEXT:
+                    break
+                tag = re.match(r"<[^\s>]{0,30}", text[start:]).group()
+                found.append(_problem(doc, path, text, start, "CV407",
+                                      f"HTML brut « {excerpt(tag)} » refusé dans un texte : seules les balises "
+                                      + ", ".join(f"<{t}>" for t in ALLOWED_TAGS)
+                                      + " sont permises (sans attribut) ; écrivez en Markdown, ou « &lt; » pour un « < »"))
+        if "![" in text:
+            for match in _IMAGE.finditer(text):
+                url = match.group(1)
+                if url is None or _EXTERNAL.match(url):
+                    found.append(_problem(doc, path, text, match.start(), "CV408",
+                                          f"image « {excerpt(url or match.group(), 40)} » refusée : une image doit venir du "
+                                          "dépôt (adresse relative, par exemple « images/plan.png »), jamais d'un autre site"))
+    return found
+
+
+def _texts(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, path + (i,))
+
+
+def _problem(doc: Document, path: tuple, text: str, offset: int, code: str, message: str) -> Problem:
+    line, column = doc.text_position(path, text, offset)
+    json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return Problem(doc.file, line, column, code, message, json_path)
