@@ -167,6 +167,16 @@ def test_draft_then_complete(repo, capsys):
     draft = draft.replace('date: "aaaa-mm-jj"', 'date: "2025-06-30"').replace('date: "aaaa-mm-jj"', 'date: "2025-06-20"')
     draft = draft.replace("signatories: []", 'signatories: ["etat", "commune"]')
     (repo / "contract/amendments/1.yaml").write_text(draft, encoding="utf-8")
+    code, out = run(capsys, "amendment", "check")  # dates and signatories only: still a draft
+    assert code == 1
+    unfinished = [line for line in out.splitlines() if " CV207 " in line]
+    assert [line.split(" CV207 ")[1].split(" : ")[0] for line in unfinished] == [
+        "« body » (Instance)", "« reference » (Référence)", "« summary » (Résumé)"] + ["« reason » (Motif)"] * 3
+    assert all(line.startswith("contract/amendments/1.yaml:") for line in unfinished)
+    draft = draft.replace("À COMPLÉTER : instance", "Conseil communautaire").replace('reference: "À COMPLÉTER"', 'reference: "D-2025-40"')
+    draft = draft.replace("À COMPLÉTER : ce que change l'avenant et pourquoi.", "Nouvel intitulé d’une fiche ; une fiche retirée.")
+    draft = draft.replace('reason: "À COMPLÉTER"', 'reason: "décision du comité de pilotage"')
+    (repo / "contract/amendments/1.yaml").write_text(draft, encoding="utf-8")
     code, out = run(capsys, "amendment", "check")
     assert code == 0, out
 
