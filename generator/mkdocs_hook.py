@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator import history, opendata, pdf, sanitize, search
+from generator import feed, history, opendata, pdf, sanitize, search
 from generator.pipeline import check
 from generator.problems import report
 from generator.render import Renderer
@@ -54,6 +54,7 @@ def on_files(files, config):
                               "renommez-le ou supprimez-le")
         files.append(File.generated(config, path, content=page.markdown))
     files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
+    files.append(File.generated(config, feed.PATH, content=feed.atom(_state["contract"], config.site_url or "")))
     for path, content in _state["data"].items():
         files.append(File.generated(config, path, content=content))
     if config.extra.get("pdf"):  # declared now so that links to it resolve; written in on_post_build

@@ -196,32 +196,6 @@ def test_nothing_changed(repo, capsys):
     assert code == 0 and "Aucune modification des données" in out
 
 
-@pytest.fixture(scope="module")
-def amended_site(tmp_path_factory):
-    """A contract with two amendments in its git history, built as a site."""
-    from tests.conftest import build
-    repo = tmp_path_factory.mktemp("amended") / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
-    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1, corrigée"')
-    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé"}], kind="rectification")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "rectification 1")
-    edit(repo / "contract/sections/p1-1.yaml", "deux fois par an", "trois fois par an")
-    (repo / "contract/actions/1.1.4.yaml").write_text('id: "1.1.4"\nobjective: "1.1"\ntitle: "Fiche ajoutée par avenant"\n', encoding="utf-8")
-    edit(repo / "contract/contrat.yaml", '{entity: "actions", expected: 7}', '{entity: "actions", expected: 8}')
-    amend(repo, 2, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité"},
-                    {"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche"},
-                    {"entity": "contrat", "operation": "modify", "reason": "8 fiches"}])
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "avenant 2")
-    return build(repo / "contract", tmp_path_factory.mktemp("amended-site") / "site")
-
-
 def test_site_shows_amendments_and_history(amended_site, serve, page):
     base = serve(amended_site)
     page.goto(base + "avenants/")
