@@ -18,6 +18,8 @@ from .model import Contract
 class History:
     commit: str | None = None                       # short id of the commit the site is built from
     diffs: dict = field(default_factory=dict)       # amendment id -> diff.Diff
+    states: dict = field(default_factory=dict)      # amendment id -> (entities before, entities after) its commit
+    dirty: bool = False                             # the contract folder differs from that commit
 
 
 def _git(cwd: Path, *args) -> str | None:
@@ -35,12 +37,15 @@ def collect(contract_dir: Path, contract: Contract) -> History:
         return History()
     repo = Path(top)
     path = contract_dir.relative_to(repo.resolve()).as_posix()
-    diffs = {}
+    diffs, states = {}, {}
     for amendment in contract.all("amendments"):
         commit = _git(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", f"{path}/amendments/{amendment.id}.yaml")
         if not commit:
             continue
         parent = _git(repo, "rev-parse", "--verify", "--quiet", f"{commit}^")
         before = diff.git_snapshot(repo, parent, path) if parent else diff.Snapshot("", {}, {})
-        diffs[amendment.id] = diff.compare(before, diff.git_snapshot(repo, commit, path))
-    return History(_git(repo, "rev-parse", "--short", "HEAD"), diffs)
+        after = diff.git_snapshot(repo, commit, path)
+        diffs[amendment.id] = diff.compare(before, after)
+        states[amendment.id] = (before.entities, after.entities)
+    dirty = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", path)
+    return History(_git(repo, "rev-parse", "--short", "HEAD"), diffs, states, bool(dirty))

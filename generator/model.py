@@ -73,6 +73,28 @@ class Contract:
     def sections_of(self, part_id: str) -> tuple:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
 
+    def replaced(self, entities: Mapping[tuple, "Entity | None"], meta: Mapping | None = None) -> "Contract":
+        """This contract with some entities replaced ((collection, id) -> entity) or removed (-> None):
+        another version of it, read-only like this one and unchecked."""
+        by_id = {c: dict(table) for c, table in self.by_id.items()}
+        for (collection, id_), entity in entities.items():
+            table = by_id.setdefault(collection, {})
+            table.pop(id_, None)
+            if entity is not None:
+                table[id_] = entity
+        meta = MappingProxyType(dict(meta)) if meta is not None else self.meta
+        parts = [p["id"] for p in meta.get("parts", [])]
+        collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
+        collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(), key=lambda s: (
+            parts.index(s.data["part"]) if s.data.get("part") in parts else len(parts), s.data.get("order", 0))))
+        children: dict[tuple, list] = {}
+        for child, (field_name, parent) in HIERARCHY.items():
+            for entity in collections.get(child, ()):
+                children.setdefault((parent, entity.data.get(field_name)), []).append(entity)
+        return Contract(meta, self.file, MappingProxyType(collections),
+                        MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
+                        MappingProxyType({k: tuple(v) for k, v in children.items()}), self.source)
+
 
 def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference],
          source: tuple[str, ...] | None = None) -> tuple[Contract, list[Problem]]:
