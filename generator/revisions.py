@@ -48,8 +48,8 @@ def run(args) -> int:
             print(f"contrat : {target} existe déjà", file=sys.stderr)
             return 1
         target.write_text(text, encoding="utf-8")
-        print(f"Brouillon d'avenant écrit dans {target} : complétez les champs « À COMPLÉTER », puis "
-              "lancez « contrat amendment check ».")
+        print(f"Brouillon d'avenant écrit dans {target} : remplacez chaque « {amendment.TODO} » et "
+              f"« {amendment.DATE_TODO} », puis lancez « contrat amendment check ».")
         return 0
     findings, notes = amendment.check(result, head.entities, path + "/")
     problems = head.problems
