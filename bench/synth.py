@@ -99,6 +99,7 @@ def generate(scale: int, target: Path, source: Path = ROOT / "contract") -> Path
     for count in meta["counts"]:
         if count["entity"] in ("axes", "objectives", "actions", "territories", "signatories"):
             count["expected"] *= scale
+    meta.pop("source_document", None)  # a synthetic contract is transcribed from no document
     _dump(target / "contrat.yaml", meta)
     return target
 
