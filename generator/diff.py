@@ -7,17 +7,15 @@ Entities are keyed by "collection/id"; contrat.yaml is "contrat".
 from __future__ import annotations
 
 import difflib
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import pipeline
+from . import gitrepo, pipeline
 from .model import COLLECTIONS, natural_key
-from .problems import Problem
+from .problems import Problem, printable
+from .tree import Tree, from_git
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff
 
@@ -55,10 +53,11 @@ class Diff:
     problems: dict[str, list[Problem]]    # side label -> problems found in its data
 
 
-def read_snapshot(contract_dir: Path, label: str) -> Snapshot:
-    """A version of the contract: its entities as loaded, and the problems of its data, if any."""
+def read_snapshot(contract: Path | Tree, label: str, validate: bool = True) -> Snapshot:
+    """A version of the contract (a folder on disk or a tree read from git): its entities as
+    loaded, and the problems of its data, if any (not looked for without `validate`)."""
     snap = Snapshot(label, {}, {})
-    reading = pipeline.read(contract_dir, shown="")  # files named relative to the contract directory
+    reading = pipeline.read(contract, shown="")  # files named relative to the contract directory
     for path, kind, doc in reading.files:
         if doc is None or not isinstance(doc.data, dict):
             continue
@@ -66,24 +65,15 @@ def read_snapshot(contract_dir: Path, label: str) -> Snapshot:
         key = "contrat" if kind == "contrat" else f"{collection}/{doc.data.get('id', path.stem)}"
         snap.entities[key] = doc.data
         snap.files[key] = doc.file
-    snap.problems = pipeline.check(contract_dir, reading).problems if contract_dir.is_dir() else []
+    snap.problems = pipeline.check(contract, reading).problems if validate and reading.tree.exists else []
     return snap
 
 
 def git_snapshot(repo: Path, rev: str, contract_path: str) -> Snapshot:
-    """The contract directory as it is at a git revision (an empty contract if it did not exist)."""
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--", contract_path],
-                             capture_output=True)
-    if archive.returncode != 0:
-        known = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", rev + "^{commit}"],
-                               capture_output=True)
-        if known.returncode != 0:
-            raise ValueError(f"révision git inconnue : « {rev} »")
-        return Snapshot(rev, {}, {})  # the revision exists but has no contract directory yet
-    with tempfile.TemporaryDirectory() as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        return read_snapshot(Path(tmp) / contract_path, rev)
+    """The contract folder as it is at a git revision, read from git objects (an empty contract
+    if it did not exist). Raises gitrepo.GitError for a revision git does not know."""
+    tree = from_git(repo, gitrepo.commit(repo, rev), contract_path)
+    return read_snapshot(tree, rev) if tree.exists else Snapshot(rev, {}, {})
 
 
 def compare(base: Snapshot, head: Snapshot) -> Diff:
@@ -183,30 +173,40 @@ def to_text(diff: Diff) -> str:
     return "\n".join(lines)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md_text(text: str) -> str:
+    """Text from the data as inert Markdown: one line, no markup, no HTML (for a CI summary)."""
+    return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", printable(str(text)))
+
+
+def _md_code(text: str) -> str:
+    """An id or file name as a code span that its own backticks or line breaks cannot end."""
+    text = printable(str(text)).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(diff: Diff) -> str:
-    lines = [f"### Modifications du contrat : `{diff.base}` → `{diff.head}`", ""]
+    lines = [f"### Modifications du contrat : {_md_code(diff.base)} → {_md_code(diff.head)}", ""]
     for label, problems in diff.problems.items():
-        lines += [f"> **Attention** : les données de `{label}` comportent {len(problems)} problème(s).", ""]
+        lines += [f"> **Attention** : les données de {_md_code(label)} comportent {len(problems)} problème(s).", ""]
     if not diff.changes:
         return "\n".join(lines + ["Aucune différence dans les données du contrat.", ""])
     lines += ["| Entité | Opération | Fichier |", "| --- | --- | --- |"]
     for c in diff.changes:
-        target = f"`{c.key}`" + (f" → `{c.to}`" if c.to else "")
-        lines.append(f"| {target} | {OPERATIONS[c.operation]} | `{c.file}` |")
+        target = _md_code(c.key) + (f" → {_md_code(c.to)}" if c.to else "")
+        lines.append(f"| {target} | {OPERATIONS[c.operation]} | {_md_code(c.file)} |")
     for c in diff.changes:
         if not c.fields:
             continue
-        lines += ["", f"#### `{c.key}`" + (f" → `{c.to}`" if c.to else ""), ""]
+        lines += ["", f"#### {_md_code(c.key)}" + (f" → {_md_code(c.to)}" if c.to else ""), ""]
         for f in c.fields:
             if f.words:
-                shown = " ".join(t if op == "=" else (f"~~{t}~~" if op == "-" else f"**{t}**") for op, t in f.words)
-                lines.append(f"- **{f.field}** : {_md_cell(shown)}")
+                shown = " ".join(_md_text(t) if op == "=" else (f"~~{_md_text(t)}~~" if op == "-" else f"**{_md_text(t)}**")
+                                 for op, t in f.words)
+                lines.append(f"- **{_md_text(f.field)}** : {shown}")
             else:
-                lines.append(f"- **{f.field}** : {_md_cell(_value(f.old))} → {_md_cell(_value(f.new))}")
+                lines.append(f"- **{_md_text(f.field)}** : {_md_text(_value(f.old))} → {_md_text(_value(f.new))}")
     return "\n".join(lines) + "\n"
 
 

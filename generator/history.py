@@ -6,11 +6,10 @@ committed, there is no diff and the site shows the declared changes only.
 """
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diff
+from . import diff, gitrepo, tree
 from .model import Contract
 
 
@@ -22,30 +21,33 @@ class History:
     dirty: bool = False                             # the contract folder differs from that commit
 
 
-def _git(cwd: Path, *args) -> str | None:
-    try:
-        run = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True)
-    except OSError:  # no git on this machine
-        return None
-    return run.stdout.strip() if run.returncode == 0 else None
-
-
 def collect(contract_dir: Path, contract: Contract) -> History:
-    contract_dir = contract_dir.resolve()
-    top = _git(contract_dir, "rev-parse", "--show-toplevel")
-    if not top:
+    """What git knows of each amendment: the data diff of the commit that added it, read from
+    git objects for the files that commit changed only (nothing re-validated), and whether the
+    contract folder has uncommitted changes."""
+    where = gitrepo.locate(contract_dir)
+    if where is None:
         return History()
-    repo = Path(top)
-    path = contract_dir.relative_to(repo.resolve()).as_posix()
     diffs, states = {}, {}
-    for amendment in contract.all("amendments"):
-        commit = _git(repo, "log", "--diff-filter=A", "--format=%H", "-1", "--", f"{path}/amendments/{amendment.id}.yaml")
-        if not commit:
-            continue
-        parent = _git(repo, "rev-parse", "--verify", "--quiet", f"{commit}^")
-        before = diff.git_snapshot(repo, parent, path) if parent else diff.Snapshot("", {}, {})
-        after = diff.git_snapshot(repo, commit, path)
-        diffs[amendment.id] = diff.compare(before, after)
-        states[amendment.id] = (before.entities, after.entities)
-    dirty = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", path)
-    return History(_git(repo, "rev-parse", "--short", "HEAD"), diffs, states, bool(dirty))
+    try:
+        for amendment in contract.all("amendments"):
+            added = gitrepo.commits_touching(where.repo, where.join(f"amendments/{amendment.id}.yaml"), added_only=True)
+            if not added:
+                continue
+            commit = added[0]
+            parent = gitrepo.parent(where.repo, commit)
+            changed = set(gitrepo.changed_files(where.repo, parent, commit, where.path)) if parent else None
+            before = _changed(where, parent, changed) if parent else diff.Snapshot("", {}, {})
+            after = _changed(where, commit, changed)
+            diffs[amendment.id] = diff.compare(before, after)
+            states[amendment.id] = (before.entities, after.entities)
+        head = gitrepo.head(contract_dir)
+        return History(gitrepo.short(where.repo, head) if head else None, diffs, states, gitrepo.is_modified(where))
+    except gitrepo.GitError:  # git vanished or the repository is unusable: the site shows declared changes only
+        return History()
+
+
+def _changed(where: gitrepo.Location, commit: str, files: set[str] | None) -> diff.Snapshot:
+    """The entities of `files` (all of them when None) at a commit, as loaded, unchecked."""
+    found = tree.from_git(where.repo, commit, where.path, only=files)
+    return diff.read_snapshot(found, commit, validate=False) if found.exists else diff.Snapshot(commit, {}, {})

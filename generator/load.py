@@ -8,19 +8,25 @@ numbers, decimals that do not read back identically (`1.10`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, excerpt
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 
 Path_ = tuple  # a JSON path as a tuple of keys and indexes
 
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+MAX_DIGITS = 15  # no integer too large to read back exactly
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,%d})" % (MAX_DIGITS - 1))
+MAX_DEPTH = 32  # levels of nested lists and maps in one file
+# Control characters (but tab and line breaks) and bidirectional controls (« Trojan Source »):
+# invisible in an editor and a review, they can reorder or hide what a text says.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_IN_VALUES = re.compile("[\r" + _FORBIDDEN.pattern[1:])
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 
 # PyYAML problem texts, in French. Unknown ones keep the technical detail.
@@ -66,9 +72,8 @@ class _Refused(Exception):
         self.code, self.message = code, message
 
 
-def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Load one YAML file strictly. Returns (document, []) or (None, problems)."""
-    raw = path.read_bytes()
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Load the bytes of one YAML file strictly. Returns (document, []) or (None, problems)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,7 +86,29 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     return load_text(text.lstrip("\ufeff"), display)
 
 
+def _character(char: str) -> str:
+    name = unicodedata.name(char, "caractère de contrôle")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _forbidden_characters(text: str, display: str) -> list[Problem]:
+    """Every forbidden character of the raw text, at its line and column (the first 20)."""
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        before = text[:match.start()]
+        line, column = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(display, line, column, "CV405",
+                                f"caractère invisible interdit {_character(match.group())} : supprimez-le "
+                                "(caractères de contrôle et de direction du texte refusés)"))
+        if len(problems) == 20:
+            break
+    return problems
+
+
 def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+    forbidden = _forbidden_characters(text, display)
+    if forbidden:
+        return None, forbidden
     doc = Document(display, None)
     try:
         events = yaml.parse(text, Loader=Loader)
@@ -119,19 +146,30 @@ def _expect(events, kind):
 def _check_node(event):
     if getattr(event, "anchor", None):
         raise _Refused(event.start_mark, "CV103",
-                       f"ancre « &{event.anchor} » interdite : recopiez la valeur au lieu de la partager")
+                       f"ancre « &{excerpt(event.anchor)} » interdite : recopiez la valeur au lieu de la partager")
     tag = getattr(event, "tag", None)
     if tag and not getattr(event, "implicit", True) and tag not in ("!",):
         if not (isinstance(event, yaml.ScalarEvent) and event.implicit[1]):
-            raise _Refused(event.start_mark, "CV108", f"étiquette YAML « {tag} » interdite")
+            raise _Refused(event.start_mark, "CV108", f"étiquette YAML « {excerpt(tag)} » interdite")
+
+
+def _text(event) -> str:
+    """A scalar's text, refused if an escape (« \\u202e ») put a forbidden character in it."""
+    found = _FORBIDDEN_IN_VALUES.search(event.value)
+    if found:
+        raise _Refused(event.start_mark, "CV405", f"caractère invisible interdit {_character(found.group())} "
+                                                 "(écrit sous forme d'échappement) : supprimez-le")
+    return event.value
 
 
 def _build(events, event, path, doc):
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(event.start_mark, "CV103",
-                       f"alias « *{event.anchor} » interdit : recopiez la valeur au lieu de la référencer")
+                       f"alias « *{excerpt(event.anchor)} » interdit : recopiez la valeur au lieu de la référencer")
     _check_node(event)
     mark = event.start_mark
+    if len(path) > MAX_DEPTH:
+        raise _Refused(mark, "CV404", f"imbrication trop profonde : au plus {MAX_DEPTH} niveaux de listes et de champs")
     doc.marks[path] = (mark.line + 1, mark.column + 1)
     if isinstance(event, yaml.ScalarEvent):
         return _scalar(event)
@@ -149,20 +187,20 @@ def _build(events, event, path, doc):
             if isinstance(key_event, yaml.AliasEvent) or not isinstance(key_event, yaml.ScalarEvent):
                 raise _Refused(key_event.start_mark, "CV101", "une clé doit être un simple texte")
             _check_node(key_event)
-            key = key_event.value
+            key = _text(key_event)
             if key == "<<" and not key_event.style:
                 raise _Refused(key_event.start_mark, "CV103", "clé de fusion « << » interdite")
             km = key_event.start_mark
             if key in mapping:
                 first = doc.key_marks[path + (key,)]
-                raise _Refused(km, "CV102", f"clé « {key} » en double (déjà définie ligne {first[0]})")
+                raise _Refused(km, "CV102", f"clé « {excerpt(key)} » en double (déjà définie ligne {first[0]})")
             doc.key_marks[path + (key,)] = (km.line + 1, km.column + 1)
             mapping[key] = _build(events, next(events), path + (key,), doc)
     raise _Refused(mark, "CV101", "structure YAML inattendue")
 
 
 def _scalar(event):
-    value = event.value
+    value = _text(event)
     if event.style or not event.implicit[0]:
         return value  # quoted or block scalar: always text
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
@@ -170,25 +208,33 @@ def _scalar(event):
         return value
     if tag.endswith(":null"):
         return None
+    shown = excerpt(value)
     if tag.endswith(":bool"):
         if value in ("true", "false"):
             return value == "true"
         raise _Refused(event.start_mark, "CV104",
-                       f"« {value} » serait lu comme un booléen : écrivez true ou false, "
-                       f"ou \"{value}\" entre guillemets pour du texte")
+                       f"« {shown} » serait lu comme un booléen : écrivez true ou false, "
+                       f"ou \"{shown}\" entre guillemets pour du texte")
     if tag.endswith(":timestamp"):
         raise _Refused(event.start_mark, "CV105",
-                       f"la date « {value} » doit être entre guillemets : \"{value}\" (forme attendue aaaa-mm-jj)")
+                       f"la date « {shown} » doit être entre guillemets : \"{shown}\" (forme attendue aaaa-mm-jj)")
     if tag.endswith(":int"):
         if _INT.fullmatch(value):
             return int(value)
+        if re.fullmatch(r"[-+]?[1-9][0-9]*", value):
+            raise _Refused(event.start_mark, "CV106", f"nombre trop grand « {shown} » (plus de {MAX_DIGITS} chiffres) : "
+                                                      "s'il s'agit d'un texte, mettez-le entre guillemets")
         raise _Refused(event.start_mark, "CV106",
-                       f"« {value} » serait lu comme un nombre en octal, hexadécimal ou base 60 : "
-                       f"mettez-le entre guillemets (\"{value}\")")
+                       f"« {shown} » serait lu comme un nombre en octal, hexadécimal ou base 60 : "
+                       f"mettez-le entre guillemets (\"{shown}\")")
     if tag.endswith(":float"):
-        if _FLOAT.fullmatch(value) and repr(float(value)).lstrip("+") == value.lstrip("+"):
+        if _FLOAT.fullmatch(value) and len(value) <= 30 and repr(float(value)).lstrip("+") == value.lstrip("+"):
             return float(value)
+        try:
+            read_as = f"le nombre {excerpt(repr(float(value.replace('_', ''))))}"
+        except ValueError:  # base 60 (1:30.5) and other YAML 1.1 forms Python does not read
+            read_as = "un nombre"
         raise _Refused(event.start_mark, "CV106",
-                       f"« {value} » serait lu comme le nombre {float(value)!r} et perdrait son écriture : "
-                       f"mettez-le entre guillemets (\"{value}\")")
-    raise _Refused(event.start_mark, "CV108", f"valeur « {value} » d'un type YAML non pris en charge")
+                       f"« {shown} » serait lu comme {read_as} et perdrait son écriture : "
+                       f"mettez-le entre guillemets (\"{shown}\")")
+    raise _Refused(event.start_mark, "CV108", f"valeur « {shown} » d'un type YAML non pris en charge")

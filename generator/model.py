@@ -6,6 +6,7 @@ declared counts vs data) are reported like schema problems. The hierarchy (axes 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -13,7 +14,7 @@ from typing import Mapping
 
 from . import xref
 from .load import Document
-from .problems import Problem
+from .problems import Problem, excerpt
 from .validate import Reference
 
 # folder under the contract directory -> schema kind
@@ -129,6 +130,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
                         MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
                         MappingProxyType({k: tuple(v) for k, v in children.items()}), source)
     problems += _numbering(contract)
+    problems += _table_shapes(contract, docs)
     problems += _counts(contract, meta_doc)
     problems += _prose_references(contract, docs)
     return contract, problems
@@ -137,14 +139,15 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
 def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapping) -> list[Problem]:
     """Every recorded reference must name an existing id of its target collection."""
     problems = []
-    parts = {p.get("id") for p in meta.get("parts", []) if isinstance(p, dict)}
+    parts = meta.get("parts")
+    parts = {p.get("id") for p in parts if isinstance(p, dict)} if isinstance(parts, list) else set()
     for ref in refs:
         known = parts if ref.target == "parts" else ids.get(ref.target, set())
         if ref.value not in known:
             choices = sorted(known, key=natural_key)
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
             problems.append(Problem(ref.file, ref.line, ref.column, "CV301",
-                                    f"référence inconnue : « {ref.value} » n'est pas un identifiant de "
+                                    f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant de "
                                     f"{_NAMES.get(ref.target, ref.target)}{hint}", ref.json_path))
     return problems
 
@@ -164,14 +167,15 @@ def _part_rank(meta_doc: Document, part: str) -> int:
 
 def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:
     """The numbers of `members` must run 1, 2, 3 … ; report the gap at the first entity after it."""
-    numbers = {n for _, n in members}
-    missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
-    if not missing:
+    numbers = sorted({n for _, n in members})
+    gaps = [(a + 1, b - 1) for a, b in zip([0] + numbers, numbers) if b - a > 1]  # missing runs, in order
+    if not gaps:
         return []
-    after = [(e, n) for e, n in members if n > missing[0]]
+    after = [(e, n) for e, n in members if n > gaps[0][0]]
     target = min(after, key=lambda m: m[1])[0]
+    shown = ", ".join(str(a) if a == b else f"{a} à {b}" for a, b in gaps[:10]) + (" …" if len(gaps) > 10 else "")
     return [Problem(target.file, target.line, 1, "CV304",
-                    f"numérotation interrompue {container} : il manque {what} {', '.join(map(str, missing))} ; "
+                    f"numérotation interrompue {container} : il manque {what} {shown} ; "
                     "les numéros doivent se suivre (1, 2, 3…)", "$.id")]
 
 
@@ -210,6 +214,24 @@ def _numbering(contract: Contract) -> list[Problem]:
     return problems
 
 
+def _table_shapes(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
+    """Every row of a statistics table has one cell per column (else the table cannot be drawn)."""
+    problems = []
+    for doc in docs.get("statistics", ()):
+        columns = len(doc.data["columns"])
+        for i, row in enumerate(doc.data["rows"]):
+            if len(row["cells"]) != columns:
+                line, col = doc.mark(("rows", i, "cells"))
+                problems.append(Problem(doc.file, line, col, "CV406",
+                                        f"la ligne « {excerpt(row['label'])} » a {len(row['cells'])} cellule(s) pour "
+                                        f"{columns} colonne(s) : une cellule par colonne, dans l'ordre des colonnes "
+                                        "(cellule vide : text: \"\")", f"$.rows[{i}].cells"))
+    return problems
+
+
+MAX_PROSE_PROBLEMS = 50  # unknown references listed per text; the rest are counted
+
+
 def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
     """Numbers cited in prose (« 2.4.3 », « fiche action n°4-1 », « axe 3 ») must name existing entities."""
     problems = []
@@ -219,22 +241,29 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                 text = doc.data.get(name)
                 if not isinstance(text, str):
                     continue
-                for ref in xref.find(text, **xref.context_of(collection, doc.data)):
-                    if contract.get(ref.collection, ref.id) is None:
-                        line, col = _text_position(doc, (name,), text, ref.start)
-                        problems.append(Problem(doc.file, line, col, "CV307",
-                                                f"« {text[ref.start:ref.end]} » renvoie à {_ARTICLES[ref.collection]} "
-                                                f"{ref.id}, qui n'existe pas : corrigez le numéro", f"$.{name}"))
+                unknown = [ref for ref in xref.find(text, **xref.context_of(collection, doc.data))
+                           if contract.get(ref.collection, ref.id) is None]
+                newlines = [m.start() for m in re.finditer("\n", text)] if unknown else []
+                for ref in unknown[:MAX_PROSE_PROBLEMS]:
+                    line, col = _text_position(doc, (name,), newlines, ref.start)
+                    more = len(unknown) - MAX_PROSE_PROBLEMS
+                    problems.append(Problem(doc.file, line, col, "CV307",
+                                            f"« {excerpt(text[ref.start:ref.end])} » renvoie à {_ARTICLES[ref.collection]} "
+                                            f"{excerpt(ref.id)}, qui n'existe pas : corrigez le numéro"
+                                            + (f" (et {more} autre(s) renvoi(s) inconnu(s) dans ce texte)"
+                                               if more > 0 and ref is unknown[MAX_PROSE_PROBLEMS - 1] else ""),
+                                            f"$.{name}"))
     return problems
 
 
-def _text_position(doc: Document, path: tuple, text: str, offset: int) -> tuple[int, int]:
-    """Line and column of character `offset` of a scalar, for block (|) and one-line scalars."""
+def _text_position(doc: Document, path: tuple, newlines: list[int], offset: int) -> tuple[int, int]:
+    """Line and column of character `offset` of a scalar, for block (|) and one-line scalars
+    (`newlines`: the offsets of the scalar's line breaks)."""
     line, col = doc.mark(path)
     key_line, key_col = doc.key_mark(path)
-    before = text[:offset]
-    if line == key_line and "\n" in text:  # block scalar: text starts on the next line, indented
-        return line + 1 + before.count("\n"), key_col + 2 + len(before.rsplit("\n", 1)[-1])
+    breaks = bisect.bisect_left(newlines, offset)
+    if line == key_line and newlines:  # block scalar: text starts on the next line, indented
+        return line + 1 + breaks, key_col + 2 + offset - (newlines[breaks - 1] + 1 if breaks else 0)
     return line, col + 1 + offset
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .load import Document, load_file
+from .load import Document, load_bytes
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
 from .source import FOLDER as SOURCE_FOLDER, read_source
+from .tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge, Tree, Unreadable, from_directory
 from .validate import validate_document
 
 META_FILE = "contrat.yaml"
@@ -40,58 +41,79 @@ def display_path(path: Path) -> str:
 @dataclass(frozen=True)
 class Reading:
     """The contract directory read: every file with its kind and loaded document (None if unreadable)."""
-    files: list[tuple[Path, str, Document | None]]
+    files: list[tuple[PurePosixPath, str, Document | None]]  # path relative to the contract folder
     problems: list[Problem]
+    tree: Tree | None = None
 
 
-def read(contract_dir: Path, shown: str | None = None) -> Reading:
-    """Scan the contract directory and load each YAML file strictly, once. Files are named
-    `shown/relative/path` in problems (`shown` defaults to the directory as the editor types it;
-    "" names them relative to the directory)."""
-    contract_dir = Path(contract_dir)
-    shown = display_path(contract_dir) if shown is None else shown
+def read(contract: Path | Tree, shown: str | None = None) -> Reading:
+    """Scan the contract folder (on disk, or a tree read from git) and load each YAML file
+    strictly, once. Files are named `shown/relative/path` in problems (`shown` defaults to the
+    folder as the editor types it; "" names them relative to the folder). Links, special and
+    unreadable entries are problems, never followed nor opened."""
+    tree = contract if isinstance(contract, Tree) else from_directory(Path(contract))
+    if shown is None:
+        shown = display_path(tree.root) if tree.root is not None else tree.label
 
-    def name(path: Path) -> str:
-        rel = path.relative_to(contract_dir).as_posix()
+    def name(rel: str) -> str:
         return f"{shown}/{rel}" if shown else rel
 
-    if not contract_dir.is_dir():
-        return Reading([], [Problem(shown or str(contract_dir), 1, 1, "CV306", "dossier du contrat introuvable")])
+    if not tree.exists:
+        return Reading([], [Problem(shown or tree.label, 1, 1, "CV306", "dossier du contrat introuvable")], tree)
     problems: list[Problem] = []
-    meta_path = contract_dir / META_FILE
-    if not meta_path.is_file():
-        problems.append(Problem(name(meta_path), 1, 1, "CV306",
-                                f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
-    for entry in sorted(contract_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name == META_FILE or entry.name.lower().startswith("readme"):
+    for rel, kind in sorted(tree.kinds.items()):
+        if kind in (LINK, SPECIAL, UNREADABLE):
+            problems.append(Problem(name(rel), 1, 1, *_REFUSED[kind]))
+    if tree.kind(META_FILE) != FILE:
+        if tree.kind(META_FILE) is None:
+            problems.append(Problem(name(META_FILE), 1, 1, "CV306",
+                                    f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
+    for entry in tree.children():
+        kind = tree.kind(entry)
+        if entry.startswith(".") or entry == META_FILE or entry.lower().startswith("readme") or kind != FILE and kind != DIR:
             continue
-        if entry.name == SOURCE_FOLDER and entry.is_dir():
+        if entry == SOURCE_FOLDER and kind == DIR:
             continue  # the source document, read and checked against its declared checksum in check()
-        if not entry.is_dir() or entry.name not in COLLECTIONS:
+        if kind != DIR or entry not in COLLECTIONS:
             problems.append(Problem(name(entry), 1, 1, "CV306",
-                                    f"« {entry.name} » inattendu dans le dossier du contrat ; dossiers possibles : "
+                                    f"« {entry} » inattendu dans le dossier du contrat ; dossiers possibles : "
                                     + ", ".join([*COLLECTIONS, SOURCE_FOLDER])))
-    paths = [(meta_path, "contrat")] if meta_path.is_file() else []
+    paths = [(META_FILE, "contrat")] if tree.kind(META_FILE) == FILE else []
     for collection, kind in COLLECTIONS.items():
-        folder = contract_dir / collection
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.suffix == ".yaml" and path.is_file():
-                    paths.append((path, kind))
-                elif not path.name.startswith("."):
-                    problems.append(Problem(name(path), 1, 1, "CV306",
-                                            f"« {path.name} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
+        if tree.kind(collection) == DIR:
+            for entry in tree.children(collection):
+                rel = f"{collection}/{entry}"
+                if entry.endswith(".yaml") and tree.kind(rel) == FILE:
+                    paths.append((rel, kind))
+                elif not entry.startswith(".") and tree.kind(rel) in (FILE, DIR):
+                    problems.append(Problem(name(rel), 1, 1, "CV306",
+                                            f"« {entry} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
     files = []
-    for path, kind in paths:
-        doc, load_problems = load_file(path, name(path))
+    for rel, kind in paths:
+        try:
+            doc, load_problems = load_bytes(tree.read(rel), name(rel))
+        except TooLarge:
+            doc, load_problems = None, [Problem(name(rel), 1, 1, "CV403",
+                                                f"fichier trop gros (plus de {MAX_FILE_BYTES // 1024 // 1024} Mio) : il n'a pas été lu")]
+        except Unreadable:
+            doc, load_problems = None, [Problem(name(rel), 1, 1, *_REFUSED[UNREADABLE])]
         problems += load_problems
-        files.append((path, kind, doc))
-    return Reading(files, problems)
+        files.append((PurePosixPath(rel), kind, doc))
+    return Reading(files, problems, tree)
 
 
-def check(contract_dir: Path, reading: Reading | None = None) -> Result:
-    """Validate and link a contract directory (read now, or already read with read())."""
-    reading = reading or read(contract_dir)
+_REFUSED = {
+    LINK: ("CV401", "lien symbolique refusé : le dossier du contrat ne contient que des fichiers et des dossiers "
+                    "ordinaires ; remplacez le lien par le fichier lui-même"),
+    SPECIAL: ("CV401", "fichier spécial refusé (tube, périphérique, sous-module…) : seuls des fichiers et des dossiers "
+                       "ordinaires sont lus"),
+    UNREADABLE: ("CV402", "fichier ou dossier illisible (droits d'accès ?) : il n'a pas été lu"),
+}
+
+
+def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
+    """Validate and link a contract folder or tree (read now, or already read with read())."""
+    reading = reading or read(contract)
     problems = list(reading.problems)
     refs, docs, meta_doc, ids, meta_raw = [], {}, None, {}, None
     for path, kind, doc in reading.files:
@@ -118,7 +140,7 @@ def check(contract_dir: Path, reading: Reading | None = None) -> Result:
         if meta_raw is None:  # parts are unknown: do not report every section's part
             refs = [r for r in refs if r.target != "parts"]
         return Result(None, sorted(set(problems + reference_problems(refs, ids, meta_raw or {}))))
-    source, source_problems = read_source(contract_dir, meta_doc)
+    source, source_problems = read_source(reading.tree, meta_doc)
     contract, link_problems = link(meta_doc, docs, refs, source)
     problems += source_problems + link_problems
     return Result(None if problems else contract, sorted(set(problems)))

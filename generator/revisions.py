@@ -1,40 +1,30 @@
 """Commands over git revisions: `contrat diff` and `contrat amendment check|draft`."""
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
-from . import amendment, diff
-
-
-def _repo_and_path(contract: Path) -> tuple[Path, str]:
-    top = subprocess.run(["git", "-C", str(contract if contract.is_dir() else contract.parent), "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True)
-    if top.returncode != 0:
-        raise ValueError(f"« {contract} » n'est pas dans un dépôt git")
-    repo = Path(top.stdout.strip())
-    return repo, contract.resolve().relative_to(repo.resolve()).as_posix()
+from . import amendment, diff, gitrepo
 
 
 def _diff(contract: Path, base: str, head: str | None):
-    repo, path = _repo_and_path(contract)
-    old = diff.git_snapshot(repo, base, path)
-    new = diff.git_snapshot(repo, head, path) if head else diff.read_snapshot(contract, "copie de travail")
-    return diff.compare(old, new), new, path
+    where = gitrepo.location(contract)
+    old = diff.git_snapshot(where.repo, base, where.path)
+    new = diff.git_snapshot(where.repo, head, where.path) if head else diff.read_snapshot(contract, "copie de travail")
+    return diff.compare(old, new), new, where
 
 
 def run(args) -> int:
     try:
         if args.command == "diff":
-            result, _, path = _diff(args.contract, args.base, args.head)
+            result, _, where = _diff(args.contract, args.base, args.head)
             for change in result.changes:
-                change.file = f"{path}/{change.file}"
+                change.file = where.join(change.file)
             render = {"text": diff.to_text, "markdown": diff.to_markdown, "json": diff.to_json}[args.format]
             sys.stdout.write(render(result) + ("" if args.format == "json" else "\n"))
             return 0
-        result, head, path = _diff(args.contract, args.base, None)
-    except ValueError as exc:
+        result, head, where = _diff(args.contract, args.base, None)
+    except gitrepo.GitError as exc:
         print(f"contrat : {exc}", file=sys.stderr)
         return 2
     if args.action == "draft":
@@ -51,10 +41,10 @@ def run(args) -> int:
         print(f"Brouillon d'avenant écrit dans {target} : remplacez chaque « {amendment.TODO} » et "
               f"« {amendment.DATE_TODO} », puis lancez « contrat amendment check ».")
         return 0
-    findings, notes = amendment.check(result, head.entities, path + "/")
+    findings, notes = amendment.check(result, head.entities, where.join(""))
     problems = head.problems
     for p in problems:
-        print(f"{path}/{p.text()}")
+        print(where.join(p.text()))
     for f in findings:
         print(f"{f.file}: {f.message}")
     for note in notes:

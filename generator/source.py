@@ -8,30 +8,33 @@ from pathlib import Path
 
 from .load import Document
 from .problems import Problem
+from .tree import TooLarge, Tree, Unreadable, from_directory
 
 FOLDER = "source"
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def read_source(contract_dir: Path, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:
-    """The declared source document's lines (None when none is declared or it cannot be trusted)."""
+def read_source(contract: Path | Tree, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:
+    """The declared source document's lines (None when none is declared or it cannot be trusted),
+    from the contract folder on disk or a tree read from git."""
     declared = meta_doc.data.get("source_document")
     if not declared:
         return None, []
     line, col = meta_doc.mark(("source_document", "file"))
-    path = Path(contract_dir) / FOLDER / declared["file"]
+    tree = contract if isinstance(contract, Tree) else from_directory(Path(contract))
     shown = f"{FOLDER}/{declared['file']}"
 
     def problem(message: str, at=("source_document", "file")) -> tuple[None, list[Problem]]:
         line, col = meta_doc.mark(at)
         return None, [Problem(meta_doc.file, line, col, "CV308", message, "$." + ".".join(at))]
 
-    if path.is_symlink() or not path.is_file():
+    try:
+        raw = tree.read(shown, MAX_BYTES)
+    except TooLarge:
+        return problem(f"document source « {shown} » trop gros (plus de {MAX_BYTES // 1024 // 1024} Mio)")
+    except Unreadable:
         return problem(f"document source « {shown} » introuvable (ou n'est pas un fichier ordinaire) : "
                        f"placez le texte du contrat dans le dossier « {FOLDER}/ » du contrat")
-    if path.stat().st_size > MAX_BYTES:
-        return problem(f"document source « {shown} » trop gros (plus de {MAX_BYTES // 1024 // 1024} Mio)")
-    raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != declared["sha256"]:
         return problem(f"l'empreinte SHA-256 de « {shown} » est {digest}, le contrat déclare {declared['sha256']} : "

@@ -181,6 +181,9 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
                    + (f" : {expected}" if expected else f" (format {error.validator_value})"))]
     if kw in ("minLength", "minItems"):
         return [at(doc.mark(path), "CV206", f"{what} : ne doit pas être vide")]
+    if kw in ("maxLength", "maxItems"):
+        unit = "caractères" if kw == "maxLength" else "éléments"
+        return [at(doc.mark(path), "CV206", f"{what} : trop long ; au plus {error.validator_value} {unit} attendus")]
     if kw == "uniqueItems":
         return [at(doc.mark(path), "CV206", f"{what} : la liste contient deux fois la même valeur")]
     if kw in ("minimum", "maximum"):

@@ -1,8 +1,8 @@
 """The contract as it stood on any date: the initial version, then the version after each amendment.
 
 A version is today's model with the entities that amendments changed set back to how they read
-then, taken from the git history that history.collect gathered (the commit that added each
-amendment, and its parent). Old data is not checked against today's rules. Without that history
+then, taken from the git history that history.collect gathered (the files changed by the commit
+that added each amendment, before and after it). Old data is not checked against today's rules. Without that history
 (no git, or amendments not yet committed) there are no versions to show.
 """
 from __future__ import annotations
@@ -27,31 +27,42 @@ class Version:
     changed: tuple               # (collection, id) of the entities some amendment changes, present then
 
 
-def _entity(key: str, data, files: dict) -> Entity | None:
+def _entity(key: str, data) -> Entity | None:
     collection, _, id_ = key.partition("/")
     if not isinstance(data, dict):
         return None
-    return Entity(collection, id_, files.get(key, f"{collection}/{id_}.yaml"), 1, MappingProxyType(dict(data)))
+    return Entity(collection, id_, f"{collection}/{id_}.yaml", 1, MappingProxyType(dict(data)))
 
 
 def versions(contract: Contract, history: History) -> list[Version]:
     amendments = contract.all(AMENDMENTS)
     if not amendments or any(a.id not in history.states for a in amendments):
         return []
+    # states[j] = (before, after) amendment j+1's commit, for the files that commit changed only
+    states = [history.states[a.id] for a in amendments]
+    touched = [set(before) | set(after) for before, after in states]
     changed = sorted({key for d in history.diffs.values() for c in d.changes for key in (c.key, c.to)
                       if key and key != "contrat" and not key.startswith(AMENDMENTS + "/")})
-    meta_changed = any(c.key == "contrat" for d in history.diffs.values() for c in d.changes)
-    states = [history.states[amendments[0].id][0]] + [history.states[a.id][1] for a in amendments]
+
+    def then(key: str, index: int):
+        """The data of `key` in version `index` (0: initial; k: after amendment k), None if absent."""
+        for j in range(index - 1, -1, -1):  # the last amendment up to this version that touched it
+            if key in touched[j]:
+                return states[j][1].get(key)
+        for j in range(index, len(states)):  # else as it was before the next one that touches it
+            if key in touched[j]:
+                return states[j][0].get(key)
+        return None
+
     out = []
-    for index, state in enumerate(states):
-        replaced = {tuple(key.split("/", 1)): _entity(key, state.get(key), {}) for key in changed}
+    for index in range(len(amendments) + 1):
+        replaced = {tuple(key.split("/", 1)): _entity(key, then(key, index)) for key in changed}
         replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
-        meta = state.get("contrat") if meta_changed and isinstance(state.get("contrat"), dict) else None
-        then = contract.replaced(replaced, meta)
+        meta = then("contrat", index) if any(c.key == "contrat" for d in history.diffs.values() for c in d.changes) else None
         amendment = amendments[index - 1] if index else None
         out.append(Version(slug=f"revision-{amendment.id}" if amendment else "initiale",
                            start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
                            end=amendments[index].data["date"] if index < len(amendments) else None,
-                           amendment=amendment, contract=then,
+                           amendment=amendment, contract=contract.replaced(replaced, meta if isinstance(meta, dict) else None),
                            changed=tuple(k for k, e in replaced.items() if e is not None and k[0] != AMENDMENTS)))
     return out

@@ -7,6 +7,8 @@ it cannot mean another document's axis.
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -28,32 +30,35 @@ class Ref:
 
 def find(text: str, objective: str | None = None, short_axes: bool = False) -> list[Ref]:
     """References in `text`, without overlaps, in order. `objective` is the id of the objective
-    whose text this is (for « n°A-B » forms); `short_axes` allows bare « axe N »."""
+    whose text this is (for « n°A-B » forms); `short_axes` allows bare « axe N ».
+    Each pattern is one pass; a match overlapping an earlier pass's is dropped. The time is
+    linear in the text's length (times the log of the number of references)."""
     found: list[Ref] = []
 
-    def add(match, collection, id_, group=0):
-        start, end = match.span(group)
-        if not any(r.start < end and start < r.end for r in found):
-            found.append(Ref(start, end, collection, id_))
+    def add(candidates):
+        nonlocal found
+        starts = [r.start for r in found]
+        kept = []
+        for ref in candidates:  # in order and without overlaps among themselves (one finditer)
+            i = bisect.bisect_left(starts, ref.start)
+            if (i < len(found) and found[i].start < ref.end) or (i and found[i - 1].end > ref.start):
+                continue
+            kept.append(ref)
+        found = list(heapq.merge(found, kept, key=lambda r: r.start))
 
     lower = text.lower()
     if len(lower) != len(text):  # rare letters whose lower case is longer: keep offsets right
         lower = text
     if objective and "n°" in lower:
-        for m in _SHORT.finditer(lower):
-            if objective.split(".")[0] == m.group(1):
-                add(m, "actions", f"{objective}.{m.group(2)}")
-    for m in _ACTION.finditer(text):
-        if not (m.start() and text[m.start() - 1] in "0123456789.,"):
-            add(m, "actions", m.group(1), 1)
-    for m in _OBJECTIVE.finditer(lower):
-        add(m, "objectives", m.group(1))
-    for m in _AXIS_LONG.finditer(lower):
-        add(m, "axes", m.group(1))
+        add(Ref(*m.span(), "actions", f"{objective}.{m.group(2)}") for m in _SHORT.finditer(lower)
+            if objective.split(".")[0] == m.group(1))
+    add(Ref(*m.span(1), "actions", m.group(1)) for m in _ACTION.finditer(text)
+        if not (m.start() and text[m.start() - 1] in "0123456789.,"))
+    add(Ref(*m.span(), "objectives", m.group(1)) for m in _OBJECTIVE.finditer(lower))
+    add(Ref(*m.span(), "axes", m.group(1)) for m in _AXIS_LONG.finditer(lower))
     if short_axes:
-        for m in _AXIS_SHORT.finditer(lower):
-            add(m, "axes", m.group(1))
-    return sorted(found, key=lambda r: r.start)
+        add(Ref(*m.span(), "axes", m.group(1)) for m in _AXIS_SHORT.finditer(lower))
+    return found
 
 
 # Which texts of which collections carry references, and how to read them.
