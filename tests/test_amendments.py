@@ -219,3 +219,14 @@ def test_real_site_says_it_is_the_initial_version(real_site):
     page = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant : le contrat est dans sa version initiale, signée le 20 février 2015." in page
     assert "Version du contrat : version initiale du 20 février 2015" in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_amendment_touching_an_annex_links_to_its_anchor(repo, tmp_path):
+    from tests.conftest import build
+    edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés", "Seuls les intitulés et les pilotes")
+    amend(repo, 1, [{"entity": "annexes/1", "operation": "modify", "reason": "précision"}])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 1")
+    site = build(repo / "contract", tmp_path / "site")  # strict: a link to a missing anchor fails the build
+    assert 'href="../annexes/#annexe-1"' in (site / "avenants/index.html").read_text(encoding="utf-8")
+    assert 'id="annexe-1"' in (site / "annexes/index.html").read_text(encoding="utf-8")
