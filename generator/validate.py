@@ -16,7 +16,13 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from .load import Document
 from .problems import Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+def _schema_dir() -> Path:
+    """The schemas: inside the installed package, else at the top of the source checkout."""
+    packaged = Path(__file__).resolve().parent / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+
+
+SCHEMA_DIR = _schema_dir()
 
 
 @dataclass(frozen=True)
