@@ -241,7 +241,7 @@ class Renderer:
             self.page(INDEXES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
             self.page(INDEXES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
             self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
-                      catalogue=opendata.catalogue(c, self.publication), publication=self.publication,
+                      package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
         ])
         for part in c.meta["parts"]:
