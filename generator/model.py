@@ -9,13 +9,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
 from . import xref
 from .load import Document
 from .problems import Problem, excerpt
-from .validate import Reference
+from .validate import Reference, schema_for
 
 # folder under the contract directory -> schema kind
 COLLECTIONS = {
@@ -25,6 +26,11 @@ COLLECTIONS = {
 }
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
+
+
+@lru_cache(maxsize=None)
+def _declared_fields(collection: str) -> frozenset:
+    return frozenset(schema_for(COLLECTIONS[collection]).get("properties", {})) if collection in COLLECTIONS else frozenset()
 
 
 def natural_key(value: str):
@@ -42,11 +48,15 @@ class Entity:
     data: Mapping
 
     def __getattr__(self, name):
-        # Templates read fields as attributes: entity.title, entity.body …
+        # Templates read fields as attributes: entity.title, entity.body … A field the schema
+        # declares but this entity leaves empty is None; a name the schema does not know is a
+        # mistake in the code, not a missing value.
         try:
             return self.data[name]
         except KeyError:
-            return None
+            if name in _declared_fields(self.collection):
+                return None
+            raise AttributeError(f"{self.collection} has no field {name!r}") from None
 
 
 @dataclass(frozen=True)

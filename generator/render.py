@@ -189,7 +189,7 @@ class Renderer:
             return " ".join(filter(None, [entity.number, entity.title]))
         if kind == "amendments":
             return entity.title
-        return entity.name or entity.title or entity.id
+        return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
         names = {"axes": "Axe", "objectives": "Objectif", "actions": "Fiche"}
