@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diff import OPERATIONS, Change, Diff
+from .validate import schema_for
 
 COLLECTION = "amendments"
+# What the draft leaves for the editor to fill in; validation refuses them (schema `x-placeholders`).
+TODO, DATE_TODO = schema_for("amendment")["x-placeholders"]
 
 
 @dataclass(frozen=True)
@@ -76,18 +79,18 @@ def draft(diff: Diff, head_entities: dict, schema_path: str) -> tuple[str, str]:
     """(file name, YAML text) of a draft amendment declaring every data change of `diff`."""
     number = next_number(head_entities)
     lines = [f"# yaml-language-server: $schema={schema_path}",
-             "# Brouillon généré par « contrat amendment draft » : complétez les champs marqués À COMPLÉTER.",
+             f"# Brouillon généré par « contrat amendment draft » : remplacez chaque « {TODO} » et « {DATE_TODO} ».",
              f'id: "{number}"',
              'kind: "avenant"            # ou "rectification" pour une erreur matérielle (sans signataires)',
              f'title: "Avenant n°{number} au contrat de ville"',
-             'date: "aaaa-mm-jj"         # À COMPLÉTER : date d\'adoption',
+             f'date: "{DATE_TODO}"         # date d\'adoption',
              "decisions:",
-             '  - {body: "À COMPLÉTER : instance", date: "aaaa-mm-jj", reference: "À COMPLÉTER"}',
-             "signatories: []            # À COMPLÉTER : identifiants des signataires",
+             f'  - {{body: "{TODO} : instance", date: "{DATE_TODO}", reference: "{TODO}"}}',
+             "signatories: []            # identifiants des signataires",
              "summary: |",
-             "  À COMPLÉTER : ce que change l'avenant et pourquoi.",
+             f"  {TODO} : ce que change l'avenant et pourquoi.",
              "changes:"]
     for c in data_changes(diff):
         to = f', to: "{c.to}"' if c.to else ""
-        lines.append(f'  - {{entity: "{c.key}", operation: "{c.operation}"{to}, reason: "À COMPLÉTER"}}')
+        lines.append(f'  - {{entity: "{c.key}", operation: "{c.operation}"{to}, reason: "{TODO}"}}')
     return f"{number}.yaml", "\n".join(lines) + "\n"

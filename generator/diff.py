@@ -53,9 +53,9 @@ class Diff:
     problems: dict[str, list[Problem]]    # side label -> problems found in its data
 
 
-def read_snapshot(contract: Path | Tree, label: str) -> Snapshot:
+def read_snapshot(contract: Path | Tree, label: str, validate: bool = True) -> Snapshot:
     """A version of the contract (a folder on disk or a tree read from git): its entities as
-    loaded, and the problems of its data, if any."""
+    loaded, and the problems of its data, if any (without `validate`, only those of reading it)."""
     snap = Snapshot(label, {}, {})
     reading = pipeline.read(contract, shown="")  # files named relative to the contract directory
     for path, kind, doc in reading.files:
@@ -65,7 +65,10 @@ def read_snapshot(contract: Path | Tree, label: str) -> Snapshot:
         key = "contrat" if kind == "contrat" else f"{collection}/{doc.data.get('id', path.stem)}"
         snap.entities[key] = doc.data
         snap.files[key] = doc.file
-    snap.problems = pipeline.check(contract, reading).problems if reading.tree.exists else []
+    if validate:
+        snap.problems = pipeline.check(contract, reading).problems if reading.tree.exists else []
+    else:  # what reading itself found (links refused, files unreadable or not YAML), no schema
+        snap.problems = reading.problems
     return snap
 
 

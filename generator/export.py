@@ -56,6 +56,7 @@ class Table:
     description: str
     columns: tuple          # (name, description) pairs
     rows: Callable          # contract -> iterable of rows, in column order
+    types: tuple = ()       # (name, Table Schema type) of the columns that are not text
 
 
 def _actions(c):
@@ -106,23 +107,23 @@ TABLES = {t.name: t for t in (
         ("sous_points", "sous-points de l'intitulé, séparés par « | »")), _actions),
     Table("objectives", "objectifs.csv", "Les objectifs opérationnels.", (
         ("id", "numéro de l'objectif (axe.rang)"), ("axe", "numéro de l'axe"), ("intitule", "intitulé de l'objectif"),
-        ("nombre_fiches", "nombre de fiches actions de l'objectif")), _objectives),
-    Table("axes", "axes.csv", "Les axes stratégiques et l'axe transversal.", (
+        ("nombre_fiches", "nombre de fiches actions de l'objectif")), _objectives, (("nombre_fiches", "integer"),)),
+    Table("axes", "axes.csv", "Les axes du contrat, stratégiques ou transversaux.", (
         ("id", "numéro de l'axe, ou « transversal »"), ("categorie", "strategique ou transversal"),
         ("intitule", "intitulé de l'axe, tel qu'imprimé"), ("commission", "commission de suivi de l'axe"),
-        ("nombre_objectifs", "nombre d'objectifs opérationnels")), _axes),
+        ("nombre_objectifs", "nombre d'objectifs opérationnels")), _axes, (("nombre_objectifs", "integer"),)),
     Table("territories", "territoires.csv", "Les territoires : quartiers prioritaires, veille active, anciennes ZUS, "
           "territoires de référence.", (
         ("id", "identifiant du territoire"), ("categorie", "quartier-prioritaire, veille-active, ancienne-zus ou reference"),
         ("nom", "nom du territoire"), ("variantes", "autres graphies employées par le contrat, séparées par « | »"),
         ("territoires_lies", "identifiants des territoires qui recouvrent la même zone")), _territories),
-    Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne "
-          "(par exemple les chiffres INSEE 2011 des anciennes ZUS).", (
+    Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne.", (
         ("tableau", "identifiant du tableau"), ("ligne", "libellé de la ligne (indicateur)"),
         ("territoire", "identifiant du territoire de la colonne"), ("en_tete", "en-tête imprimé de la colonne"),
         ("texte", "texte exact de la cellule (vide si la cellule est vide)"), ("valeur", "valeur numérique lue"),
         ("unite", "nombre, pourcentage, euros, indice ou ratio"),
-        ("part", "pourcentage donné en plus d'un effectif dans la même cellule")), _statistics),
+        ("part", "pourcentage donné en plus d'un effectif dans la même cellule")), _statistics,
+          (("valeur", "number"), ("part", "number"))),
     Table("signatories", "signataires.csv", "Les signataires, les signataires annoncés et les conseils citoyens.", (
         ("id", "identifiant du signataire"), ("categorie", "signataire, signataire-annonce ou conseil-citoyen"),
         ("nom", "nom de l'institution"), ("representant", "qui la représente au contrat"),
@@ -131,7 +132,8 @@ TABLES = {t.name: t for t in (
         ("id", "identifiant de l'instance"), ("nom", "nom de l'instance"), ("categorie", "famille d'instances"),
         ("section", "section du texte qui la présente"), ("presidence", "présidence ou animation (citation)"),
         ("rythme", "fréquence des réunions (citation)"), ("reunions_par_an_min", "réunions par an, au moins"),
-        ("reunions_par_an_max", "réunions par an, au plus"), ("lieu", "lieu des réunions (citation)")), _governance),
+        ("reunions_par_an_max", "réunions par an, au plus"), ("lieu", "lieu des réunions (citation)")), _governance,
+          (("reunions_par_an_min", "integer"), ("reunions_par_an_max", "integer"))),
 )}
 CSV_TABLES = tuple(TABLES)
 

@@ -182,3 +182,15 @@ def blobs(repo: Path, objects: list[str]) -> dict[str, bytes]:
         found[obj] = out[pos:pos + size]
         pos += size + 1
     return found
+
+
+def changed_files(repo: Path, old: str, new: str, path: str) -> list[str]:
+    """Files below `path` that differ between two commits, relative to `path` (renames are a
+    removal and an addition)."""
+    run = _run(repo, "diff-tree", "-r", "-z", "--no-renames", "--name-only", "--end-of-options",
+               commit(repo, old), commit(repo, new), "--", path or ".")
+    if run.returncode != 0:
+        raise GitError("comparaison de révisions git impossible : " + run.stderr.decode("utf-8", "replace").strip())
+    prefix = path + "/" if path else ""
+    names = (n.decode("utf-8", "replace") for n in run.stdout.split(b"\0") if n)
+    return [n[len(prefix):] for n in names if n.startswith(prefix)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from generator import history, opendata, pdf, sanitize, search
+from generator import feed, history, opendata, pdf, sanitize, search, versions
 from generator.pipeline import check
 from generator.problems import report
 from generator.render import Renderer
@@ -40,7 +40,7 @@ def on_config(config):
         # A failed build would leave `mkdocs serve` waiting forever: serve the problems instead,
         # on every address, until the files are fixed (the page reloads by itself).
         log.info("Le contrat comporte des problèmes :\n" + report(result.problems, "text"))  # a warning would abort (strict)
-        _state.update(pages={}, data={})
+        _state.update(pages={}, versions={}, data={})
         config.nav = []
         return config
     if not result.ok:
@@ -48,13 +48,20 @@ def on_config(config):
                           + report(result.problems, "text"))
     if not config.repo_url:
         config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
-    renderer = Renderer(result.contract, history.collect(contract_dir, result.contract))
+    past = history.collect(contract_dir, result.contract)
+    renderer = Renderer(result.contract, past)
+    renderer.all_versions = versions.versions(result.contract, past)
     config.extra["contract_version"] = renderer.version()
     renderer.publication = dict(config.extra.get("open_data") or {}, version=config.extra["contract_version"])
     if config.extra.get("pdf"):  # the publication build (contrat build) also makes the PDF
         renderer.pdf_path = PDF_PATH
     renderer.site_url = config.site_url or ""
-    _state.update(pages=renderer.pages(), contract=result.contract,
+    version_pages = {}
+    for version in renderer.all_versions:
+        shown = Renderer(version.contract, past)
+        shown.all_versions = renderer.all_versions
+        version_pages.update(shown.version_pages(version))
+    _state.update(pages=renderer.pages(), versions=version_pages, contract=result.contract,
                   data=opendata.files(result.contract, renderer.publication))
     config.nav = renderer.nav(config.nav or [])
     return config
@@ -64,12 +71,13 @@ def on_files(files, config):
     if _state["problems"] and _state.get("command") == "serve":
         kept = [f for f in files if not f.is_documentation_page()]
         return Files(kept + [File.generated(config, "index.md", content=problems_page(_state["problems"]))])
-    for path, page in _state["pages"].items():
+    for path, page in {**_state["pages"], **_state["versions"]}.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
                               "renommez-le ou supprimez-le")
         files.append(File.generated(config, path, content=page.markdown))
     files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
+    files.append(File.generated(config, feed.PATH, content=feed.atom(_state["contract"], config.site_url or "")))
     for path, content in _state["data"].items():
         files.append(File.generated(config, path, content=content))
     if config.extra.get("pdf"):  # declared now so that links to it resolve; written in on_post_build
@@ -111,7 +119,9 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta.get("problems"):
         page.meta["generated"] = True  # sanitised like every page made from the data
         return markdown
-    generated = _state["pages"].get(page.file.src_uri)
+    generated = _state["pages"].get(page.file.src_uri) or _state["versions"].get(page.file.src_uri)
+    if page.file.src_uri in _state["versions"]:
+        page.meta["search"] = {"exclude": True}  # past versions: reachable by links, not by search
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True

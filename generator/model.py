@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
 from . import xref
 from .load import Document
 from .problems import Problem, excerpt
-from .validate import Reference
+from .validate import Reference, schema_for
 
 # folder under the contract directory -> schema kind
 COLLECTIONS = {
@@ -24,6 +25,11 @@ COLLECTIONS = {
 }
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
+
+
+@lru_cache(maxsize=None)
+def _declared_fields(collection: str) -> frozenset:
+    return frozenset(schema_for(COLLECTIONS[collection]).get("properties", {})) if collection in COLLECTIONS else frozenset()
 
 
 def natural_key(value: str):
@@ -41,11 +47,15 @@ class Entity:
     data: Mapping
 
     def __getattr__(self, name):
-        # Templates read fields as attributes: entity.title, entity.body …
+        # Templates read fields as attributes: entity.title, entity.body … A field the schema
+        # declares but this entity leaves empty is None; a name the schema does not know is a
+        # mistake in the code, not a missing value.
         try:
             return self.data[name]
         except KeyError:
-            return None
+            if name in _declared_fields(self.collection):
+                return None
+            raise AttributeError(f"{self.collection} has no field {name!r}") from None
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,28 @@ class Contract:
 
     def sections_of(self, part_id: str) -> tuple:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
+
+    def replaced(self, entities: Mapping[tuple, "Entity | None"], meta: Mapping | None = None) -> "Contract":
+        """This contract with some entities replaced ((collection, id) -> entity) or removed (-> None):
+        another version of it, read-only like this one and unchecked."""
+        by_id = {c: dict(table) for c, table in self.by_id.items()}
+        for (collection, id_), entity in entities.items():
+            table = by_id.setdefault(collection, {})
+            table.pop(id_, None)
+            if entity is not None:
+                table[id_] = entity
+        meta = MappingProxyType(dict(meta)) if meta is not None else self.meta
+        parts = [p["id"] for p in meta.get("parts", [])]
+        collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
+        collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(), key=lambda s: (
+            parts.index(s.data["part"]) if s.data.get("part") in parts else len(parts), s.data.get("order", 0))))
+        children: dict[tuple, list] = {}
+        for child, (field_name, parent) in HIERARCHY.items():
+            for entity in collections.get(child, ()):
+                children.setdefault((parent, entity.data.get(field_name)), []).append(entity)
+        return Contract(meta, self.file, MappingProxyType(collections),
+                        MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
+                        MappingProxyType({k: tuple(v) for k, v in children.items()}), self.source)
 
 
 def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference],

@@ -1,10 +1,12 @@
 """Open data published with the site: the whole contract as JSON, CSV tables, one JSON per sheet,
-the schemas, and a catalogue describing every file and column. Pure: returns {path: text}.
+the schemas, and a Frictionless Data Package describing every file and column. Pure: returns {path: text}.
 """
 from __future__ import annotations
 
 import copy
 import json
+import re
+import unicodedata
 
 from . import export
 from .model import Contract
@@ -14,6 +16,7 @@ FOLDER = "donnees"
 SCHEMA_KINDS = ("contrat", "section", "axis", "objective", "action", "territory", "statistics", "signatory",
                 "governance", "annex", "figure", "amendment")
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
+PACKAGE = "datapackage.json"
 
 
 def _dumps(data) -> str:
@@ -82,23 +85,46 @@ def files(contract: Contract, publication: dict) -> dict[str, str]:
     for kind in SCHEMA_KINDS:
         out[f"{FOLDER}/schemas/{kind}.schema.json"] = _dumps(schema_for(kind))
     out[f"{FOLDER}/schemas/export.schema.json"] = _dumps(export_schema())
-    out[f"{FOLDER}/catalogue.json"] = _dumps(catalogue(contract, publication))
+    out[f"{FOLDER}/{PACKAGE}"] = _dumps(datapackage(contract, publication))
     return out
 
 
-def catalogue(contract: Contract, publication: dict) -> dict:
-    files_ = [
-        {"path": "contrat.json", "format": "JSON", "schema": "schemas/export.schema.json",
-         "description": "Le contrat entier : axes › objectifs › fiches actions, territoires, signataires, gouvernance, "
-                        "annexes, tableaux statistiques, chiffres, texte intégral, avenants."},
-        {"path": "fiches/{numéro}.json", "format": "JSON", "schema": "schemas/action.schema.json",
-         "description": f"Une fiche action par fichier ({len(contract.all('actions'))} fichiers), par exemple fiches/"
-                        f"{contract.all('actions')[0].id}.json." if contract.all("actions") else "Une fiche action par fichier."},
+def _name(text: str) -> str:
+    """A Data Package name: lower-case letters, digits and dashes (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "contrat"
+
+
+def datapackage(contract: Contract, publication: dict) -> dict:
+    """The published files described as a Frictionless Data Package, with a Table Schema for each
+    CSV table (the form schema.data.gouv.fr and Validata read)."""
+    sheets = contract.all("actions")
+    resources = [
+        {"name": "contrat", "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+         "title": "Le contrat entier",
+         "description": "Axes › objectifs › fiches actions, territoires, signataires, gouvernance, annexes, tableaux "
+                        "statistiques, chiffres, texte intégral, avenants. Schéma JSON : schemas/export.schema.json. "
+                        + (f"Chaque fiche existe aussi seule : fiches/{{numéro}}.json (par exemple fiches/{sheets[0].id}.json), "
+                           "de schéma schemas/action.schema.json." if sheets else "")},
     ]
     for table in export.TABLES.values():
-        files_.append({"path": table.file, "format": "CSV (UTF-8, séparateur virgule)", "description": table.description,
-                       "rows": sum(1 for _ in table.rows(contract)),
-                       "columns": [{"name": n, "description": d} for n, d in table.columns]})
-    files_.append({"path": "schemas/", "format": "JSON Schema 2020-12",
-                   "description": "Les schémas de chaque type d'entité et celui de contrat.json."})
-    return {"title": contract.meta["title"], **publication, "files": files_}
+        types = dict(table.types)
+        resources.append({
+            "name": table.file.removesuffix(".csv"), "path": table.file, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "title": table.description.rstrip("."),
+            "description": table.description,
+            "schema": {"fields": [{"name": n, "type": types.get(n, "string"), "description": d} for n, d in table.columns]},
+        })
+    package = {"profile": "data-package", "name": _name(contract.meta["title"]), "title": contract.meta["title"],
+               "description": "Les données du contrat, publiées avec son site.", "resources": resources}
+    if publication.get("version"):
+        package["version"] = publication["version"]
+    if publication.get("licence"):
+        package["licenses"] = [{k: v for k, v in (("title", publication["licence"]), ("path", publication.get("licence_url")))
+                                if v}]
+    return package
+
+
+def rows(contract: Contract) -> dict[str, int]:
+    """Rows of each CSV table, by file name, for the open-data page."""
+    return {table.file: sum(1 for _ in table.rows(contract)) for table in export.TABLES.values()}

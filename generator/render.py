@@ -18,7 +18,9 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 from . import charts, opendata, xref
 from .diff import OPERATIONS
 from .history import History
-from .model import Contract, Entity
+from .model import COLLECTIONS, Contract, Entity
+from .validate import schema_for
+from .versions import FOLDER as VERSIONS, Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
@@ -56,6 +58,14 @@ def page_path(entity: Entity) -> str:
     if entity.collection in ("annexes", "amendments"):
         return INDEXES[entity.collection]
     return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
+
+
+ENTITY_TEMPLATES = {"axes": "axis.md.j2", "objectives": "objective.md.j2", "territories": "territory.md.j2",
+                    "signatories": "signatory.md.j2", "actions": "action.md.j2"}
+
+
+def version_prefix(version: Version) -> str:
+    return f"{VERSIONS}/{version.slug}/"
 
 
 def public_url(path: str) -> str:
@@ -110,6 +120,9 @@ class Renderer:
         self.site_url = ""                # the published address, when known
         self.anchor = anchor
         self.current = ""
+        self.version_shown: Version | None = None  # set when rendering a past version's pages
+        self.versioned: frozenset = frozenset()     # (collection, id) whose page exists in that version
+        self.all_versions: list[Version] = []      # every version, for links to them
         self._refs: dict[tuple, list] = {}
         self.backlinks: dict[tuple, list[Entity]] = {}
         for collection, fields in xref.TEXT_FIELDS.items():
@@ -151,7 +164,14 @@ class Renderer:
 
     def url(self, entity: Entity) -> str:
         """Link target of an entity's page (and anchor), relative to the page being rendered."""
-        return self.href(page_path(entity), anchor(entity))
+        return self.href(self.path_of(entity), anchor(entity))
+
+    def path_of(self, entity: Entity) -> str:
+        """An entity's page: in a past version's folder when that version has its own copy of it."""
+        path = page_path(entity)
+        if self.version_shown and (entity.collection == "sections" or (entity.collection, entity.id) in self.versioned):
+            return version_prefix(self.version_shown) + path
+        return path
 
     def link(self, entity: Entity, label: str | None = None) -> str:
         text = md(label if label is not None else self.label(entity))
@@ -169,7 +189,7 @@ class Renderer:
             return " ".join(filter(None, [entity.number, entity.title]))
         if kind == "amendments":
             return entity.title
-        return entity.name or entity.title or entity.id
+        return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
         names = {"axes": "Axe", "objectives": "Objectif", "actions": "Fiche"}
@@ -221,7 +241,7 @@ class Renderer:
             self.page(INDEXES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
             self.page(INDEXES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
             self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
-                      catalogue=opendata.catalogue(c, self.publication), publication=self.publication,
+                      package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
         ])
         for part in c.meta["parts"]:
@@ -229,17 +249,68 @@ class Renderer:
             source = sections[0].file if sections else None
             out.update([self.page(f"texte/{part['id']}.md", "text_part.md.j2", part["title"], source,
                                   part=part, sections=sections)])
-        for collection, template in (("axes", "axis.md.j2"), ("objectives", "objective.md.j2"),
-                                     ("territories", "territory.md.j2"), ("signatories", "signatory.md.j2")):
+        for collection in ENTITY_TEMPLATES:
             for e in c.all(collection):
-                out.update([self.page(page_path(e), template, self.label(e), e.file, e=e)])
-        actions = c.all("actions")
-        for i, e in enumerate(actions):
-            out.update([self.page(page_path(e), "action.md.j2", self.label(e), e.file, e=e,
-                                  previous=actions[i - 1] if i else None,
-                                  next=actions[i + 1] if i + 1 < len(actions) else None,
-                                  cited_in=self.cited_in(e))])
+                out.update([self.entity_page(e)])
         return dict(sorted(out.items()))
+
+    def entity_page(self, e: Entity) -> tuple[str, Page]:
+        context = {}
+        if e.collection == "actions":
+            actions = self.c.all("actions")
+            i = actions.index(e)
+            context = dict(previous=actions[i - 1] if i else None, next=actions[i + 1] if i + 1 < len(actions) else None,
+                           cited_in=self.cited_in(e))
+        return self.page(self.path_of(e), ENTITY_TEMPLATES[e.collection], self.label(e), e.file, e=e, **context)
+
+    def version_pages(self, version: Version) -> dict[str, Page]:
+        """A past version, out of the menu: its summary, the whole text, each changed entity's page."""
+        self.version_shown = version
+        self.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
+        prefix, c, when = version_prefix(version), self.c, self.in_force(version)
+        out = dict([self.page(prefix + "index.md", "version.md.j2", f"Le contrat {when}", None, v=version)])
+        for part in c.meta["parts"]:
+            out.update([self.page(prefix + f"texte/{part['id']}.md", "text_part.md.j2", part["title"], None,
+                                  part=part, sections=c.sections_of(part["id"]))])
+        for collection, id_ in sorted(self.versioned):
+            out.update([self.entity_page(c.get(collection, id_))])
+        notice = (f'!!! note "Version datée du contrat"\n    Cette page montre le contrat {when}. '
+                  f"[Voir toutes les versions]({{versions}}) · [version actuelle]({{home}})\n\n")
+        for path, page in out.items():
+            self.current = path
+            title, _, body = page.markdown.partition("\n")
+            notice_here = notice.format(versions=self.href(prefix + "index.md"), home=self.href(INDEXES["home"]))
+            out[path] = Page(f"{title}\n\n{notice_here}{body}", f"{page.title} ({when})", None)
+        return out
+
+    def in_force(self, version: Version) -> str:
+        start = self.date(version.start)
+        return f"en vigueur du {start} au {self.date(version.end)}" if version.end else f"en vigueur depuis le {start}"
+
+    def version_link(self, version: Version, entity: Entity | None = None) -> str:
+        """Link to a version: to the entity's page in it when it has one, else to its summary."""
+        prefix = version_prefix(version)
+        has_page = entity is not None and (entity.collection, entity.id) in version.changed and entity.collection in ENTITY_TEMPLATES
+        return self.href(prefix + (page_path(entity) if has_page else "index.md"))
+
+    def version_after(self, amendment: Entity) -> Version | None:
+        return next((v for v in self.all_versions if v.amendment is not None and v.amendment.id == amendment.id), None)
+
+    def version_before(self, amendment: Entity) -> Version | None:
+        index = next((i for i, v in enumerate(self.all_versions) if v.amendment is not None and v.amendment.id == amendment.id), 0)
+        return self.all_versions[index - 1] if index else None
+
+    def wording_changes(self, amendment: Entity, entity: Entity) -> list:
+        """The fields of `entity` that `amendment` changed, old and new (from the git history)."""
+        d = self.history.diffs.get(amendment.id)
+        key = f"{entity.collection}/{entity.id}"
+        change = next((ch for ch in d.changes if key in (ch.key, ch.to)), None) if d else None
+        return [f for f in change.fields if f.field not in ("source_lines", "id")] if change else []
+
+    def field_label(self, collection: str, name: str) -> str:
+        kind = "contrat" if collection == "contrat" else COLLECTIONS.get(collection)
+        title = schema_for(kind).get("properties", {}).get(name, {}).get("title") if kind else None
+        return title or name
 
     def nav(self, extra_nav: list) -> list:
         """Site navigation: bounded (objective pages list their sheets; sheets are not in the menu)."""
@@ -272,7 +343,8 @@ class Renderer:
         revisions = self.c.all("amendments")
         text = (f"{self.label(revisions[-1])} du {self.date(revisions[-1].date)}" if revisions
                 else f"version initiale du {self.date(self.c.meta['signature']['date'])}")
-        return f"Version du contrat : {text}" + (f" · source : commit {self.history.commit}" if self.history.commit else "")
+        return (f"Version du contrat : {text}" + (f" · source : commit {self.history.commit}" if self.history.commit else "")
+                + (" · modifications locales non enregistrées" if self.history.dirty else ""))
 
     def footnotes(self, markdown: str, scope: str) -> str:
         """Footnote labels made unique to one text, for pages that put several texts together."""

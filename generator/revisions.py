@@ -45,8 +45,8 @@ def run(args) -> int:
             return 1
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
-        print(f"Brouillon d'avenant écrit dans {target} : complétez les champs « À COMPLÉTER », puis "
-              "lancez « contrat amendment check ».")
+        print(f"Brouillon d'avenant écrit dans {target} : remplacez chaque « {amendment.TODO} » et "
+              f"« {amendment.DATE_TODO} », puis lancez « contrat amendment check ».")
         return 0
     findings, notes = amendment.check(result, head.entities, where.join(""))
     problems = head.problems

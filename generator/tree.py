@@ -137,10 +137,14 @@ def _read_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def from_git(repo: Path, commit: str, path: str) -> Tree:
+def from_git(repo: Path, commit: str, path: str, only: set[str] | None = None) -> Tree:
     """The folder `path` of the repository at a commit, read from git objects (nothing extracted).
-    A commit without that folder gives a tree that does not exist."""
+    A commit without that folder gives a tree that does not exist. With `only`, the tree holds
+    just those files (relative paths) and the folders above them."""
     entries = gitrepo.tree(repo, commit, path)
+    if entries is not None and only is not None:
+        folders = {f.rsplit("/", 1)[0] for f in only if "/" in f}
+        entries = [e for e in entries if e.path in only or e.path in folders]
     found = Tree(f"{commit}:{path}")
     if entries is None:
         found.exists = False

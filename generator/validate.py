@@ -16,7 +16,13 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from .load import Document
 from .problems import Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+def _schema_dir() -> Path:
+    """The schemas: inside the installed package, else at the top of the source checkout."""
+    packaged = Path(__file__).resolve().parent / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+
+
+SCHEMA_DIR = _schema_dir()
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,25 @@ def _record_ref(validator, target, instance, schema):
         yield ValidationError("reference", validator="x-ref", validator_value=target, instance=instance)
 
 
-_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref})
+def _refuse_placeholders(validator, placeholders, instance, schema):
+    """`x-placeholders` on a schema: no text below it may still hold one of these markers (what
+    `contrat amendment draft` writes for the editor to fill in)."""
+    def walk(node, path):
+        if isinstance(node, str):
+            found = [p for p in placeholders if p in node]
+            if found:
+                yield ValidationError("placeholder", validator="x-placeholders", validator_value=found[0],
+                                      instance=node, path=path)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, [*path, key])
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from walk(value, [*path, index])
+    yield from walk(instance, [])
+
+
+_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-placeholders": _refuse_placeholders})
 
 
 @lru_cache(maxsize=None)
@@ -55,14 +79,24 @@ def json_path(path) -> str:
     return out
 
 
+# Keywords that judge a value's form: one problem per value, the most telling one (a draft's
+# placeholder date « aaaa-mm-jj » fails the placeholder rule, the pattern and the format alike).
+_FORM_RANK = {"x-placeholders": 0, "pattern": 1, "format": 2}
+
+
 def validate_document(doc: Document, kind: str) -> tuple[list[Problem], list[Reference]]:
-    problems, refs = [], []
+    problems, refs, form = [], [], {}
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "x-ref":
             line, col = doc.mark(path)
             refs.append(Reference(error.validator_value, error.instance, doc.file, line, col, json_path(path)))
-            continue
+        elif error.validator in _FORM_RANK:
+            if path not in form or _FORM_RANK[error.validator] < _FORM_RANK[form[path].validator]:
+                form[path] = error
+        else:
+            problems.extend(_problems_for(error, doc, path))
+    for path, error in form.items():
         problems.extend(_problems_for(error, doc, path))
     return problems, refs
 
@@ -92,6 +126,13 @@ def _describe(value) -> str:
     if isinstance(value, list):
         return "une liste"
     return "un ensemble de champs"
+
+
+def _subschema(schema: dict, path) -> dict:
+    """The schema that describes the value at `path` below `schema` (properties and items only)."""
+    for part in path:
+        schema = schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {})
+    return schema
 
 
 def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
@@ -131,6 +172,13 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
         return [at(doc.mark(path), "CV204",
                    f"{what} : {_describe(value)} n'a pas la forme attendue"
                    + (f" : {expected}" if expected else f" (motif {error.validator_value})"))]
+    if kw == "x-placeholders":
+        leaf = _subschema(schema, path)
+        title = leaf.get("title")
+        return [at(doc.mark(path), "CV207",
+                   f"{_field(path)}" + (f" ({title})" if title else "")
+                   + f" : « {error.validator_value} » est à remplacer, le brouillon n'est pas terminé ; attendu : "
+                   + (leaf.get("x-expected") or leaf.get("description") or "la valeur définitive"))]
     if kw == "enum":
         allowed = ", ".join(f"« {v} »" for v in error.validator_value)
         return [at(doc.mark(path), "CV205", f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]

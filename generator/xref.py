@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 
 # Matched on the lower-cased text (case-sensitive patterns are several times faster than re.I).
-_ACTION = re.compile(r"(\d+\.\d+\.\d+)(?!\d|\.\d)")  # not preceded by a digit, "." or ",": checked in find()
+# A sheet number's parts have no leading zero (ids never do): « 12.03.2024 » and « 1.250.000 » are
+# not sheets; nor is a number followed by a currency, nor one ending in a year (« 1.2.2024 »).
+_ACTION = re.compile(r"([1-9]\d{0,3}\.[1-9]\d{0,3}\.[1-9]\d{0,3})(?!\d|\.\d|,\d|\s?(?:€|m€|euros?\b|k€))")
+_YEAR = re.compile(r"\.(?:1[89]|2\d)\d\d$")
 _SHORT = re.compile(r"fiches? actions? n°\s?(\d+)-(\d+)")
 _OBJECTIVE = re.compile(r"(?:objectif(?: opérationnel)?|axe) (\d+\.\d+)(?!\d|\.\d)")
-_AXIS_LONG = re.compile(r"axe stratégique (\d+)(?![\d.])")
-_AXIS_SHORT = re.compile(r"axe (\d+)(?![\d.])")
+_AXIS_LONG = re.compile(r"axe stratégique (\d+)(?!\d|[.,]\d)")  # « axe stratégique 2. » ends a sentence
+_AXIS_SHORT = re.compile(r"axe (\d+)(?!\d|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,8 @@ def find(text: str, objective: str | None = None, short_axes: bool = False) -> l
     if objective and "n°" in lower:
         add(Ref(*m.span(), "actions", f"{objective}.{m.group(2)}") for m in _SHORT.finditer(lower)
             if objective.split(".")[0] == m.group(1))
-    add(Ref(*m.span(1), "actions", m.group(1)) for m in _ACTION.finditer(text)
-        if not (m.start() and text[m.start() - 1] in "0123456789.,"))
+    add(Ref(*m.span(1), "actions", m.group(1)) for m in _ACTION.finditer(lower)
+        if not (m.start() and lower[m.start() - 1] in "0123456789.,") and not _YEAR.search(m.group(1)))
     add(Ref(*m.span(), "objectives", m.group(1)) for m in _OBJECTIVE.finditer(lower))
     add(Ref(*m.span(), "axes", m.group(1)) for m in _AXIS_LONG.finditer(lower))
     if short_axes:

@@ -83,3 +83,29 @@ def page(browser):
     page.dialogs = dialogs
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def amended_site(tmp_path_factory):
+    """A contract with two amendments in its git history, built as a site."""
+    from tests.test_amendments import TITLE, amend, edit, git
+    repo = tmp_path_factory.mktemp("amended") / "depot"
+    shutil.copytree(MINI, repo / "contract")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "version initiale")
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1, corrigée"')
+    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé"}], kind="rectification")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "rectification 1")
+    edit(repo / "contract/sections/p1-1.yaml", "deux fois par an", "trois fois par an")
+    (repo / "contract/actions/1.1.4.yaml").write_text('id: "1.1.4"\nobjective: "1.1"\ntitle: "Fiche ajoutée par avenant"\n', encoding="utf-8")
+    edit(repo / "contract/contrat.yaml", '{entity: "actions", expected: 7}', '{entity: "actions", expected: 8}')
+    amend(repo, 2, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité"},
+                    {"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche"},
+                    {"entity": "contrat", "operation": "modify", "reason": "8 fiches"}])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 2")
+    return build(repo / "contract", tmp_path_factory.mktemp("amended-site") / "site")

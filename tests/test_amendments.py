@@ -167,6 +167,16 @@ def test_draft_then_complete(repo, capsys):
     draft = draft.replace('date: "aaaa-mm-jj"', 'date: "2025-06-30"').replace('date: "aaaa-mm-jj"', 'date: "2025-06-20"')
     draft = draft.replace("signatories: []", 'signatories: ["etat", "commune"]')
     (repo / "contract/amendments/1.yaml").write_text(draft, encoding="utf-8")
+    code, out = run(capsys, "amendment", "check")  # dates and signatories only: still a draft
+    assert code == 1
+    unfinished = [line for line in out.splitlines() if " CV207 " in line]
+    assert [line.split(" CV207 ")[1].split(" : ")[0] for line in unfinished] == [
+        "« body » (Instance)", "« reference » (Référence)", "« summary » (Résumé)"] + ["« reason » (Motif)"] * 3
+    assert all(line.startswith("contract/amendments/1.yaml:") for line in unfinished)
+    draft = draft.replace("À COMPLÉTER : instance", "Conseil communautaire").replace('reference: "À COMPLÉTER"', 'reference: "D-2025-40"')
+    draft = draft.replace("À COMPLÉTER : ce que change l'avenant et pourquoi.", "Nouvel intitulé d’une fiche ; une fiche retirée.")
+    draft = draft.replace('reason: "À COMPLÉTER"', 'reason: "décision du comité de pilotage"')
+    (repo / "contract/amendments/1.yaml").write_text(draft, encoding="utf-8")
     code, out = run(capsys, "amendment", "check")
     assert code == 0, out
 
@@ -184,32 +194,6 @@ def test_an_adopted_amendment_is_not_edited(repo, capsys):
 def test_nothing_changed(repo, capsys):
     code, out = run(capsys, "amendment", "check")
     assert code == 0 and "Aucune modification des données" in out
-
-
-@pytest.fixture(scope="module")
-def amended_site(tmp_path_factory):
-    """A contract with two amendments in its git history, built as a site."""
-    from tests.conftest import build
-    repo = tmp_path_factory.mktemp("amended") / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
-    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1, corrigée"')
-    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé"}], kind="rectification")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "rectification 1")
-    edit(repo / "contract/sections/p1-1.yaml", "deux fois par an", "trois fois par an")
-    (repo / "contract/actions/1.1.4.yaml").write_text('id: "1.1.4"\nobjective: "1.1"\ntitle: "Fiche ajoutée par avenant"\n', encoding="utf-8")
-    edit(repo / "contract/contrat.yaml", '{entity: "actions", expected: 7}', '{entity: "actions", expected: 8}')
-    amend(repo, 2, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité"},
-                    {"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche"},
-                    {"entity": "contrat", "operation": "modify", "reason": "8 fiches"}])
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "avenant 2")
-    return build(repo / "contract", tmp_path_factory.mktemp("amended-site") / "site")
 
 
 def test_site_shows_amendments_and_history(amended_site, serve, page):
@@ -235,3 +219,14 @@ def test_real_site_says_it_is_the_initial_version(real_site):
     page = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant : le contrat est dans sa version initiale, signée le 20 février 2015." in page
     assert "Version du contrat : version initiale du 20 février 2015" in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_amendment_touching_an_annex_links_to_its_anchor(repo, tmp_path):
+    from tests.conftest import build
+    edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés", "Seuls les intitulés et les pilotes")
+    amend(repo, 1, [{"entity": "annexes/1", "operation": "modify", "reason": "précision"}])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 1")
+    site = build(repo / "contract", tmp_path / "site")  # strict: a link to a missing anchor fails the build
+    assert 'href="../annexes/#annexe-1"' in (site / "avenants/index.html").read_text(encoding="utf-8")
+    assert 'id="annexe-1"' in (site / "annexes/index.html").read_text(encoding="utf-8")

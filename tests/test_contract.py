@@ -149,3 +149,10 @@ def test_engine_is_generic():
             assert not re.search(r"\b(91|14)\b", text), path
     mini = check(MINI)
     assert mini.ok and len(mini.contract.all("actions")) == 7
+
+
+def test_entity_fields_are_strict(real):
+    sheet = real.get("actions", "1.1.1")
+    assert sheet.pilot is None  # declared by the schema, left empty by the contract
+    with pytest.raises(AttributeError):
+        sheet.pilote  # a misspelt name is an error, not an empty value

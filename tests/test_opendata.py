@@ -2,6 +2,8 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 import re
 
 import pytest
@@ -46,16 +48,16 @@ def test_each_sheet_has_its_own_json(real_site, contract):
         assert f'href="../../donnees/fiches/{action.id}.json"' in page
 
 
-def test_csv_tables_match_the_catalogue(real_site, contract):
-    catalogue = json.loads((real_site / "donnees/catalogue.json").read_text(encoding="utf-8"))
-    assert catalogue["licence"] == "Licence Ouverte / Open Licence 2.0"
-    tables = [f for f in catalogue["files"] if f.get("columns")]
+def test_csv_tables_match_the_data_package(real_site, contract):
+    package = json.loads((real_site / "donnees/datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["title"] == "Licence Ouverte / Open Licence 2.0"
+    tables = [r for r in package["resources"] if r.get("schema")]
     assert {t["path"] for t in tables} == {t.file for t in export.TABLES.values()}
     for table in tables:
         rows = list(csv.reader(io.StringIO((real_site / "donnees" / table["path"]).read_text(encoding="utf-8"))))
-        assert rows[0] == [c["name"] for c in table["columns"]]
-        assert len(rows) - 1 == table["rows"] and all(len(r) == len(rows[0]) for r in rows)
-        assert all(c["description"] for c in table["columns"])
+        assert rows[0] == [f["name"] for f in table["schema"]["fields"]]
+        assert all(len(r) == len(rows[0]) for r in rows)
+        assert all(f["description"] for f in table["schema"]["fields"])
     actions = list(csv.DictReader(io.StringIO((real_site / "donnees/fiches-actions.csv").read_text(encoding="utf-8"))))
     assert [(a["id"], a["intitule"]) for a in actions] == [(a.id, a.title) for a in contract.all("actions")]
     stats = list(csv.DictReader(io.StringIO((real_site / "donnees/statistiques.csv").read_text(encoding="utf-8"))))
@@ -63,6 +65,15 @@ def test_csv_tables_match_the_catalogue(real_site, contract):
     assert len(stats) == len(table.rows) * len(table.columns)
     etouvie = next(s for s in stats if s["ligne"] == "Taux d'activité" and s["territoire"] == "zus-etouvie")
     assert (etouvie["texte"], etouvie["valeur"], etouvie["unite"]) == ("59 %", "59", "pourcentage")
+
+
+def test_data_package_is_valid_for_frictionless(real_site):
+    """The field's own validator reads the package, each CSV against its Table Schema."""
+    run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
+                         cwd=real_site / "donnees", capture_output=True, text=True)
+    report = json.loads(run.stdout)
+    assert report["valid"], json.dumps(report, ensure_ascii=False)[:2000]
+    assert sorted(task["name"] for task in report["tasks"]) == sorted([t.file.removesuffix(".csv") for t in export.TABLES.values()] + ["contrat"])
 
 
 def test_published_schemas_are_the_repository_schemas(real_site):

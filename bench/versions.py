@@ -1,0 +1,103 @@
+"""Cost of revisions: the git history and the past versions of a ×10 contract with a few amendments.
+
+For 1 to N amendments (each a committed rectification changing three sheet titles and a word of
+the text), measures in this process: history.collect (git snapshots and data diffs), the
+versions (the contract as it stood after each amendment) and the rendering of their pages.
+Median of several runs; prints the machine. Nothing here asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import machine  # noqa: E402
+from synth import generate  # noqa: E402
+
+from generator import history, versions  # noqa: E402
+from generator.pipeline import check  # noqa: E402
+from generator.render import Renderer  # noqa: E402
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def amend(contract: Path, number: int) -> None:
+    """A rectification changing three sheet titles and one section's text."""
+    sheets = sorted((contract / "actions").glob("*.yaml"))[number * 7: number * 7 + 3]
+    changes = []
+    for path in sheets:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] += f" (rectifié n°{number})"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        changes.append({"entity": f"actions/{data['id']}", "operation": "modify", "reason": "essai"})
+    section = sorted((contract / "sections").glob("*.yaml"))[number]
+    data = yaml.safe_load(section.read_text(encoding="utf-8"))
+    if data.get("body"):
+        data["body"] = data["body"].replace(" ", f" rectifié{number} ", 1)
+        section.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        changes.append({"entity": f"sections/{data['id']}", "operation": "modify", "reason": "essai"})
+    (contract / "amendments").mkdir(exist_ok=True)
+    amendment = {"id": str(number), "kind": "rectification", "title": f"Rectification n°{number}",
+                 "date": f"2016-0{number}-01", "summary": "Essai de mesure.\n", "changes": changes}
+    (contract / "amendments" / f"{number}.yaml").write_text(yaml.safe_dump(amendment, allow_unicode=True, sort_keys=False),
+                                                            encoding="utf-8")
+
+
+def measure(contract: Path) -> dict:
+    model = check(contract).contract
+    start = time.perf_counter()
+    past = history.collect(contract, model)
+    collected = time.perf_counter()
+    shown = versions.versions(model, past)
+    computed = time.perf_counter()
+    pages = 0
+    for version in shown:
+        renderer = Renderer(version.contract, past)
+        renderer.all_versions = shown
+        pages += len(renderer.version_pages(version))
+    rendered = time.perf_counter()
+    return {"history": collected - start, "versions": computed - collected, "pages_s": rendered - computed,
+            "pages": pages, "count": len(shown)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Mesurer le coût des versions successives d'un contrat ×10.")
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--amendments", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"Machine : {machine()}")
+    print(f"Contrat ×{args.scale} ; médiane de {args.runs} mesures par ligne.\n")
+    print("| avenants | versions | pages de versions | historique git | versions | rendu des versions | par version |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "depot"
+        contract = generate(args.scale, repo / "contract")
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "-c", "user.email=bench@example.org", "-c", "user.name=bench", "add", "-A")
+        git(repo, "-c", "user.email=bench@example.org", "-c", "user.name=bench", "commit", "-qm", "initial")
+        for number in range(1, args.amendments + 1):
+            amend(contract, number)
+            git(repo, "add", "-A")
+            git(repo, "-c", "user.email=bench@example.org", "-c", "user.name=bench", "commit", "-qm", f"rectification {number}")
+            runs = [measure(contract) for _ in range(args.runs)]
+            med = {k: statistics.median(r[k] for r in runs) for k in ("history", "versions", "pages_s")}
+            total = sum(med.values())
+            print(f"| {number} | {runs[0]['count']} | {runs[0]['pages']} | {med['history']:.2f} s | {med['versions']:.3f} s | "
+                  f"{med['pages_s']:.2f} s | {total / runs[0]['count']:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""An editor's journey through a revision, and what the public can then read of it."""
+import shutil
+import xml.etree.ElementTree as ET
+
+from generator import cli, search
+from tests.conftest import MINI, build
+from tests.test_amendments import TITLE, edit, git, run
+
+A = "{http://www.w3.org/2005/Atom}"
+
+
+def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
+    repo = tmp_path / "depot"
+    shutil.copytree(MINI, repo / "contract")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "version initiale")
+    monkeypatch.chdir(repo)
+
+    # 1. The editor changes a sheet's title and drafts the amendment.
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B, accompagnement renforcé des familles"')
+    code, out = run(capsys, "amendment", "draft")
+    assert code == 0
+    draft_path = repo / "contract/amendments/1.yaml"
+    # 2. The gate refuses the draft as long as one placeholder is left, naming each field.
+    code, out = run(capsys, "amendment", "check")
+    assert code == 1 and out.count(" CV207 ") == 6, out  # date, body, decision date, reference, summary, reason
+    draft = draft_path.read_text(encoding="utf-8")
+    for old, new in (('date: "aaaa-mm-jj"', 'date: "2025-06-30"'), ('date: "aaaa-mm-jj"', 'date: "2025-06-20"'),
+                     ("À COMPLÉTER : instance", "Conseil communautaire"), ('reference: "À COMPLÉTER"', 'reference: "D-2025-40"'),
+                     ("signatories: []", 'signatories: ["etat", "commune"]'),
+                     ("À COMPLÉTER : ce que change l'avenant et pourquoi.", "La fiche B vise aussi les familles."),
+                     ('reason: "À COMPLÉTER"', 'reason: "élargir le public"')):
+        draft = draft.replace(old, new, 1)
+    draft_path.write_text(draft, encoding="utf-8")
+    # 3. Completed, it passes; committed, it is history.
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 1")
+    assert cli.main(["amendment", "check", "--base", "HEAD~1"]) == 0
+
+    # 4. The public site: the sheet's history shows the old and the new wording, linked versions.
+    site = build(repo / "contract", tmp_path / "site")
+    base = serve(site)
+    page.goto(base + "fiches/1.1.2/")
+    history = page.locator("article").inner_text().split("Historique")[1]
+    assert "Avenant n°1 au contrat de ville du 30 juin 2025 : modification — élargir le public" in history
+    assert page.locator("article del").all_inner_texts() == ["B de l'objectif 1.1"]
+    assert page.locator("article ins").all_inner_texts() == ["B, accompagnement renforcé des familles"]
+    assert "modifications locales" not in page.locator(".cv-version").inner_text()
+    # 5. The contract as it stood on the initial date: the old wording, said to be a past version.
+    page.get_by_role("link", name="lire", exact=True).click()
+    assert page.url.endswith("/versions/initiale/fiches/1.1.2/")
+    assert page.locator("h1").inner_text().startswith("Fiche action 1.1.2 — Fiche fictive B de l'objectif 1.1")
+    assert "en vigueur du 1er juin 2024 au 30 juin 2025" in page.locator("article").inner_text()
+    page.get_by_role("link", name="Voir toutes les versions").click()
+    assert page.url.endswith("/versions/initiale/")
+    versions = page.locator("article").inner_text().split("Toutes les versions")[1]
+    assert "Texte initial — en vigueur du 1er juin 2024 au 30 juin 2025" in versions
+    assert "Avenant n°1 au contrat de ville — en vigueur depuis le 30 juin 2025" in versions
+    # 6. Past versions stay out of the menu and of search.
+    assert "versions/" not in page.locator("nav.md-nav--primary").inner_html()
+    assert "versions/" not in (site / search.INDEX_PATH).read_text(encoding="utf-8")
+    # 7. The feed announces the amendment.
+    entries = ET.fromstring((site / "flux.xml").read_text(encoding="utf-8")).findall(A + "entry")
+    assert entries[0].find(A + "title").text == "Avenant n°1 au contrat de ville"
+    assert entries[0].find(A + "updated").text == "2025-06-30T00:00:00Z"
+
+
+def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
+    repo = tmp_path / "depot"
+    shutil.copytree(MINI, repo / "contract")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "version initiale")
+    clean = (build(repo / "contract", tmp_path / "propre") / "index.html").read_text(encoding="utf-8")
+    assert "modifications locales non enregistrées" not in clean
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Intitulé en cours de rédaction"')
+    dirty = (build(repo / "contract", tmp_path / "modifie") / "index.html").read_text(encoding="utf-8")
+    assert "modifications locales non enregistrées" in dirty

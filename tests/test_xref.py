@@ -1,0 +1,32 @@
+"""Cross-references read in prose: what is a reference, and what only looks like one."""
+import pytest
+
+from generator import xref
+
+
+def refs(text, **context):
+    return [(r.collection, r.id, text[r.start:r.end]) for r in xref.find(text, **context)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("voir la fiche 2.4.3.", [("actions", "2.4.3", "2.4.3")]),
+    ("fiches 1.1.2 et 1.1.10, puis 3.2.1", [("actions", "1.1.2", "1.1.2"), ("actions", "1.1.10", "1.1.10"),
+                                           ("actions", "3.2.1", "3.2.1")]),
+    ("relève de l'axe stratégique 2.", [("axes", "2", "axe stratégique 2")]),
+    ("l'axe stratégique 3, puis l'objectif 2.4.", [("axes", "3", "axe stratégique 3"), ("objectives", "2.4", "objectif 2.4")]),
+    ("un budget de 1.250.000 € sur six ans", []),
+    ("soit 2.500.000 euros", []),
+    ("signé le 12.03.2024 à la préfecture", []),
+    ("daté du 1.3.2024", []),
+    ("une part de 1.2.5 € par habitant", []),
+    ("la version 2.4.3.1 du logiciel", []),
+    ("le taux de 12,1.2.3", []),
+])
+def test_what_is_a_reference(text, expected):
+    assert refs(text) == expected
+
+
+def test_short_forms_in_context():
+    assert refs("la fiche action n°4-5 précise", objective="4.1") == [("actions", "4.1.5", "fiche action n°4-5")]
+    assert refs("l'axe 3.", short_axes=True) == [("axes", "3", "axe 3")]
+    assert refs("l'axe 3.") == []
