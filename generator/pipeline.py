@@ -13,6 +13,7 @@ from .load import Document, load_file
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
 from .source import FOLDER as SOURCE_FOLDER, read_source
+from . import trace
 from .validate import validate_document
 
 META_FILE = "contrat.yaml"
@@ -121,4 +122,6 @@ def check(contract_dir: Path, reading: Reading | None = None) -> Result:
     source, source_problems = read_source(contract_dir, meta_doc)
     contract, link_problems = link(meta_doc, docs, refs, source)
     problems += source_problems + link_problems
+    if contract.source is not None:
+        problems += trace.check(contract.source, meta_doc, docs, COLLECTIONS)
     return Result(None if problems else contract, sorted(set(problems)))
