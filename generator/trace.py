@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from .load import Document
+from .model import _text_position
 from .problems import Problem
 from .source import FOLDER, line_ranges
 from .validate import json_path, schema_for
@@ -76,10 +77,12 @@ def _texts(doc: Document, schema: Mapping, data, path=(), cited=None, cited_path
         for key, value in data.items():
             if key.endswith(SOURCE_FIELD) or key not in schema.get("properties", {}):
                 continue
-            printed_before = schema["properties"][key].get("x-printed-before")
-            if printed_before and isinstance(data.get(printed_before), str) and isinstance(value, str):
-                # a printed number stands before its title: both together are one passage
-                value = f"{value} {data[printed_before]}"
+            if schema["properties"][key].get("x-printed-before") in data:
+                continue  # a printed number is read with the field it stands before
+            label = next((data[k] for k, f in schema["properties"].items()
+                          if f.get("x-printed-before") == key and isinstance(data.get(k), str)), None)
+            if label is not None and isinstance(value, str):
+                value = f"{label} {value}"
             own = f"{key}_{SOURCE_FIELD}"
             if isinstance(data.get(own), str):
                 yield from _texts(doc, schema["properties"][key], value, path + (key,), data[own], path + (own,),
@@ -153,9 +156,12 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     # 2. every transcribed text is found in the lines it cites
     covered: set[int] = set()
     quotations, transcriptions = [], []  # (text, ranges, passages), (cited lines, joined text, file)
+    handled: set[int] = set()  # table lines, checked cell by cell
+    citers: list[tuple[int, Document, tuple]] = []  # (line, document, path of its source_lines) of every transcription
     for doc, kind in documents:
         scopes: dict[tuple, list[str]] = {}
         scope_ranges: dict[tuple, list] = {}
+        scope_paths: dict[tuple, tuple] = {}
         for t in _texts(doc, schema_for(kind), doc.data):
             if t.cited is None:
                 problem(doc, t.path, "CV310", f"texte sans « {SOURCE_FIELD} » : indiquez les lignes du document source "
@@ -175,19 +181,26 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
                 cited_text = src.text(ranges, footnotes=footnote)
                 if passage not in cited_text and (footnote or passage not in src.text(ranges)):
                     found = False
-                    problem(doc, t.path, "CV310", f"texte introuvable dans les lignes {t.cited} du document source : "
-                                                  f"« {_excerpt(passage, cited_text)} » ; le texte doit être celui du document, "
-                                                  "mot pour mot (une correction se déclare, voir « corrections de transcription »)")
+                    raw = _get(doc.data, t.path)
+                    line, col = _text_position(doc, t.path, raw, _first_stray_paragraph(raw, src.text(ranges)))
+                    problems.append(Problem(doc.file, line, col, "CV310",
+                                            f"texte introuvable dans les lignes {t.cited} du document source : "
+                                            f"« {_excerpt(passage, cited_text)} » ; le texte doit être celui du document, mot "
+                                            "pour mot (une correction se déclare, voir « corrections de transcription »)",
+                                            json_path(t.path)))
                     break
-            if t.quotation and found:
-                quotations.append((t, ranges, [p for p, footnote in passages if not footnote]))
+            if t.quotation:
+                if found:
+                    quotations.append((t, ranges, [p for p, footnote in passages if not footnote]))
             else:
                 scopes.setdefault(t.scope, []).append(expected)
                 scope_ranges[t.scope] = ranges
+                scope_paths[t.scope] = t.cited_path
         for scope, texts in scopes.items():
             joined = "\n".join(texts)
             lines = {n for a, b in scope_ranges[scope] for n in range(a, b + 1)}
             transcriptions.append((lines, joined, doc.file))
+            citers.extend((n, doc, scope_paths[scope]) for n in lines)
             covered.update(n for n in lines if n not in not_content and normalise(source[n - 1]) in joined)
     # A quotation is also, word for word, the transcription of the lines it cites ("one copy of each passage").
     for t, ranges, passages in quotations:
@@ -208,14 +221,24 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             for doc in ds:
                 ranges = valid.get((doc.file, (SOURCE_FIELD,)))
                 if ranges:
-                    problems.extend(_table_problems(doc, source, ranges, covered))
-    # 5. every content line is transcribed
+                    problems.extend(_table_problems(doc, source, ranges, covered, handled))
+    # 5. every content line is transcribed: reported where the line is cited, else in contrat.yaml
+    cited_by: dict[int, list] = {}
+    for n, doc, path in citers:
+        cited_by.setdefault(n, []).append((doc, path))
     for n in src.content_lines():
-        if n not in covered and normalise(source[n - 1]):
+        if n in covered or n in handled or not normalise(source[n - 1]):
+            continue
+        where = f"ligne L{n} du document source (« {_cut(source[n - 1].strip())} »)"
+        if n in cited_by:
+            for doc, path in cited_by[n]:
+                problem(doc, path, "CV311", f"{where}, citée par « {_get(doc.data, path)} », reprise dans aucun texte de "
+                                            "cette entité : un passage manque ou a changé ; rétablissez-le mot pour mot")
+        else:
             problems.append(Problem(meta_doc.file, 1, 1, "CV311",
-                                    f"ligne L{n} du document source transcrite nulle part : « {_cut(source[n - 1].strip())} » ; "
-                                    "reprenez-la dans l'entité qui cite cette ligne (« source_lines »), ou déclarez-la "
-                                    "dans « not_content » de contrat.yaml avec sa raison", "$.not_content"))
+                                    f"{where} transcrite nulle part : reprenez-la dans l'entité qui lui correspond "
+                                    "(avec ses « source_lines »), ou déclarez-la dans « not_content » avec sa raison",
+                                    "$.not_content"))
     return problems
 
 
@@ -279,13 +302,14 @@ def _label_problems(doc: Document, schema: Mapping) -> list[Problem]:
     return out
 
 
-def _table_problems(doc: Document, source, ranges, covered: set[int]) -> list[Problem]:
+def _table_problems(doc: Document, source, ranges, covered: set[int], handled: set[int]) -> list[Problem]:
     data = doc.data
     rows = [("\t" + "\t".join(c["header"] for c in data.get("columns", [])), ("columns",))]
     rows += [("\t".join([r["label"]] + [c.get("text", "") for c in r.get("cells", [])]), ("rows", i))
              for i, r in enumerate(data.get("rows", []))]
     table_lines = [n for a, b in ranges for n in range(a, b + 1) if "\t" in source[n - 1]]
     out = []
+    handled.update(table_lines)
     for k, (expected, path) in enumerate(rows):
         if k >= len(table_lines):
             line, col = doc.mark(path)
@@ -312,6 +336,14 @@ def _table_problems(doc: Document, source, ranges, covered: set[int]) -> list[Pr
         out.append(Problem(doc.file, 1, 1, "CV313", f"ligne L{n} du tableau du document source absente des données : "
                                                     f"« {_cut(source[n - 1])} »", "$.rows"))
     return out
+
+
+def _first_stray_paragraph(raw: str, cited_text: str) -> int:
+    """Offset in `raw` of its first paragraph not found in the cited text (0 if each one is)."""
+    for m in re.finditer(r"[^\n]+(\n[^\n]+)*", raw):
+        if normalise(_DATA_FOOTNOTE.sub("", m.group(0))) not in cited_text:
+            return m.start()
+    return 0
 
 
 def _get(data, path):
