@@ -86,8 +86,9 @@ def test_statistics_cells_swapped(real_copy, capsys):
 
 def test_statistics_figure_altered(real_copy, capsys):
     edit(real_copy / "statistics/insee-2011-zus.yaml", '{text: "13576", value: 13576', '{text: "31576", value: 31576')
+    n = line_of("Population\t13576")
     assert problems(capsys) == [
-        f"contract/statistics/insee-2011-zus.yaml:15:9: CV313 ligne L{line_of('Population	13576')} du document source, "
+        f"contract/statistics/insee-2011-zus.yaml:15:9: CV313 ligne L{n} du document source, "
         "cellule 2 : le document imprime « 13576 », les données « 31576 » ; les cellules doivent être celles du "
         "document, dans l'ordre"]
 
