@@ -21,6 +21,7 @@ COLLECTIONS = {
     "sections": "section", "axes": "axis", "objectives": "objective", "actions": "action",
     "territories": "territory", "statistics": "statistics", "signatories": "signatory",
     "governance": "governance", "annexes": "annex", "figures": "figure", "amendments": "amendment",
+    "corrections": "correction",
 }
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
@@ -129,7 +130,7 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
 
 _NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
           "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
-          "statistics": "tableau", "figures": "série de chiffres", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
+          "statistics": "tableau", "figures": "série de chiffres", "corrections": "correction de transcription", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
 
 
 _ARTICLES = {"axes": "l'axe", "objectives": "l'objectif", "actions": "la fiche action"}

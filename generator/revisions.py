@@ -21,19 +21,19 @@ def _diff(contract: Path, base: str, head: str | None):
     repo, path = _repo_and_path(contract)
     old = diff.git_snapshot(repo, base, path)
     new = diff.git_snapshot(repo, head, path) if head else diff.read_snapshot(contract, "copie de travail")
-    return diff.compare(old, new), new, path
+    return diff.compare(old, new), old, new, path
 
 
 def run(args) -> int:
     try:
         if args.command == "diff":
-            result, _, path = _diff(args.contract, args.base, args.head)
+            result, _, _, path = _diff(args.contract, args.base, args.head)
             for change in result.changes:
                 change.file = f"{path}/{change.file}"
             render = {"text": diff.to_text, "markdown": diff.to_markdown, "json": diff.to_json}[args.format]
             sys.stdout.write(render(result) + ("" if args.format == "json" else "\n"))
             return 0
-        result, head, path = _diff(args.contract, args.base, None)
+        result, base, head, path = _diff(args.contract, args.base, None)
     except ValueError as exc:
         print(f"contrat : {exc}", file=sys.stderr)
         return 2
@@ -41,7 +41,7 @@ def run(args) -> int:
         if not amendment.data_changes(result):
             print(f"Aucune modification des données depuis {args.base} : pas d'avenant à préparer.")
             return 0
-        name, text = amendment.draft(result, head.entities, "../../schemas/amendment.schema.json")
+        name, text = amendment.draft(result, head.entities, "../../schemas/amendment.schema.json", base.entities)
         target = args.contract / amendment.COLLECTION / name
         target.parent.mkdir(exist_ok=True)
         if target.exists():

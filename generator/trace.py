@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from .load import Document
-from .model import _text_position
+from .model import _text_position, natural_key
 from .problems import Problem
 from .source import FOLDER, line_ranges
 from .validate import json_path, schema_for
 
 SOURCE_FIELD = "source_lines"
+NOT_TRANSCRIBED = ("amendments", "corrections")  # records of changes, not text of the contract
 _TEXT_PATTERNS = (None, "^[^\\n]+$")
 
 
@@ -52,6 +53,7 @@ class _Text:
     cited_path: tuple | None
     quotation: bool
     scope: tuple             # path of the object whose source_lines apply
+    label: tuple | None = None  # (path, text) of the printed number read before it, if any
 
 
 _DATA_FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:.*$", re.M)
@@ -79,10 +81,12 @@ def _texts(doc: Document, schema: Mapping, data, path=(), cited=None, cited_path
                 continue
             if schema["properties"][key].get("x-printed-before") in data:
                 continue  # a printed number is read with the field it stands before
-            label = next((data[k] for k, f in schema["properties"].items()
+            label = next((k for k, f in schema["properties"].items()
                           if f.get("x-printed-before") == key and isinstance(data.get(k), str)), None)
             if label is not None and isinstance(value, str):
-                value = f"{label} {value}"
+                yield _Text(doc, path + (key,), f"{data[label]} {value}", cited, cited_path, quotation, scope,
+                            (path + (label,), data[label]))
+                continue
             own = f"{key}_{SOURCE_FIELD}"
             if isinstance(data.get(own), str):
                 yield from _texts(doc, schema["properties"][key], value, path + (key,), data[own], path + (own,),
@@ -137,8 +141,12 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     problems += declared_problems
     src = _Source(source, not_content, glued)
     source = src.lines
-    documents = [(meta_doc, "contrat")] + [(d, kinds[c]) for c, ds in docs.items() for d in ds if kinds[c] != "amendment"]
+    documents = [(meta_doc, "contrat")] + [(d, kinds[c]) for c, ds in docs.items() for d in ds if c not in NOT_TRANSCRIBED]
+    keys = {id(meta_doc): "contrat"} | {id(d): f"{c}/{d.data['id']}" for c, ds in docs.items() for d in ds}
+    wordings = declared_wordings(docs.get("amendments", []))
 
+    # lines checked otherwise: table lines (cell by cell), lines replaced or removed by a revision
+    handled: set[int] = replaced_lines(docs.get("amendments", []))
     # 1. every source_lines is well formed and inside the document
     valid: dict[tuple, list] = {}
     for doc, kind in documents:
@@ -155,14 +163,34 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
 
     # 2. every transcribed text is found in the lines it cites
     covered: set[int] = set()
-    quotations, transcriptions = [], []  # (text, ranges, passages), (cited lines, joined text, file)
-    handled: set[int] = set()  # table lines, checked cell by cell
+    quotations, transcriptions, amended = [], [], []  # (text, ranges, passages), (cited lines, joined text, file) ×2
     citers: list[tuple[int, Document, tuple]] = []  # (line, document, path of its source_lines) of every transcription
     for doc, kind in documents:
         scopes: dict[tuple, list[str]] = {}
         scope_ranges: dict[tuple, list] = {}
         scope_paths: dict[tuple, tuple] = {}
         for t in _texts(doc, schema_for(kind), doc.data):
+            declared_here = wordings.get(keys[id(doc)], {})
+            if t.label and json_path(t.label[0])[2:] in declared_here:
+                # a printed number changed by a revision (renumbering): the text is read without it
+                amendment_id, wording = declared_here[json_path(t.label[0])[2:]]
+                if normalise(wording) != normalise(t.label[1]):
+                    problem(doc, t.label[0], "CV315", f"texte différent de la nouvelle rédaction que {amendment_id} "
+                                                      f"déclare pour « {json_path(t.label[0])[2:]} » : « {_cut(normalise(wording), 120)} »")
+                t = _Text(t.doc, t.path, _get(doc.data, t.path), t.cited, t.cited_path, t.quotation, t.scope)
+                handled.update(n for a, b in valid.get((doc.file, t.cited_path), []) for n in range(a, b + 1))
+            declared = declared_here.get(json_path(t.path)[2:])
+            if declared is not None:
+                # Changed by a revision: the data is the revision's new wording; its old lines need no transcription.
+                amendment_id, wording = declared
+                if normalise(wording) != normalise(_get(doc.data, t.path)):
+                    problem(doc, t.path, "CV315", f"texte différent de la nouvelle rédaction que {amendment_id} "
+                                                  f"déclare pour « {json_path(t.path)[2:]} » : « {_cut(normalise(wording), 120)} »")
+                handled.update(n for a, b in valid.get((doc.file, t.cited_path), []) for n in range(a, b + 1))
+                if (doc.file, t.cited_path) in valid and not t.quotation:  # quotations of it must follow it
+                    amended.append(({n for a, b in valid[(doc.file, t.cited_path)] for n in range(a, b + 1)},
+                                    normalise(wording), doc.file))
+                continue
             if t.cited is None:
                 problem(doc, t.path, "CV310", f"texte sans « {SOURCE_FIELD} » : indiquez les lignes du document source "
                                               "d'où il est transcrit (ou marquez le champ comme éditorial dans le schéma)")
@@ -202,6 +230,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             transcriptions.append((lines, joined, doc.file))
             citers.extend((n, doc, scope_paths[scope]) for n in lines)
             covered.update(n for n in lines if n not in not_content and normalise(source[n - 1]) in joined)
+    transcriptions += amended
     # A quotation is also, word for word, the transcription of the lines it cites ("one copy of each passage").
     for t, ranges, passages in quotations:
         cited = {n for a, b in ranges for n in range(a, b + 1)}
@@ -240,6 +269,23 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
                                     "(avec ses « source_lines »), ou déclarez-la dans « not_content » avec sa raison",
                                     "$.not_content"))
     return problems
+
+
+def declared_wordings(amendments: list[Document]) -> dict[str, dict[str, tuple[str, str]]]:
+    """entity key -> field path -> (« l'avenant 2 », new wording): the latest revision's wording wins."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for doc in sorted(amendments, key=lambda d: natural_key(d.data["id"])):
+        revision = ("la rectification " if doc.data.get("kind") == "rectification" else "l'avenant ") + doc.data["id"]
+        for change in doc.data.get("changes", []):
+            for field, text in change.get("wording", {}).items():
+                out.setdefault(change.get("to") or change["entity"], {})[field] = (revision, text)
+    return out
+
+
+def replaced_lines(amendments: list[Document]) -> set[int]:
+    """Lines of the source document that revisions declare replaced or removed (`source_lines` of a change)."""
+    return {n for doc in amendments for change in doc.data.get("changes", []) if isinstance(change.get(SOURCE_FIELD), str)
+            for a, b in (_ranges(change[SOURCE_FIELD]) or []) for n in range(a, b + 1)}
 
 
 def _citations(data, path=()) -> Iterator[tuple[tuple, str]]:
