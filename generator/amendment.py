@@ -118,12 +118,10 @@ def check(diff: Diff, head_entities: dict, prefix: str) -> tuple[list[Finding], 
                                     f"{name_of(record_key, record)} déclare {OPERATIONS.get(operation, operation)} de {entity}"
                                     + (f" → {to}" if to else "") + ", mais les données ne montrent pas cette modification"))
     if not findings:
-        revisions = [name_of(k, r) for k, r in records if kind_of(k, r) != "correction"]
-        corrections = [name_of(k, r) for k, r in records if kind_of(k, r) == "correction"]
+        corrections = [r.get("id", "?") for k, r in records if kind_of(k, r) == "correction"]
         notes.append(f"{len(actual)} modification(s) déclarée(s) par {names} : conforme."
-                     + (f" Révision(s) du contrat : {', '.join(revisions)}." if revisions and corrections else "")
-                     + (f" Correction(s) de transcription, hors historique du contrat : {', '.join(corrections)}."
-                        if corrections else ""))
+                     + (f" Les corrections de transcription ({', '.join(corrections)}) ne sont pas des révisions du "
+                        "contrat : elles n'entrent pas dans son historique." if corrections else ""))
     return findings, notes
 
 

@@ -158,7 +158,8 @@ def _numbering(contract: Contract) -> list[Problem]:
     problems = []
     # Collections numbered 1, 2, 3… (the transversal axis, named not numbered, is left out).
     for collection, what, container in (("axes", "l'axe", "des axes"), ("annexes", "l'annexe n°", "des annexes"),
-                                        ("amendments", "la révision n°", "des avenants")):
+                                        ("amendments", "la révision n°", "des avenants"),
+                                        ("corrections", "la correction n°", "des corrections de transcription")):
         numbered = [(e, int(e.id)) for e in contract.all(collection) if e.id.isdigit()]
         if numbered:
             problems += _gap_problems(numbered, what, container)
