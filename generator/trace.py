@@ -25,7 +25,7 @@ from typing import Iterator, Mapping
 from .load import Document
 from .model import _text_position, natural_key
 from .problems import Problem
-from .source import FOLDER, line_ranges
+from .source import line_ranges
 from .validate import json_path, schema_for
 
 SOURCE_FIELD = "source_lines"
@@ -111,17 +111,21 @@ class _Source:
         self.lines = tuple(line.rstrip()[:-len(glued[n])].rstrip() if n in glued and line.rstrip().endswith(glued[n])
                            else line for n, line in enumerate(lines, 1))
         self.not_content = not_content
+        self._texts: dict[tuple, str] = {}
 
     def text(self, ranges, footnotes: bool = True) -> str:
         """The cited lines as one normalised text. Non-content lines inside a range are left out
         (a range of nothing but non-content lines is kept); footnotes, printed at the foot of the
         page in the middle of the text, are left out when `footnotes` is False."""
-        numbers = []
-        for a, b in ranges:
-            span = [n for n in range(a, b + 1) if n not in self.not_content]
-            numbers += span if span else range(a, b + 1)
-        return normalise("\n".join(self.lines[n - 1] for n in numbers
-                                   if footnotes or not _SOURCE_FOOTNOTE.match(self.lines[n - 1])))
+        key = (tuple(ranges), footnotes)
+        if key not in self._texts:
+            numbers = []
+            for a, b in ranges:
+                span = [n for n in range(a, b + 1) if n not in self.not_content]
+                numbers += span if span else range(a, b + 1)
+            self._texts[key] = normalise("\n".join(self.lines[n - 1] for n in numbers
+                                                    if footnotes or not _SOURCE_FOOTNOTE.match(self.lines[n - 1])))
+        return self._texts[key]
 
     def content_lines(self) -> list[int]:
         return [n for n, line in enumerate(self.lines, 1) if line.strip() and n not in self.not_content]
@@ -136,6 +140,13 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     def problem(doc: Document, path: tuple, code: str, message: str) -> None:
         line, col = doc.mark(path)
         problems.append(Problem(doc.file, line, col, code, message, json_path(path)))
+
+    def wording_problem(doc: Document, path: tuple, text: str, declared: tuple[str, str]) -> str:
+        revision, wording = declared
+        if normalise(wording) != normalise(text):
+            problem(doc, path, "CV315", f"texte différent de la nouvelle rédaction que {revision} déclare pour "
+                                        f"« {json_path(path)[2:]} » : « {_cut(normalise(wording), 120)} »")
+        return wording
 
     not_content, glued, declared_problems = _not_content(meta_doc, source)
     problems += declared_problems
@@ -173,19 +184,13 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             declared_here = wordings.get(keys[id(doc)], {})
             if t.label and json_path(t.label[0])[2:] in declared_here:
                 # a printed number changed by a revision (renumbering): the text is read without it
-                amendment_id, wording = declared_here[json_path(t.label[0])[2:]]
-                if normalise(wording) != normalise(t.label[1]):
-                    problem(doc, t.label[0], "CV315", f"texte différent de la nouvelle rédaction que {amendment_id} "
-                                                      f"déclare pour « {json_path(t.label[0])[2:]} » : « {_cut(normalise(wording), 120)} »")
+                wording_problem(doc, t.label[0], t.label[1], declared_here[json_path(t.label[0])[2:]])
                 t = _Text(t.doc, t.path, _get(doc.data, t.path), t.cited, t.cited_path, t.quotation, t.scope)
                 handled.update(n for a, b in valid.get((doc.file, t.cited_path), []) for n in range(a, b + 1))
             declared = declared_here.get(json_path(t.path)[2:])
             if declared is not None:
                 # Changed by a revision: the data is the revision's new wording; its old lines need no transcription.
-                amendment_id, wording = declared
-                if normalise(wording) != normalise(_get(doc.data, t.path)):
-                    problem(doc, t.path, "CV315", f"texte différent de la nouvelle rédaction que {amendment_id} "
-                                                  f"déclare pour « {json_path(t.path)[2:]} » : « {_cut(normalise(wording), 120)} »")
+                wording = wording_problem(doc, t.path, _get(doc.data, t.path), declared)
                 handled.update(n for a, b in valid.get((doc.file, t.cited_path), []) for n in range(a, b + 1))
                 if (doc.file, t.cited_path) in valid and not t.quotation:  # quotations of it must follow it
                     amended.append(({n for a, b in valid[(doc.file, t.cited_path)] for n in range(a, b + 1)},
@@ -379,8 +384,9 @@ def _table_problems(doc: Document, source, ranges, covered: set[int], handled: s
                            f"« {printed[j] if j < len(printed) else ''} », les données « {cells[j] if j < len(cells) else ''} » ; "
                            "les cellules doivent être celles du document, dans l'ordre", json_path(cell_path)))
     for n in table_lines[len(rows):]:
-        out.append(Problem(doc.file, 1, 1, "CV313", f"ligne L{n} du tableau du document source absente des données : "
-                                                    f"« {_cut(source[n - 1])} »", "$.rows"))
+        line, col = doc.mark(("rows",))
+        out.append(Problem(doc.file, line, col, "CV313", f"ligne L{n} du tableau du document source absente des données : "
+                                                          f"« {_cut(source[n - 1])} »", "$.rows"))
     return out
 
 
