@@ -260,3 +260,34 @@ def test_real_site_says_it_is_the_initial_version(real_site):
     page = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant : le contrat est dans sa version initiale, signée le 20 février 2015." in page
     assert "Version du contrat : version initiale du 20 février 2015" in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_editorial_change_needs_no_declaration(repo, capsys):
+    edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés figurent dans ce contrat fictif.",
+         "Le contrat fictif ne donne que les intitulés.")
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
+    assert "Aucune modification des données du contrat dans cet intervalle (en dehors des champs éditoriaux)." in out
+
+
+def test_transcription_correction_is_not_a_revision(repo, capsys):
+    # our data did not match the signed text (a trailing space); the fix is declared as a correction
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1 "')
+    git(repo, "commit", "-qam", "erreur de transcription")
+    edit(repo / "contract/actions/1.1.2.yaml", 'title: "Fiche fictive B de l\'objectif 1.1 "', TITLE)
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 1 and "aucune nouvelle correction de transcription dans contract/corrections/" in out
+    folder = repo / "contract" / "corrections"
+    folder.mkdir()
+    (folder / "1.yaml").write_text(
+        'id: "1"\ndate: "2025-04-01"\nsummary: "Espace final en trop dans l\'intitulé de la fiche 1.1.2."\n'
+        'changes:\n  - {entity: "actions/1.1.2", operation: "modify", reason: "espace en trop", source_lines: "L42"}\n',
+        encoding="utf-8")
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 0, out
+    assert ("1 modification(s) déclarée(s) par la correction de transcription 1 : conforme. Les corrections de "
+            "transcription (1) ne sont pas des révisions du contrat : elles n'entrent pas dans son historique.") in out
+    # a correction cannot change the wording: the data must then be the signed text
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B, nouvel intitulé"')
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 1 and "CV310 texte introuvable dans les lignes L42 du document source" in out

@@ -123,3 +123,13 @@ def test_state_signer_changed(real_copy, capsys):
         "contract/signatories/etat.yaml:16:17: CV310 texte introuvable dans les lignes L101, L1732-L1734 du document "
         "source : « Nicole KLEMM » ; le texte doit être celui du document, mot pour mot (une correction se déclare, "
         "voir « corrections de transcription »)"]
+
+
+def test_corrections_are_listed_publicly_not_as_revisions(real_site):
+    page = (real_site / "corrections/index.html").read_text(encoding="utf-8")
+    for number in range(1, 6):
+        assert f'id="correction-{number}"' in page
+    assert "Structurer **et** adapter" in page  # what differed, shown as written
+    revisions = (real_site / "avenants/index.html").read_text(encoding="utf-8")
+    assert "Aucun avenant" in revisions and "correction-1" not in revisions
+    assert "Historique" not in (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")
