@@ -132,4 +132,6 @@ def test_corrections_are_listed_publicly_not_as_revisions(real_site):
     assert "Structurer **et** adapter" in page  # what differed, shown as written
     revisions = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant" in revisions and "correction-1" not in revisions
-    assert "Historique" not in (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")
+    sheet = (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")  # corrected by correction 2
+    history = sheet.split('id="historique"')[1].split("</ul>")[0]
+    assert "Version initiale du 20 février 2015" in history and "orrection" not in history
