@@ -33,14 +33,22 @@ NOT_TRANSCRIBED = ("amendments", "corrections")  # records of changes, not text 
 _TEXT_PATTERNS = (None, "^[^\\n]+$")
 
 
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]: ?|^[¹²³⁴⁵⁶⁷⁸⁹] ?: ?", re.M)
+_FOOTNOTE_TEXT = re.compile(r"\^\{(\d+) ?([^}]*)\} ?")                  # « ^{7 «} Personne » (footnote 7)
+_FOOTNOTE_CALL = re.compile(r"\[\^[^\]]+\]|[¹²³⁴⁵⁶⁷⁸⁹]|</?sup>")          # footnote calls, <sup>
+_SUPERSCRIPT = re.compile(r"\^\{([^}]*)\}|\^(\w+)")                     # 2^{ème}, 21^e
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:#+ |> ?|[-*] (?=\S))*", re.M)       # headings, quotes, bullets
+_SPACES = re.compile(r"\s+")
+
+
 def normalise(text: str) -> str:
     """The text with the Markdown the model allows (and its source equivalents) taken out."""
-    text = re.sub(r"^\[\^[^\]]+\]: ?|^[¹²³⁴⁵⁶⁷⁸⁹] ?: ?", "", text, flags=re.M)  # footnote definitions
-    text = re.sub(r"\^\{(\d+) ?([^}]*)\} ?", r"\2 ", text)                     # « ^{7 «} Personne » (footnote 7)
-    text = re.sub(r"\[\^[^\]]+\]|[¹²³⁴⁵⁶⁷⁸⁹]|</?sup>", "", text)                 # footnote calls, <sup>
-    text = re.sub(r"\^\{([^}]*)\}|\^(\w+)", lambda m: m.group(1) or m.group(2), text)  # 2^{ème}, 21^e
-    text = re.sub(r"^\s*(#+ |> ?|[-*] (?=\S))*", "", text, flags=re.M)               # headings, quotes, bullets
-    return re.sub(r"\s+", " ", text).strip()
+    text = _FOOTNOTE_DEFINITION.sub("", text)
+    text = _FOOTNOTE_TEXT.sub(r"\2 ", text)
+    text = _FOOTNOTE_CALL.sub("", text)
+    text = _SUPERSCRIPT.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _LINE_MARKUP.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,10 @@ class _Source:
             self._texts[key] = normalise("\n".join(self.lines[n - 1] for n in numbers
                                                     if footnotes or not _SOURCE_FOOTNOTE.match(self.lines[n - 1])))
         return self._texts[key]
+
+    def normalised(self, n: int) -> str:
+        """Line n alone, normalised."""
+        return self.text([(n, n)])
 
     def content_lines(self) -> list[int]:
         return [n for n, line in enumerate(self.lines, 1) if line.strip() and n not in self.not_content]
@@ -234,7 +246,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             lines = {n for a, b in scope_ranges[scope] for n in range(a, b + 1)}
             transcriptions.append((lines, joined, doc.file))
             citers.extend((n, doc, scope_paths[scope]) for n in lines)
-            covered.update(n for n in lines if n not in not_content and normalise(source[n - 1]) in joined)
+            covered.update(n for n in lines if n not in covered and n not in not_content and src.normalised(n) in joined)
     transcriptions += amended
     # A quotation is also, word for word, the transcription of the lines it cites ("one copy of each passage").
     for t, ranges, passages in quotations:
@@ -261,7 +273,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     for n, doc, path in citers:
         cited_by.setdefault(n, []).append((doc, path))
     for n in src.content_lines():
-        if n in covered or n in handled or not normalise(source[n - 1]):
+        if n in covered or n in handled or not src.normalised(n):
             continue
         where = f"ligne L{n} du document source (« {_cut(source[n - 1].strip())} »)"
         if n in cited_by:
