@@ -2,12 +2,14 @@
 alteration of it (the ones a transcription can suffer) makes `contrat validate` fail with a
 precise message: file, line, code and the source lines concerned.
 """
+import json
 import shutil
 
 import pytest
 
 from generator.cli import main
 from generator.pipeline import check
+from generator.validate import SCHEMA_DIR
 from tests.conftest import CONTRACT, SOURCE
 
 LINES = SOURCE.read_text(encoding="utf-8").splitlines()
@@ -135,3 +137,23 @@ def test_corrections_are_listed_publicly_not_as_revisions(real_site):
     sheet = (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")  # corrected by correction 2
     history = sheet.split('id="historique"')[1].split("</ul>")[0]
     assert "Version initiale du 20 février 2015" in history and "orrection" not in history
+
+
+def test_schemas_say_what_is_ours():
+    """Every editorial mark says which kind; every derived value names the field it is derived from."""
+    def walk(schema, siblings=()):
+        if schema.get("x-editorial"):
+            yield schema, siblings
+        for sub in schema.get("properties", {}).values():
+            yield from walk(sub, tuple(schema["properties"]))
+        if isinstance(schema.get("items"), dict):
+            yield from walk(schema["items"], siblings)
+
+    marked = 0
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        for schema, siblings in walk(json.loads(path.read_text(encoding="utf-8"))):
+            marked += 1
+            assert schema["x-editorial-kind"] in ("note", "forme d'affichage", "interprétation", "dérivé"), path.name
+            if schema["x-editorial-kind"] == "dérivé":
+                assert schema["x-derived-from"].split("[")[0] in siblings, path.name
+    assert marked >= 20
