@@ -280,8 +280,9 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             for doc, path in cited_by[n]:
                 problem(doc, path, "CV311", f"{where}, citée par « {_get(doc.data, path)} », reprise dans aucun texte de "
                                             "cette entité : un passage manque ou a changé ; rétablissez-le mot pour mot")
-        else:
-            problems.append(Problem(meta_doc.file, 1, 1, "CV311",
+        else:  # reported where lines are declared not content, for want of an entity citing it
+            line, col = meta_doc.key_mark(("not_content",)) if "not_content" in meta_doc.data else (1, 1)
+            problems.append(Problem(meta_doc.file, line, col, "CV311",
                                     f"{where} transcrite nulle part : reprenez-la dans l'entité qui lui correspond "
                                     "(avec ses « source_lines »), ou déclarez-la dans « not_content » avec sa raison",
                                     "$.not_content"))
