@@ -96,6 +96,8 @@ def generate(scale: int, target: Path, source: Path = ROOT / "contract") -> Path
     for folder in ("annexes", "statistics", "figures"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
+    for key in ("source_document", "not_content"):  # copies renumbered at scale are not a transcription
+        meta.pop(key, None)
     for count in meta["counts"]:
         if count["entity"] in ("axes", "objectives", "actions", "territories", "signatories"):
             count["expected"] *= scale

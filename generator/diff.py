@@ -108,7 +108,7 @@ def _order(key: str):
     return rank, natural_key(id_)
 
 
-_NUMBERING_FIELDS = ("id", "objective", "axis", "order", "number", "source_lines")
+_NUMBERING_FIELDS = ("id", "objective", "axis", "order", "number", "label", "source_lines")
 
 
 def _without_numbering(data: dict) -> dict:

@@ -36,7 +36,7 @@ def to_data(contract: Contract, publication: dict | None = None) -> dict:
     data = {"publication": publication} if publication else {}
     data.update({"contract": _thaw(contract.meta), "axes": axes})
     for collection in ("territories", "signatories", "governance", "annexes", "statistics", "figures", "sections",
-                       "amendments"):
+                       "amendments", "corrections"):
         data[collection] = [_plain(e) for e in contract.all(collection)]
     return data
 

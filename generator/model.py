@@ -22,6 +22,7 @@ COLLECTIONS = {
     "sections": "section", "axes": "axis", "objectives": "objective", "actions": "action",
     "territories": "territory", "statistics": "statistics", "signatories": "signatory",
     "governance": "governance", "annexes": "annex", "figures": "figure", "amendments": "amendment",
+    "corrections": "correction",
 }
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
@@ -163,7 +164,7 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
 
 _NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
           "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
-          "statistics": "tableau", "figures": "série de chiffres", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
+          "statistics": "tableau", "figures": "série de chiffres", "corrections": "correction de transcription", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
 
 
 _ARTICLES = {"axes": "l'axe", "objectives": "l'objectif", "actions": "la fiche action"}
@@ -192,7 +193,8 @@ def _numbering(contract: Contract) -> list[Problem]:
     problems = []
     # Collections numbered 1, 2, 3… (the transversal axis, named not numbered, is left out).
     for collection, what, container in (("axes", "l'axe", "des axes"), ("annexes", "l'annexe n°", "des annexes"),
-                                        ("amendments", "la révision n°", "des avenants")):
+                                        ("amendments", "la révision n°", "des avenants"),
+                                        ("corrections", "la correction n°", "des corrections de transcription")):
         numbered = [(e, int(e.id)) for e in contract.all(collection) if e.id.isdigit()]
         if numbered:
             problems += _gap_problems(numbered, what, container)

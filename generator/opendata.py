@@ -14,7 +14,7 @@ from .validate import schema_for
 
 FOLDER = "donnees"
 SCHEMA_KINDS = ("contrat", "section", "axis", "objective", "action", "territory", "statistics", "signatory",
-                "governance", "annex", "figure", "amendment")
+                "governance", "annex", "figure", "amendment", "correction")
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
 PACKAGE = "datapackage.json"
 
@@ -70,6 +70,7 @@ def export_schema() -> dict:
             "figures": items("figure", "Séries de chiffres"),
             "sections": items("section", "Sections du texte"),
             "amendments": items("amendment", "Avenants"),
+            "corrections": items("correction", "Corrections de transcription"),
         },
         "$defs": {kind: schema for kind, schema in defs.items()},
     }

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import rawhtml
+from . import rawhtml, trace
 from .load import Document, load_bytes
 from .model import COLLECTIONS, Contract, link, reference_problems
 from .problems import Problem
@@ -143,4 +143,6 @@ def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
     source, source_problems = read_source(reading.tree, meta_doc)
     contract, link_problems = link(meta_doc, docs, refs, source)
     problems += source_problems + link_problems
+    if contract.source is not None:
+        problems += trace.check(contract.source, meta_doc, docs, COLLECTIONS)
     return Result(None if problems else contract, sorted(set(problems)))

@@ -28,11 +28,11 @@ NOT_GIVEN = "non renseigné dans le contrat publié"
 # collection -> folder of its pages
 PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "territories": "territoires",
              "signatories": "signataires"}
-PAGED = set(PAGE_DIRS) | {"sections", "governance", "annexes", "amendments"}
+PAGED = set(PAGE_DIRS) | {"sections", "governance", "annexes", "amendments", "corrections"}
 INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
            "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
            "amendments": "avenants.md", "data": f"{opendata.FOLDER}/index.md", "print": "imprimer.md",
-           "figures": "chiffres.md"}
+           "figures": "chiffres.md", "corrections": "corrections.md"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def page_path(entity: Entity) -> str:
         return f"texte/{entity.data['part']}.md"
     if entity.collection == "governance":
         return INDEXES["governance"]
-    if entity.collection in ("annexes", "amendments"):
+    if entity.collection in ("annexes", "amendments", "corrections"):
         return INDEXES[entity.collection]
     return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
 
@@ -78,6 +78,8 @@ def anchor(entity: Entity) -> str:
         return f"annexe-{entity.id}"
     if entity.collection == "amendments":
         return f"revision-{entity.id}"
+    if entity.collection == "corrections":
+        return f"correction-{entity.id}"
     return entity.id if entity.collection in ("sections", "governance") else ""
 
 
@@ -238,6 +240,7 @@ class Renderer:
             self.page(INDEXES["governance"], "governance.md.j2", "La gouvernance", None),
             self.page(INDEXES["annexes"], "annexes.md.j2", "Les annexes", None),
             self.page(INDEXES["amendments"], "amendments.md.j2", "Les avenants", None),
+            self.page(INDEXES["corrections"], "corrections.md.j2", "Corrections de transcription", None),
             self.page(INDEXES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
             self.page(INDEXES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
             self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
@@ -325,7 +328,7 @@ class Renderer:
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
                 {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
-                {"Données ouvertes": INDEXES["data"]}, *extra_nav]
+                {"Corrections de transcription": INDEXES["corrections"]}, {"Données ouvertes": INDEXES["data"]}, *extra_nav]
 
     def cited_in(self, target: Entity) -> list[Entity]:
         """Entities whose prose cites `target` (backlinks), in display order."""

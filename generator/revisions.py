@@ -12,19 +12,19 @@ def _diff(contract: Path, base: str, head: str | None):
     where = gitrepo.location(contract)
     old = diff.git_snapshot(where.repo, base, where.path)
     new = diff.git_snapshot(where.repo, head, where.path) if head else diff.read_snapshot(contract, "copie de travail")
-    return diff.compare(old, new), new, where
+    return diff.compare(old, new), old, new, where
 
 
 def run(args) -> int:
     try:
         if args.command == "diff":
-            result, _, where = _diff(args.contract, args.base, args.head)
+            result, _, _, where = _diff(args.contract, args.base, args.head)
             for change in result.changes:
                 change.file = where.join(change.file)
             render = {"text": diff.to_text, "markdown": diff.to_markdown, "json": diff.to_json}[args.format]
             sys.stdout.write(render(result) + ("" if args.format == "json" else "\n"))
             return 0
-        result, head, where = _diff(args.contract, args.base, None)
+        result, base, head, where = _diff(args.contract, args.base, None)
     except gitrepo.GitError as exc:
         print(f"contrat : {exc}", file=sys.stderr)
         return 2
@@ -32,7 +32,7 @@ def run(args) -> int:
         if not amendment.data_changes(result):
             print(f"Aucune modification des données depuis {args.base} : pas d'avenant à préparer.")
             return 0
-        name, text = amendment.draft(result, head.entities, "../../schemas/amendment.schema.json")
+        name, text = amendment.draft(result, head.entities, "../../schemas/amendment.schema.json", base.entities)
         target = args.contract / amendment.COLLECTION / name
         if target.parent.is_symlink():
             print(f"contrat : {target.parent} est un lien symbolique : le brouillon n'est pas écrit", file=sys.stderr)

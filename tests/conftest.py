@@ -97,14 +97,20 @@ def amended_site(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "version initiale")
     edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1, corrigée"')
-    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé"}], kind="rectification")
+    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé",
+                     "wording": {"title": "Fiche fictive B de l'objectif 1.1, corrigée"}}], kind="rectification")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "rectification 1")
     edit(repo / "contract/sections/p1-1.yaml", "deux fois par an", "trois fois par an")
     (repo / "contract/actions/1.1.4.yaml").write_text('id: "1.1.4"\nobjective: "1.1"\ntitle: "Fiche ajoutée par avenant"\n', encoding="utf-8")
     edit(repo / "contract/contrat.yaml", '{entity: "actions", expected: 7}', '{entity: "actions", expected: 8}')
-    amend(repo, 2, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité"},
-                    {"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche"},
+    edit(repo / "contract/governance/comite-pilotage.yaml", 'frequency: "deux fois par an"', 'frequency: "trois fois par an"')
+    amend(repo, 2, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité",
+                     "wording": {"body": (repo / "contract/sections/p1-1.yaml").read_text(encoding="utf-8").split("body: |\n")[1]}},
+                    {"entity": "governance/comite-pilotage", "operation": "modify", "reason": "rythme du comité",
+                     "wording": {"frequency": "trois fois par an"}},
+                    {"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche",
+                     "wording": {"title": "Fiche ajoutée par avenant"}},
                     {"entity": "contrat", "operation": "modify", "reason": "8 fiches"}])
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "avenant 2")

@@ -63,7 +63,8 @@ def test_undeclared_title_change_fails_naming_the_sheet(repo, capsys):
 
 def test_declared_title_change_passes(repo, capsys):
     edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B, nouvel intitulé"')
-    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "intitulé précisé"}])
+    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "intitulé précisé",
+                     "wording": {"title": "Fiche fictive B, nouvel intitulé"}}])
     code, out = run(capsys, "amendment", "check", "--base", "main")
     assert code == 0, out
     assert "1 modification(s) déclarée(s) par l'avenant 1 : conforme." in out
@@ -84,9 +85,11 @@ def test_added_sheet(repo, capsys):
     code, out = run(capsys, "diff", "--format", "json")
     changes = {(c["key"], c["operation"]) for c in json.loads(out)["changes"]}
     assert changes == {("actions/1.1.4", "add"), ("contrat", "modify")}
-    amend(repo, 1, [{"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche"},
+    amend(repo, 1, [{"entity": "actions/1.1.4", "operation": "add", "reason": "nouvelle fiche",
+                     "wording": {"title": "Nouvelle fiche"}},
                     {"entity": "contrat", "operation": "modify", "reason": "8 fiches"}])
-    assert run(capsys, "amendment", "check")[0] == 0
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
 
 
 def test_removed_sheet(repo, capsys):
@@ -94,9 +97,10 @@ def test_removed_sheet(repo, capsys):
     edit(repo / "contract/contrat.yaml", '{entity: "actions", expected: 7}', '{entity: "actions", expected: 6}')
     code, out = run(capsys, "amendment", "check")
     assert code == 1 and "suppression de actions/2.1.2" in out
-    amend(repo, 1, [{"entity": "actions/2.1.2", "operation": "remove", "reason": "fiche abandonnée"},
+    amend(repo, 1, [{"entity": "actions/2.1.2", "operation": "remove", "reason": "fiche abandonnée", "source_lines": "L59"},
                     {"entity": "contrat", "operation": "modify", "reason": "6 fiches"}])
-    assert run(capsys, "amendment", "check")[0] == 0
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
 
 
 def test_renumbered_sheet(repo, capsys):
@@ -107,8 +111,11 @@ def test_renumbered_sheet(repo, capsys):
     code, out = run(capsys, "diff")
     assert "renumérotation : actions/2.1.2 → actions/1.2.3 (contract/actions/1.2.3.yaml)" in out
     assert "objective : « 2.1 » → « 1.2 »" in out
-    amend(repo, 1, [{"entity": "actions/2.1.2", "operation": "renumber", "to": "actions/1.2.3", "reason": "rattachée à l'objectif 1.2"}])
-    assert run(capsys, "amendment", "check")[0] == 0
+    edit(repo / "contract/actions/1.2.3.yaml", 'label: "2.1.2"', 'label: "1.2.3"')
+    amend(repo, 1, [{"entity": "actions/2.1.2", "operation": "renumber", "to": "actions/1.2.3", "reason": "rattachée à l'objectif 1.2",
+                     "wording": {"label": "1.2.3"}}])
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
 
 
 def test_prose_change_shows_a_word_diff(repo, capsys):
@@ -118,8 +125,18 @@ def test_prose_change_shows_a_word_diff(repo, capsys):
     assert "modification : sections/p1-1 (contract/sections/p1-1.yaml)" in out
     assert "[-deux-] {+trois+}" in out
     assert run(capsys, "amendment", "check")[0] == 1
-    amend(repo, 1, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité"}])
-    assert run(capsys, "amendment", "check")[0] == 0
+    body = (repo / "contract/sections/p1-1.yaml").read_text(encoding="utf-8").split("body: |\n")[1]
+    amend(repo, 1, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité", "wording": {"body": body}}])
+    code, out = run(capsys, "amendment", "check")  # the body's new wording, but a quotation of the old one remains
+    assert code == 1
+    assert ("governance/comite-pilotage.yaml:5:12: CV312 citation différente de la transcription des lignes L21 "
+            "(sections/p1-1.yaml) : « deux fois par an »") in out
+    edit(repo / "contract/governance/comite-pilotage.yaml", 'frequency: "deux fois par an"', 'frequency: "trois fois par an"')
+    amend(repo, 1, [{"entity": "sections/p1-1", "operation": "modify", "reason": "rythme du comité", "wording": {"body": body}},
+                    {"entity": "governance/comite-pilotage", "operation": "modify", "reason": "rythme du comité",
+                     "wording": {"frequency": "trois fois par an"}}])
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
     code, markdown = run(capsys, "diff", "--format", "markdown")
     assert "| `sections/p1-1` | modification | `contract/sections/p1-1.yaml` |" in markdown
     assert "~~deux~~ **trois" in markdown
@@ -127,7 +144,8 @@ def test_prose_change_shows_a_word_diff(repo, capsys):
 
 def test_typo_fix_needs_no_signatories(repo, capsys):
     edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1."')
-    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "point final"}], kind="rectification")
+    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "point final",
+                     "wording": {"title": "Fiche fictive B de l'objectif 1.1."}}], kind="rectification")
     code, out = run(capsys, "amendment", "check")
     assert code == 0, out
     # an avenant, unlike a rectification, must say who decided and who signed
@@ -161,7 +179,8 @@ def test_draft_then_complete(repo, capsys):
     code, out = run(capsys, "amendment", "draft")
     assert code == 0 and "contract/amendments/1.yaml" in out
     draft = (repo / "contract/amendments/1.yaml").read_text(encoding="utf-8")
-    assert '{entity: "actions/2.1.2", operation: "remove", reason: "À COMPLÉTER"}' in draft
+    assert '{entity: "actions/2.1.2", operation: "remove", reason: "À COMPLÉTER", source_lines: "L59"}' in draft
+    assert 'wording: {title: "Intitulé revu"}' in draft
     code, out = run(capsys, "amendment", "check")
     assert code == 1 and "aaaa-mm-jj" in out  # the draft is not valid until completed
     draft = draft.replace('date: "aaaa-mm-jj"', 'date: "2025-06-30"').replace('date: "aaaa-mm-jj"', 'date: "2025-06-20"')
@@ -230,3 +249,34 @@ def test_amendment_touching_an_annex_links_to_its_anchor(repo, tmp_path):
     site = build(repo / "contract", tmp_path / "site")  # strict: a link to a missing anchor fails the build
     assert 'href="../annexes/#annexe-1"' in (site / "avenants/index.html").read_text(encoding="utf-8")
     assert 'id="annexe-1"' in (site / "annexes/index.html").read_text(encoding="utf-8")
+
+
+def test_editorial_change_needs_no_declaration(repo, capsys):
+    edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés figurent dans ce contrat fictif.",
+         "Le contrat fictif ne donne que les intitulés.")
+    code, out = run(capsys, "amendment", "check")
+    assert code == 0, out
+    assert "Aucune modification des données du contrat dans cet intervalle (en dehors des champs éditoriaux)." in out
+
+
+def test_transcription_correction_is_not_a_revision(repo, capsys):
+    # our data did not match the signed text (a trailing space); the fix is declared as a correction
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1 "')
+    git(repo, "commit", "-qam", "erreur de transcription")
+    edit(repo / "contract/actions/1.1.2.yaml", 'title: "Fiche fictive B de l\'objectif 1.1 "', TITLE)
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 1 and "aucune nouvelle correction de transcription dans contract/corrections/" in out
+    folder = repo / "contract" / "corrections"
+    folder.mkdir()
+    (folder / "1.yaml").write_text(
+        'id: "1"\ndate: "2025-04-01"\nsummary: "Espace final en trop dans l\'intitulé de la fiche 1.1.2."\n'
+        'changes:\n  - {entity: "actions/1.1.2", operation: "modify", reason: "espace en trop", source_lines: "L42"}\n',
+        encoding="utf-8")
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 0, out
+    assert ("1 modification(s) déclarée(s) par la correction de transcription 1 : conforme. Les corrections de "
+            "transcription (1) ne sont pas des révisions du contrat : elles n'entrent pas dans son historique.") in out
+    # a correction cannot change the wording: the data must then be the signed text
+    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B, nouvel intitulé"')
+    code, out = run(capsys, "amendment", "check", "--base", "main")
+    assert code == 1 and "CV310 texte introuvable dans les lignes L42 du document source" in out

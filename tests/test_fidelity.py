@@ -1,64 +1,159 @@
-"""Fidelity to the source document: every line of its text is somewhere in the data, verbatim.
-
-Page furniture (running headers, page numbers) and the table of contents are not content. A line
-may be split across several data fields (a heading's number and its title) or have its list
-marker and footnote call rewritten in Markdown; its words, punctuation, case and typos stay.
+"""Fidelity to the source document, proved by validation: the real data is valid, and each
+alteration of it (the ones a transcription can suffer) makes `contrat validate` fail with a
+precise message: file, line, code and the source lines concerned.
 """
-import re
+import json
+import shutil
 
 import pytest
-import yaml
 
+from generator.cli import main
+from generator.pipeline import check
+from generator.validate import SCHEMA_DIR
 from tests.conftest import CONTRACT, SOURCE
-TABLE_OF_CONTENTS = range(1, 98)
-FURNITURE = re.compile(r"^(\d{1,3}|[-_]|Contrat de ville 2015/2020( \d+)?)$")
-HEADING_PREFIX = re.compile(r"^(Partie \d ?: ?|\d+(\.\d+)*\.? (AXE STRATEGIQUE \d ?: ?|Objectif opérationnel \d[.-]\d ?[:-]? ?)?|"
-                            r"Axe transversal au Contrat de Ville : |(- )?\d\.\d\.\d+-? ?)")
+
+LINES = SOURCE.read_text(encoding="utf-8").splitlines()
 
 
-def normalise(text: str) -> str:
-    text = re.sub(r"^[¹²³⁴⁵⁶⁷] ?: ?|^\[\^[^\]]+\]: ?", "", text, flags=re.M)  # a footnote's text: « ¹: … », « [^1]: … »
-    text = re.sub(r"^\^\{\d+ ?([^}]*)\} ?", r"\1 ", text, flags=re.M)  # « ^{7 «} Personne … »
-    text = re.sub(r"\[\^[^\]]+\]|</?(u|sup)>|\*\*|(?<!\w)\*|\*(?!\w)|[¹²³⁴⁵⁶⁷]|^#+ |^> ", "", text, flags=re.M)
-    text = re.sub(r"\^\{([^}]*)\}|\^(\w+)", lambda m: m.group(1) or m.group(2), text)  # 2^{ème}, 21^e
-    text = re.sub(r"^\s*((- |\d+\. )(✓ |➤ )?)*", "", text, flags=re.M)
-    text = text.replace("Contrat de ville 2015/2020", "")
-    return re.sub(r"\s+", " ", text).strip()
+def line_of(text: str) -> int:
+    """Number of the only source line containing `text`."""
+    found = [n for n, line in enumerate(LINES, 1) if text in line]
+    assert len(found) == 1, found
+    return found[0]
 
 
-def strings(node):
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from strings(value)
+@pytest.fixture
+def real_copy(tmp_path, monkeypatch):
+    """A writable copy of the real contract (source document included), current directory beside it."""
+    shutil.copytree(CONTRACT, tmp_path / "contract")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "contract"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    texts = [s for path in sorted(CONTRACT.rglob("*.yaml"))
-             for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
-    return "\n".join(normalise(t) for t in texts)
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def content_lines():
-    for number, line in enumerate(SOURCE.read_text(encoding="utf-8").splitlines(), start=1):
-        text = line.strip()
-        if number in TABLE_OF_CONTENTS or not text or FURNITURE.match(text):
-            continue
-        yield number, text
+def problems(capsys):
+    """Run `contrat validate` as a user would: it must fail; its problems as text lines."""
+    assert main(["validate", "--contract", "contract"]) == 1
+    return [line for line in capsys.readouterr().out.splitlines() if ": CV" in line]
 
 
-def test_every_source_line_is_in_the_data(corpus):
-    missing = []
-    for number, text in content_lines():
-        line = normalise(text)
-        if line in corpus or normalise(HEADING_PREFIX.sub("", text)) in corpus:
-            continue
-        if "\t" in text and all(normalise(cell) in corpus for cell in text.split("\t") if cell.strip()):
-            continue  # a row of the statistics table: each cell is stored on its own
-        missing.append(f"L{number}: {text[:100]}")
-    assert missing == []
+def test_real_contract_is_traced():
+    result = check(CONTRACT)
+    assert result.ok, [p.text() for p in result.problems]
+
+
+def test_invented_sentence(real_copy, capsys):
+    edit(real_copy / "sections/p1-3.yaml", "Ce principe a vocation à être concrétisé à plusieurs niveaux :",
+         "Ce principe a vocation à être concrétisé à plusieurs niveaux. Il sera évalué chaque année :")
+    assert problems(capsys) == [
+        "contract/sections/p1-3.yaml:9:15: CV311 ligne L610 du document source (« Ce principe a vocation à être "
+        "concrétisé à plusieurs niveaux : »), citée par « L606-L642 », reprise dans aucun texte de cette entité : "
+        "un passage manque ou a changé ; rétablissez-le mot pour mot",
+        "contract/sections/p1-3.yaml:13:3: CV310 texte introuvable dans les lignes L606-L642 du document source : "
+        "« …concrétisé à plusieurs niveaux. Il sera évalué chaque année : les Préfets de Région responsables des "
+        "budgets opérationne… » ; le texte doit être celui du document, mot pour mot (une correction se déclare, "
+        "voir « corrections de transcription »)"]
+    assert LINES[610 - 1] == "Ce principe a vocation à être concrétisé à plusieurs niveaux :"
+
+
+def test_sheet_titles_swapped(real_copy, capsys):
+    a, b = real_copy / "actions/1.1.2.yaml", real_copy / "actions/1.1.3.yaml"
+    title_a = [line for line in a.read_text(encoding="utf-8").splitlines() if line.startswith("title:")][0]
+    title_b = [line for line in b.read_text(encoding="utf-8").splitlines() if line.startswith("title:")][0]
+    edit(a, title_a, title_b)
+    edit(b, title_b, title_a)
+    found = problems(capsys)
+    assert [p.split(" ", 2)[:2] for p in found] == [
+        ["contract/actions/1.1.2.yaml:5:9:", "CV310"], ["contract/actions/1.1.2.yaml:6:15:", "CV311"],
+        ["contract/actions/1.1.3.yaml:5:9:", "CV310"], ["contract/actions/1.1.3.yaml:6:15:", "CV311"]]
+    assert "texte introuvable dans les lignes L888-L888 du document source : « 1.1.2- Adapter l'intervention" in found[0]
+    assert "ligne L888 du document source (« - 1.1.2- Créer et actualiser des outils" in found[1]
+    assert "texte introuvable dans les lignes L889-L889 du document source : « 1.1.3- Créer et actualiser" in found[2]
+
+
+def test_statistics_cells_swapped(real_copy, capsys):
+    edit(real_copy / "statistics/insee-2011-zus.yaml",
+         '- {text: "4617", value: 4617, unit: "nombre"}\n      - {text: "2907", value: 2907, unit: "nombre"}',
+         '- {text: "2907", value: 2907, unit: "nombre"}\n      - {text: "4617", value: 4617, unit: "nombre"}')
+    assert problems(capsys) == [
+        f"contract/statistics/insee-2011-zus.yaml:22:9: CV313 ligne L{line_of('Nombre de ménages')} du document source, "
+        "cellule 2 : le document imprime « 4617 », les données « 2907 » ; les cellules doivent être celles du "
+        "document, dans l'ordre"]
+
+
+def test_statistics_figure_altered(real_copy, capsys):
+    edit(real_copy / "statistics/insee-2011-zus.yaml", '{text: "13576", value: 13576', '{text: "31576", value: 31576')
+    n = line_of("Population\t13576")
+    assert problems(capsys) == [
+        f"contract/statistics/insee-2011-zus.yaml:15:9: CV313 ligne L{n} du document source, "
+        "cellule 2 : le document imprime « 13576 », les données « 31576 » ; les cellules doivent être celles du "
+        "document, dans l'ordre"]
+
+
+def test_paragraph_dropped(real_copy, capsys):
+    path = real_copy / "sections/p1-3.yaml"
+    paragraph = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("  Dans le cadre de la préparation du contrat de ville")][0]
+    edit(path, paragraph + "\n\n", "")
+    found = problems(capsys)
+    assert [p.split(" ", 4)[:4] for p in found] == [
+        ["contract/sections/p1-3.yaml:9:15:", "CV311", "ligne", "L616"],
+        ["contract/sections/p1-3.yaml:9:15:", "CV311", "ligne", "L618"],
+        ["contract/sections/p1-3.yaml:11:3:", "CV310", "texte", "introuvable"]]
+    assert LINES[616 - 1].startswith("Dans le cadre de la préparation du contrat de ville")
+    assert "citée par « L606-L642 », reprise dans aucun texte de cette entité" in found[0]
+
+
+def test_sheet_moved_to_another_objective(real_copy, capsys):
+    old = real_copy / "actions/1.1.13.yaml"
+    text = old.read_text(encoding="utf-8").replace('id: "1.1.13"', 'id: "1.2.9"').replace('objective: "1.1"', 'objective: "1.2"')
+    old.unlink()
+    (real_copy / "actions/1.2.9.yaml").write_text(text, encoding="utf-8")
+    assert problems(capsys) == [
+        "contract/actions/1.2.9.yaml:4:8: CV314 le numéro imprimé « 1.1.13- » (lignes L899-L899 du document source) "
+        "n'est pas celui de « 1.2.9 » : l'entité a changé de numéro ou de place ; le numéro est celui du document"]
+
+
+def test_state_signer_changed(real_copy, capsys):
+    edit(real_copy / "signatories/etat.yaml", 'signer: {name: "Nicole KLEIN"', 'signer: {name: "Nicole KLEMM"')
+    assert problems(capsys) == [
+        "contract/signatories/etat.yaml:16:17: CV310 texte introuvable dans les lignes L101, L1732-L1734 du document "
+        "source : « Nicole KLEMM » ; le texte doit être celui du document, mot pour mot (une correction se déclare, "
+        "voir « corrections de transcription »)"]
+
+
+def test_corrections_are_listed_publicly_not_as_revisions(real_site):
+    page = (real_site / "corrections/index.html").read_text(encoding="utf-8")
+    for number in range(1, 6):
+        assert f'id="correction-{number}"' in page
+    assert "Structurer **et** adapter" in page  # what differed, shown as written
+    revisions = (real_site / "avenants/index.html").read_text(encoding="utf-8")
+    assert "Aucun avenant" in revisions and "correction-1" not in revisions
+    sheet = (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")  # corrected by correction 2
+    history = sheet.split('id="historique"')[1].split("</ul>")[0]
+    assert "Version initiale du 20 février 2015" in history and "orrection" not in history
+
+
+def test_schemas_say_what_is_ours():
+    """Every editorial mark says which kind; every derived value names the field it is derived from."""
+    def walk(schema, siblings=()):
+        if schema.get("x-editorial"):
+            yield schema, siblings
+        for sub in schema.get("properties", {}).values():
+            yield from walk(sub, tuple(schema["properties"]))
+        if isinstance(schema.get("items"), dict):
+            yield from walk(schema["items"], siblings)
+
+    marked = 0
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        for schema, siblings in walk(json.loads(path.read_text(encoding="utf-8"))):
+            marked += 1
+            assert schema["x-editorial-kind"] in ("note", "forme d'affichage", "interprétation", "dérivé"), path.name
+            if schema["x-editorial-kind"] == "dérivé":
+                assert schema["x-derived-from"].split("[")[0] in siblings, path.name
+    assert marked >= 20

@@ -15,4 +15,11 @@ def test_real_source_is_declared_and_read():
 
 
 def test_contract_without_source_has_none(mini_copy):
-    assert check(mini_copy).contract.source is None
+    meta = mini_copy / "contrat.yaml"
+    text = meta.read_text(encoding="utf-8")
+    start, end = text.index("source_document:"), text.index("signature:")
+    meta.write_text(text[:start] + text[end:], encoding="utf-8")
+    (mini_copy / "sections" / "p1-1.yaml").write_text(  # no source: nothing is traced
+        (mini_copy / "sections" / "p1-1.yaml").read_text(encoding="utf-8").replace("deux fois", "trois fois"), encoding="utf-8")
+    result = check(mini_copy)
+    assert result.ok and result.contract.source is None
