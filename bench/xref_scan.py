@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -32,6 +33,8 @@ def hostile_contract(folder: Path, kilobytes: int) -> Path:
     text = PHRASE * (kilobytes * 1024 // len(PHRASE))
     preamble = contract / "sections" / "preambule.yaml"
     preamble.write_text(preamble.read_text(encoding="utf-8") + "  " + text + "\n", encoding="utf-8")
+    meta = contract / "contrat.yaml"  # an invented text is transcribed from no document: no source checks
+    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", "", meta.read_text(encoding="utf-8")), encoding="utf-8")
     return contract
 
 

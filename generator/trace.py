@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from .load import Document
-from .model import _text_position, natural_key
+from .model import natural_key
 from .problems import Problem
 from .source import line_ranges
 from .validate import json_path, schema_for
@@ -227,7 +227,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
                 if passage not in cited_text and (footnote or passage not in src.text(ranges)):
                     found = False
                     raw = _get(doc.data, t.path)
-                    line, col = _text_position(doc, t.path, raw, _first_stray_paragraph(raw, src.text(ranges)))
+                    line, col = doc.text_position(t.path, raw, _first_stray_paragraph(raw, src.text(ranges)))
                     problems.append(Problem(doc.file, line, col, "CV310",
                                             f"texte introuvable dans les lignes {t.cited} du document source : "
                                             f"« {_excerpt(passage, cited_text)} » ; le texte doit être celui du document, mot "

@@ -190,7 +190,7 @@ def test_draft_then_complete(repo, capsys):
     assert code == 1
     unfinished = [line for line in out.splitlines() if " CV207 " in line]
     assert [line.split(" CV207 ")[1].split(" : ")[0] for line in unfinished] == [
-        "« body » (Instance)", "« reference » (Référence)", "« summary » (Résumé)"] + ["« reason » (Motif)"] * 3
+        "« body » (Instance)", "« reference » (Référence)", "« summary » (Résumé)"] + ["« reason » (Motif)"] * 2
     assert all(line.startswith("contract/amendments/1.yaml:") for line in unfinished)
     draft = draft.replace("À COMPLÉTER : instance", "Conseil communautaire").replace('reference: "À COMPLÉTER"', 'reference: "D-2025-40"')
     draft = draft.replace("À COMPLÉTER : ce que change l'avenant et pourquoi.", "Nouvel intitulé d’une fiche ; une fiche retirée.")

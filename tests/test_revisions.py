@@ -80,6 +80,6 @@ def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
     git(repo, "commit", "-qm", "version initiale")
     clean = (build(repo / "contract", tmp_path / "propre") / "index.html").read_text(encoding="utf-8")
     assert "modifications locales non enregistrées" not in clean
-    edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Intitulé en cours de rédaction"')
+    edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés", "Seuls les intitulés et les pilotes")  # editorial note
     dirty = (build(repo / "contract", tmp_path / "modifie") / "index.html").read_text(encoding="utf-8")
     assert "modifications locales non enregistrées" in dirty
