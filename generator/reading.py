@@ -79,6 +79,12 @@ class Reading:
     def source_numbered(self) -> list[tuple[int, str]]:
         return list(enumerate(self.c.source or (), start=1))
 
+    def reading_nav(self) -> list[dict]:
+        """Menu entries of the pages this module adds (only those the contract has)."""
+        entries = [{"Chronologie": TIMELINE_PAGE}] if self.c.meta.get("timeline") else []
+        entries += [{"Document source": SOURCE_PAGE}] if self.has_source() else []
+        return entries + [{"À propos de la transcription": TRANSCRIPTION_PAGE}]
+
     # -- status and timeline ----------------------------------------------------------------
     def timeline(self) -> list:
         return sorted(self.c.meta.get("timeline") or [], key=lambda e: e["date"])

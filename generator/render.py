@@ -261,7 +261,7 @@ class Renderer(reading.Reading):
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
                 {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
-                {"Données ouvertes": INDEXES["data"]}, *extra_nav]
+                {"Données ouvertes": INDEXES["data"]}, *self.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> list[Entity]:
         """Entities whose prose cites `target` (backlinks), in display order."""
