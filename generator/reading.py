@@ -178,6 +178,11 @@ class Reading:
         term = self.term(kind)
         return term["term"] if term else self.territory_kind(kind)
 
+    def terms_for(self, ids) -> list[dict]:
+        """The glossary entries of these ids (terms or categories), once each, in glossary order."""
+        wanted = set(filter(None, ids))
+        return [g for g in self.c.meta.get("glossary") or [] if g["id"] in wanted]
+
     def term(self, term_id: str) -> dict | None:
         """A special term explained by the contract's glossary (contrat.yaml), if it has one."""
         return next((g for g in self.c.meta.get("glossary") or [] if g["id"] == term_id), None)

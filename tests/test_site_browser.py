@@ -154,11 +154,11 @@ def test_open_data_links_download(page, base):
 
 
 def test_a_sheet_prints_on_one_clean_a4_page(page, base):
-    for sheet in ("1.1.1", "2.4.3", "5.2.1", "1.2.1"):
+    for sheet in ("1.1.1", "2.4.3", "5.2.1", "1.2.1", "4.1.1"):  # 4.1.1: the longest objective context, with notes
         page.goto(base + f"fiches/{sheet}/")
         page.emulate_media(media="print")
         for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cv-pager", ".cv-data-link",
-                         ".cv-breadcrumb", ".cv-cite__copy"):
+                         ".cv-breadcrumb", ".cv-cite__copy", ".cv-context", ".footnote"):
             assert not page.locator(selector).first.is_visible(), selector
         header = page.locator(".cv-print-header")
         assert page.locator("article h1").is_visible() and header.is_visible()

@@ -6,6 +6,10 @@
     document.querySelectorAll(".cv-page-address--relative").forEach(function (el) {
       el.textContent = pageAddress();
     });
+    document.querySelectorAll("a.cv-report[href^='mailto:']").forEach(function (a) {
+      var body = "Page concernée : " + pageAddress() + "\n\nCe qui ne va pas :\n";
+      a.href = a.href.replace(/([?&]body=)[^&]*/, "$1" + encodeURIComponent(body));
+    });
     document.querySelectorAll(".cv-cite").forEach(function (box) {
       if (box.querySelector("button")) return;
       var text = box.querySelector(".cv-cite__text");
