@@ -65,7 +65,7 @@ class Reading:
 
     def with_line_links(self, text: str) -> str:
         """Plain text (escaped) whose « L123 » / « L12-L20 » become links to the source document."""
-        from .render import md
+        from .render import md  # render imports this module: import at call time
         out, last = [], 0
         for m in _LINE_REF.finditer(text):
             first, end = int(m.group(1)), int(m.group(2) or m.group(1))

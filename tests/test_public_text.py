@@ -77,3 +77,13 @@ def test_a_contract_without_source_or_status_builds_without_those_pages(tmp_path
     home = article_text(site / "index.html")
     assert "Voir la chronologie du contrat" in home and "Où en est ce contrat" not in home
     assert "document-source" not in (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8")
+
+
+def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site):
+    for path in real_site.rglob("*.html"):
+        text = article_text(path) + " " + path.read_text(encoding="utf-8").split('class="md-footer', 1)[-1]
+        where = path.relative_to(real_site).as_posix()
+        if where == "transcription/index.html":
+            assert "l'extraction a accolé" in text and "identifiant de commit git" in text
+        else:
+            assert "l'extraction a accolé" not in text and "commit" not in text, where
