@@ -124,7 +124,7 @@ def test_hostile_content_runs_nothing_in_the_browser(page, tmp_path, serve):
     base = serve(build(HOSTILE, tmp_path / "site"))
     page.add_init_script("window.__ran = []; const _a = window.alert; window.alert = (m) => { window.__ran.push(m); _a(m); };")
     for path in ["", "fiches/1.1.1/", "objectifs/1.1/", "territoires/centre/", "territoires/", "texte/preambule/",
-                 "recherche/?q=script"]:
+                 "recherche/?q=script", "chronologie/", "transcription/"]:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # links in folded context too
