@@ -87,3 +87,27 @@ def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site
             assert "l'extraction a accolé" in text and "identifiant de commit git" in text
         else:
             assert "l'extraction a accolé" not in text and "commit" not in text, where
+
+
+def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
+    """A neighbourhood's passages: its name and variants, whatever the case and accents, never inside
+    another word, each with the sentence around it."""
+    from generator.pipeline import check
+    from generator.render import Renderer
+    section = mini_copy / "sections/preambule.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + "  Au CENTRE-BOURG, des ateliers. Le centre accueille. Le centrement ne compte pas.\n",
+                       encoding="utf-8")
+    objective = mini_copy / "objectives/1.1.yaml"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("Premier objectif fictif", "Agir au Centre"),
+                         encoding="utf-8")
+    contract = check(mini_copy).contract
+    renderer = Renderer(contract)
+    passages = renderer.passages(contract.get("territories", "centre"))
+    assert [(p.entity.collection, p.excerpt) for p in passages] == [
+        ("sections", "Au CENTRE-BOURG, des ateliers."),
+        ("sections", "Le centre accueille."),
+        ("objectives", "Agir au Centre"),
+    ]
+    assert all(p.line is None for p in passages)  # the mini contract declares no source document
+    assert renderer.passages(contract.get("territories", "gare")) == []
+    assert [a.id for a in renderer.sheets_naming(contract.get("territories", "centre"))] == ["1.1.1"]  # assigned in its data
