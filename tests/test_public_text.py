@@ -111,3 +111,14 @@ def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
     assert all(p.line is None for p in passages)  # the mini contract declares no source document
     assert renderer.passages(contract.get("territories", "gare")) == []
     assert [a.id for a in renderer.sheets_naming(contract.get("territories", "centre"))] == ["1.1.1"]  # assigned in its data
+
+
+def test_citation_carries_the_permanent_address_when_the_site_address_is_known(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRAT_SITE_URL", "https://contrat.example.org/")
+    site = build(MINI, tmp_path / "site")
+    html = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8")
+    cite = re.search(r'<p class="cv-cite__text">([^<]*)</p>', html).group(1)
+    assert cite.startswith("Contrat de ville de Valbourg 2024-2030 (fictif), fiche action 1.1.1 « ")
+    assert cite.endswith("texte initial du 1er juin 2024. https://contrat.example.org/fiches/1.1.1/")
+    assert "cv-cite__note" not in html and "cv-page-address--relative" not in html
+    assert ">https://contrat.example.org/fiches/1.1.1/</span>" in html  # the printed header's full address
