@@ -5,6 +5,7 @@ import re
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import CONTACT
 
@@ -23,6 +24,7 @@ def test_resident_finds_what_the_contract_says_about_etouvie(page, base):
     choose = page.locator("article").get_by_role("heading", name="Choisir un quartier")
     assert choose.is_visible()
     page.locator("article").get_by_role("link", name="Étouvie", exact=True).first.click()
+    page.wait_for_url("**/territoires/etouvie/")
     assert h1(page) == "Étouvie"
     article = page.locator("article")
     text = article.inner_text()
@@ -42,15 +44,14 @@ def test_resident_finds_what_the_contract_says_about_etouvie(page, base):
     # A passage → its place in the contract's text.
     item = passages.filter(has_text="Les conseils de citoyens").first
     item.get_by_role("link", name=re.compile("Les conseils de citoyens")).click()
-    assert page.url.endswith("/texte/partie-1/#p1-2-2")
-    section = page.locator("#p1-2-2")
-    assert section.is_visible() and section.evaluate("(h) => h.getBoundingClientRect().top") < 200
+    page.wait_for_url("**/texte/partie-1/#p1-2-2")
+    expect(page.locator("#p1-2-2")).to_be_in_viewport()
     # … and the same passage → its line in the source document.
     page.go_back()
     item = page.locator(".cv-passages li").filter(has_text="Les conseils de citoyens").first
     item.get_by_role("link", name=re.compile(r"^ligne \d+ du document source$")).click()
-    line = page.locator(":target")
-    assert "Etouvie" in line.inner_text()
+    page.wait_for_url(re.compile(r"/document-source/#L\d+$"))
+    expect(page.locator(":target")).to_contain_text("Etouvie")
 
 
 def test_applicant_cites_and_prints_a_sheet(browser, base):
@@ -70,7 +71,7 @@ def test_applicant_cites_and_prints_a_sheet(browser, base):
         assert text.count("n'y sont pas renseignés") == 1 and "non renseigné" not in text
         # The objective's context, one click away.
         article.get_by_text("Contexte de l'objectif 2.4").click()
-        assert article.get_by_text("Le terme de décrochage scolaire regroupe différentes approches").is_visible()
+        expect(article.get_by_text("Le terme de décrochage scolaire regroupe différentes approches")).to_be_visible()
         # « Citer cette fiche » → copy.
         box = page.locator(".cv-cite")
         box.get_by_role("button", name="Copier la citation").click()
@@ -98,8 +99,9 @@ def test_journalist_checks_a_figure_against_the_source(page, base):
     link = page.locator("article .cv-source-link a").first
     first_line = int(re.search(r"lignes? (\d+)", link.inner_text()).group(1))
     link.click()
-    assert page.url.endswith(f"/document-source/#L{first_line}")
+    page.wait_for_url(f"**/document-source/#L{first_line}")
     line = page.locator(f"#L{first_line}")
+    expect(line).to_be_in_viewport()
     assert line.evaluate("(el) => el.matches(':target')")
     assert line.evaluate("(el) => getComputedStyle(el).backgroundColor") == "rgb(255, 245, 157)"  # highlighted
     top = line.evaluate("(el) => el.getBoundingClientRect().top")
@@ -113,7 +115,8 @@ def test_journalist_checks_a_figure_against_the_source(page, base):
     note = page.locator("#note-ville-amiens ~ p").first
     assert "(L1742)" not in note.inner_text()
     note.get_by_role("link", name="ligne 1742").click()
-    assert page.locator(":target").inner_text().endswith("Brigitte FOURÉ")
+    page.wait_for_url("**/document-source/#L1742")
+    expect(page.locator(":target")).to_have_text(re.compile(r"Brigitte FOURÉ$"))
 
 
 def test_anyone_learns_whether_the_contract_is_in_force(page, base):
@@ -121,6 +124,7 @@ def test_anyone_learns_whether_the_contract_is_in_force(page, base):
     status = page.locator("article .cv-status")
     assert "Ce contrat n'est plus en vigueur" in status.inner_text()
     status.get_by_role("link", name="Voir la chronologie").click()
+    page.wait_for_url("**/chronologie/")
     assert h1(page) == "Chronologie du contrat"
     headings = [h.replace("¶", "").strip() for h in page.locator("article h2").all_inner_texts()]
     assert headings == ["20 février 2015 — Signature du contrat de ville 2015-2020",
