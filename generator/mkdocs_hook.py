@@ -126,7 +126,16 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True
         page.edit_url = _edit_url(config, generated.source)
-    return markdown
+        return markdown
+    return markdown.replace("{{ contact }}", _contact(config))
+
+
+def _contact(config) -> str:
+    """How to reach the publishers, for hand-written pages (« {{ contact }} »): the configured address."""
+    email = html.escape(config.extra.get("contact_email") or "")
+    if email:
+        return f"écrivez à [{email}](mailto:{email}) ou utilisez le lien « Signaler une erreur » en bas de chaque page"
+    return "utilisez le lien « Signaler une erreur » en bas de chaque page"
 
 
 def _edit_url(config, source: str | None) -> str | None:

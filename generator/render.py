@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
-from . import charts, opendata, xref
+from . import charts, opendata, reading, xref
 from .diff import OPERATIONS
 from .history import History
 from .model import COLLECTIONS, Contract, Entity
@@ -113,9 +113,10 @@ def _environment() -> Environment:
     return env
 
 
-class Renderer:
+class Renderer(reading.Reading):
     def __init__(self, contract: Contract, history: History | None = None):
         self.c = contract
+        self._passages: dict[str, list] = {}
         self.history = history or History()
         self.publication: dict = {"version": self.version()}
         self.pdf_path: str | None = None  # set when the build also makes a PDF
@@ -185,8 +186,9 @@ class Renderer:
             return f"Fiche action {entity.id} — {entity.title}"
         if kind == "objectives":
             return f"Objectif {entity.id} — {entity.title}"
-        if kind == "axes":
-            return f"Axe {entity.id} — {entity.title}" if entity.kind == "strategique" else f"Axe transversal — {entity.title}"
+        if kind == "axes":  # the readable (editorial) form of the title when there is one
+            title = self.axis_title(entity)
+            return f"Axe {entity.id} — {title}" if entity.kind == "strategique" else f"Axe transversal — {title}"
         if kind == "sections":
             return " ".join(filter(None, [entity.number, entity.title]))
         if kind == "amendments":
@@ -246,7 +248,12 @@ class Renderer:
             self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
                       package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
+            self.page(reading.TRANSCRIPTION_PAGE, "transcription.md.j2", "À propos de la transcription", None),
         ])
+        if c.meta.get("timeline"):
+            out.update([self.page(reading.TIMELINE_PAGE, "timeline.md.j2", "Chronologie du contrat", c.file)])
+        if c.source is not None:
+            out.update([self.page(reading.SOURCE_PAGE, "source.md.j2", "Le document source", None)])
         for part in c.meta["parts"]:
             sections = c.sections_of(part["id"])
             source = sections[0].file if sections else None
@@ -328,7 +335,8 @@ class Renderer:
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
                 {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
-                {"Corrections de transcription": INDEXES["corrections"]}, {"Données ouvertes": INDEXES["data"]}, *extra_nav]
+                {"Corrections de transcription": INDEXES["corrections"]}, {"Données ouvertes": INDEXES["data"]},
+                *self.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> list[Entity]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -342,11 +350,9 @@ class Renderer:
         return self.sitting.get(signatory.id, [])
 
     def version(self) -> str:
-        """The version of the contract the site shows: last revision, source commit."""
-        revisions = self.c.all("amendments")
-        text = (f"{self.label(revisions[-1])} du {self.date(revisions[-1].date)}" if revisions
-                else f"version initiale du {self.date(self.c.meta['signature']['date'])}")
-        return (f"Version du contrat : {text}" + (f" · source : commit {self.history.commit}" if self.history.commit else "")
+        """The version of the contract the site shows, in words (the commit is on the transcription page);
+        a build from a working tree that differs from its commit says so."""
+        return ("Version présentée : " + self.version_words()
                 + (" · modifications locales non enregistrées" if self.history.dirty else ""))
 
     def footnotes(self, markdown: str, scope: str) -> str:
@@ -413,7 +419,7 @@ class Renderer:
         if not objectives:
             return ""
         sheets = sum(len(self.c.children_of(o)) for o in objectives)
-        return f" — {len(objectives)} objectif{'s' if len(objectives) > 1 else ''}, {sheets} fiche{'s' if sheets > 1 else ''} action"
+        return f" — {len(objectives)} objectif{'s' if len(objectives) > 1 else ''}, {sheets} fiche{'s' if sheets > 1 else ''} action{'s' if sheets > 1 else ''}"
 
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)

@@ -30,6 +30,8 @@ from generator.build import build_site
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+CONTACT = "erreurs@example.org"  # the address « Signaler une erreur » writes to, in the test builds
+os.environ.setdefault("CONTRAT_CONTACT_EMAIL", CONTACT)
 
 
 def build(contract: Path, site: Path, pdf: bool = False) -> Path:

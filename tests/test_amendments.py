@@ -1,5 +1,6 @@
 """Revisions by amendment, on throwaway git repositories holding the small test contract."""
 import json
+import re
 import shutil
 import subprocess
 
@@ -231,13 +232,15 @@ def test_site_shows_amendments_and_history(amended_site, serve, page):
     page.get_by_role("link", name="Révision n°1").click()
     assert page.url.endswith("/avenants/#revision-1")
     footer = page.locator(".cv-version").inner_text()
-    assert footer.startswith("Version du contrat : Révision n°2 du 14 mars 2025 · source : commit ")
+    assert footer == "Version présentée : Révision n°2 du 14 mars 2025"  # in words; the commit is on a technical page
+    page.goto(base + "transcription/")
+    assert re.search(r"depuis l'état [0-9a-f]{7,} du dépôt", page.locator("article").inner_text())
 
 
 def test_real_site_says_it_is_the_initial_version(real_site):
     page = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant : le contrat est dans sa version initiale, signée le 20 février 2015." in page
-    assert "Version du contrat : version initiale du 20 février 2015" in (real_site / "index.html").read_text(encoding="utf-8")
+    assert "Version présentée : texte initial du 20 février 2015" in (real_site / "index.html").read_text(encoding="utf-8")
 
 
 def test_amendment_touching_an_annex_links_to_its_anchor(repo, tmp_path):

@@ -83,7 +83,7 @@ def test_published_schemas_are_the_repository_schemas(real_site):
 
 def test_open_data_page_describes_every_file(real_site):
     page = (real_site / "donnees/index.html").read_text(encoding="utf-8")
-    assert "Licence Ouverte / Open Licence 2.0" in page and "Version du contrat" in page
+    assert "Licence Ouverte / Open Licence 2.0" in page and "Version présentée : texte initial du 20 février 2015" in page
     for table in export.TABLES.values():
         assert f'href="{table.file}"' in page
         for name, _ in table.columns:

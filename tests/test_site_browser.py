@@ -18,19 +18,20 @@ def h1(page) -> str:
 def test_navigate_axis_objective_sheet_and_neighbours(page, base):
     page.goto(base)
     assert h1(page) == "Contrat de ville Amiens Métropole 2015/2020"
-    page.get_by_role("link", name=re.compile(r"^Axe 2 — REUSSITE EDUCATIVE")).first.click()
-    assert h1(page).startswith("Axe 2 — REUSSITE EDUCATIVE")
+    page.get_by_role("link", name=re.compile(r"^Axe 2 — Réussite éducative")).first.click()
+    assert h1(page).startswith("Axe 2 — Réussite éducative de la maternelle à l'université")
+    assert "Titre imprimé dans le contrat : REUSSITE EDUCATIVE DE LA MATERNELLE" in page.locator("article").inner_text()
     page.get_by_role("link", name=re.compile(r"^Objectif 2\.4 — ")).first.click()
     assert h1(page).startswith("Objectif 2.4 — Agir en prévention du décrochage scolaire")
     page.get_by_role("link", name="Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)").click()
     assert h1(page) == "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"
     crumbs = page.get_by_role("navigation", name="Fil d'Ariane").inner_text()
     assert "Axe 2" in crumbs and "Objectif 2.4" in crumbs
-    page.get_by_role("link", name="Fiche 2.4.4 →").click()
+    page.get_by_role("link", name=re.compile(r"^Fiche 2\.4\.4 — Accompagnement des établissements .* →$")).click()
     assert h1(page).startswith("Fiche action 2.4.4 — ")
-    page.get_by_role("link", name="← Fiche 2.4.3").click()
+    page.get_by_role("link", name="← Fiche 2.4.3 — Agir en faveur des décrocheurs(es)").click()
     assert h1(page).startswith("Fiche action 2.4.3 — ")
-    page.get_by_role("link", name="← Fiche 2.4.2").click()
+    page.get_by_role("link", name=re.compile(r"^← Fiche 2\.4\.2 — ")).click()
     assert h1(page).startswith("Fiche action 2.4.2 — ")
 
 
@@ -92,7 +93,8 @@ def test_search_from_a_shared_link(page, base):
 
 PAGES_OF_EACH_KIND = ["", "axes/1/", "axes/transversal/", "objectifs/2.4/", "fiches/2.4.3/", "territoires/",
                       "territoires/etouvie/", "signataires/", "signataires/etat/", "gouvernance/", "annexes/",
-                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/"]
+                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/", "chronologie/",
+                      "transcription/", "document-source/", "chiffres/"]
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EACH_KIND)
@@ -123,9 +125,10 @@ def test_hostile_content_runs_nothing_in_the_browser(page, tmp_path, serve, monk
     base = serve(build(HOSTILE, tmp_path / "site"))
     page.add_init_script("window.__ran = []; const _a = window.alert; window.alert = (m) => { window.__ran.push(m); _a(m); };")
     for path in ["", "fiches/1.1.1/", "objectifs/1.1/", "territoires/centre/", "territoires/", "texte/preambule/",
-                 "recherche/?q=script"]:
+                 "recherche/?q=script", "chronologie/", "transcription/"]:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # links in folded context too
         for link in page.locator("article a").all():
             link.hover()
         assert page.evaluate("window.__ran") == [], path
@@ -152,14 +155,17 @@ def test_open_data_links_download(page, base):
 
 
 def test_a_sheet_prints_on_one_clean_a4_page(page, base):
-    for sheet in ("1.1.1", "2.4.3", "5.2.1", "1.2.1"):
+    for sheet in ("1.1.1", "2.4.3", "5.2.1", "1.2.1", "4.1.1"):  # 4.1.1: the longest objective context, with notes
         page.goto(base + f"fiches/{sheet}/")
         page.emulate_media(media="print")
-        for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cv-pager", ".cv-data-link"):
+        for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cv-pager", ".cv-data-link",
+                         ".cv-breadcrumb", ".cv-cite__copy", ".cv-context", ".footnote"):
             assert not page.locator(selector).first.is_visible(), selector
-        assert page.locator("article h1").is_visible() and page.get_by_role("navigation", name="Fil d'Ariane").is_visible()
-        assert page.get_by_text(f"Source : fiches/{sheet}/").is_visible()
+        header = page.locator(".cv-print-header")
+        assert page.locator("article h1").is_visible() and header.is_visible()
+        assert "Contrat de ville Amiens Métropole 2015/2020" in header.inner_text()
+        assert base + f"fiches/{sheet}/" in header.inner_text()  # the full address
         pdf = page.pdf(format="A4")
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, sheet
         page.emulate_media(media="screen")
-        assert not page.get_by_text(f"Source : fiches/{sheet}/").is_visible()
+        assert not header.is_visible()

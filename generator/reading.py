@@ -1,0 +1,205 @@
+"""Reading aids for the public, mixed into the Renderer: where the contract stands (timeline),
+where each passage comes from (the source document, line by line), what the contract says about
+a neighbourhood, how to cite a sheet. Everything specific to a contract comes from its data.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Entity
+from .source import line_ranges
+
+SOURCE_PAGE = "document-source.md"
+TIMELINE_PAGE = "chronologie.md"
+TRANSCRIPTION_PAGE = "transcription.md"
+EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
+               "contrat-suivant": "Contrat suivant"}
+# « L123 » or « L123-L140 » written in a transcription note
+_LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
+# Where a territory can be named, per collection: the fields read, in order.
+PASSAGE_FIELDS = {"sections": ("body",), "axes": ("title", "intro"), "objectives": ("title", "context"),
+                  "actions": ("title", "title_points")}
+PASSAGE_KINDS = {"sections": "Texte du contrat", "axes": "Axe", "objectives": "Objectif opérationnel",
+                 "actions": "Fiche action"}
+_EXCERPT = 240
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (offsets stay valid)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower()) if text else ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    entity: Entity
+    excerpt: str        # plain text around the name
+    line: int | None    # line of the source document where the name stands, when found
+
+
+class Reading:
+    """Methods used by templates as `r.…`; `self.c` is the contract, `self.href` makes links."""
+
+    # -- the source document ---------------------------------------------------------------
+    def has_source(self) -> bool:
+        return self.c.source is not None
+
+    def source_href(self, line: int) -> str:
+        return self.href(SOURCE_PAGE, f"L{line}")
+
+    def line_label(self, first: int, last: int) -> str:
+        return f"ligne {first}" if first == last else f"lignes {first} à {last}"
+
+    def source_links(self, cited: str | None) -> str:
+        """« Voir dans le document source : lignes 12 à 20 » with a link to each range."""
+        if not cited or not self.has_source():
+            return ""
+        links = ", ".join(f"[{self.line_label(a, b)}]({self.source_href(a)})" for a, b in line_ranges(cited))
+        return f"Voir dans le document source : {links}"
+
+    def source_paragraph(self, entity: Entity) -> str:
+        """The « voir dans le document source » paragraph of an entity's page (empty without source)."""
+        links = self.source_links(entity.source_lines)
+        return f'<p class="cv-source-link" markdown>{links}</p>' if links else ""
+
+    def with_line_links(self, text: str) -> str:
+        """Plain text (escaped) whose « L123 » / « L12-L20 » become links to the source document."""
+        from .render import md  # render imports this module: import at call time
+        out, last = [], 0
+        for m in _LINE_REF.finditer(text):
+            first, end = int(m.group(1)), int(m.group(2) or m.group(1))
+            label = self.line_label(first, end)
+            out.append(md(text[last:m.start()]))
+            out.append(f"[{label}]({self.source_href(first)})" if self.has_source() else md(label))
+            last = m.end()
+        out.append(md(text[last:]))
+        return "".join(out)
+
+    def source_numbered(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.c.source or (), start=1))
+
+    def reading_nav(self) -> list[dict]:
+        """Menu entries of the pages this module adds (only those the contract has)."""
+        entries = [{"Chronologie": TIMELINE_PAGE}] if self.c.meta.get("timeline") else []
+        entries += [{"Document source": SOURCE_PAGE}] if self.has_source() else []
+        return entries + [{"À propos de la transcription": TRANSCRIPTION_PAGE}]
+
+    # -- status and timeline ----------------------------------------------------------------
+    def timeline(self) -> list:
+        return sorted(self.c.meta.get("timeline") or [], key=lambda e: e["date"])
+
+    def event_kind(self, kind: str) -> str:
+        return EVENT_KINDS[kind]
+
+    def version_words(self) -> str:
+        """The version of the text the site shows, in words."""
+        revisions = self.c.all("amendments")
+        if revisions:
+            last = revisions[-1]
+            return f"{self.label(last)} du {self.date(last.date)}"
+        return f"texte initial du {self.date(self.c.meta['signature']['date'])}"
+
+    # -- neighbourhoods ---------------------------------------------------------------------
+    def names_of(self, territory: Entity) -> list[str]:
+        return sorted({territory.name, *(territory.variants or [])}, key=len, reverse=True)
+
+    def passages(self, territory: Entity) -> list[Passage]:
+        """Every passage of the contract (sections, axes, objectives, sheets) that names the territory,
+        under any of its spellings, in document order."""
+        key = territory.id
+        if key not in self._passages:
+            names = {fold(n) for n in self.names_of(territory) if n}
+            pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                                 + r")(?![\w])") if names else None
+            found = []
+            for collection, fields in PASSAGE_FIELDS.items():
+                for e in self.c.all(collection):
+                    for name in fields:
+                        value = e.data.get(name)
+                        for text in ([value] if isinstance(value, str) else value or []):
+                            for m in pattern.finditer(fold(text)) if pattern else ():
+                                found.append(Passage(e, self._excerpt(text, m.start(), m.end()),
+                                                     self._line_of(e, text, m.start(), m.end())))
+            self._passages[key] = found
+        return self._passages[key]
+
+    def _excerpt(self, text: str, start: int, end: int) -> str:
+        """The sentence around text[start:end], Markdown markup removed, cut to about _EXCERPT characters."""
+        begin = max([0] + [i + len(s) for s in (". ", "\n") if (i := text.rfind(s, 0, start)) >= 0])
+        finish = min([len(text)] + [i + 1 for s in (". ", "\n") if (i := text.find(s, end)) >= 0])
+        before = after = ""
+        if start - begin > _EXCERPT // 2:
+            cut = text.rfind(" ", begin, start - _EXCERPT // 2)
+            begin, before = (cut + 1 if cut >= 0 else begin), "… "
+        if finish - end > _EXCERPT // 2:
+            cut = text.find(" ", end + _EXCERPT // 2, finish)
+            finish, after = (cut if cut >= 0 else finish), " …"
+        excerpt = re.sub(r"<[^>]+>|[*_>#]|\[\^[^\]]*\]", "", text[begin:finish])
+        return before + " ".join(excerpt.split()) + after
+
+    def _line_of(self, entity: Entity, text: str, start: int, end: int) -> int | None:
+        """Line of the source document where this occurrence stands: searched within the entity's
+        source lines, with as much of its surrounding words as the source has verbatim."""
+        if not self.has_source() or not entity.source_lines:
+            return None
+        lines = [n for first, last in line_ranges(entity.source_lines)
+                 for n in range(first, min(last, len(self.c.source)) + 1)]
+        folded = {n: fold(self.c.source[n - 1]) for n in lines}
+        for margin in (40, 20, 8, 0):
+            needle = " ".join(fold(text[max(0, start - margin):end + margin]).split()[1 if margin else 0:-1 if margin else None])
+            if not needle:
+                continue
+            for n in lines:
+                if needle in " ".join(folded[n].split()):
+                    return n
+        return None
+
+    def passage_url(self, passage: Passage) -> str:
+        return self.url(passage.entity)
+
+    def passage_kind(self, passage: Passage) -> str:
+        return PASSAGE_KINDS[passage.entity.collection]
+
+    def sheets_naming(self, territory: Entity) -> list[Entity]:
+        """Sheets whose data assigns them the territory, or whose title names it."""
+        assigned = [a for a in self.c.all("actions") if territory.id in (a.territories or [])]
+        named = [p.entity for p in self.passages(territory) if p.entity.collection == "actions"]
+        return list({a.id: a for a in assigned + named}.values())
+
+    def column_territories(self, table: Entity, territory: Entity) -> list[Entity]:
+        """Territories of the table's columns that are this territory or related to it."""
+        own = {territory.id, *(territory.related or [])}
+        ids = [col["territory"] for col in table.columns if col["territory"] in own]
+        return [self.c.get("territories", i) for i in dict.fromkeys(ids)]
+
+    def kind_name(self, kind: str) -> str:
+        """A territory category in the singular: the glossary's term, else the category label."""
+        term = self.term(kind)
+        return term["term"] if term else self.territory_kind(kind)
+
+    def terms_for(self, ids) -> list[dict]:
+        """The glossary entries of these ids (terms or categories), once each, in glossary order."""
+        wanted = set(filter(None, ids))
+        return [g for g in self.c.meta.get("glossary") or [] if g["id"] in wanted]
+
+    def term(self, term_id: str) -> dict | None:
+        """A special term explained by the contract's glossary (contrat.yaml), if it has one."""
+        return next((g for g in self.c.meta.get("glossary") or [] if g["id"] == term_id), None)
+
+    # -- citing a sheet ---------------------------------------------------------------------
+    def citation(self, action: Entity) -> str:
+        """Plain-text citation of a sheet: contract, sheet, objective, axis, version, address."""
+        objective = self.c.parent_of(action)
+        axis = self.c.parent_of(objective)
+        address = (self.site_url.rstrip("/") + "/" + self.public_url(action)) if self.site_url else ""
+        parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
+                 f"objectif opérationnel {objective.id} « {objective.title} »",
+                 f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]
+        return ", ".join(parts) + "." + (f" {address}" if address else "")
+
+    def axis_name(self, axis: Entity) -> str:
+        return f"axe {axis.id}" if axis.kind == "strategique" else "axe transversal"
+
+    def axis_title(self, axis: Entity) -> str:
+        return axis.display_title or axis.title

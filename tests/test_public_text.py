@@ -1,0 +1,124 @@
+"""Words for the public, checked over the whole rendered site: no bare line numbers of a file the
+public cannot see, no « non renseigné » repeated on a sheet, our own labels spelt one way."""
+import re
+from html.parser import HTMLParser
+
+from tests.conftest import build, MINI
+
+
+class _Text(HTMLParser):
+    """Visible text of a page's article (scripts, styles and attributes left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip, self._in_article = [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self._in_article += 1
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article -= 1
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._in_article and not self._skip:
+            self.parts.append(data)
+
+
+def article_text(path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)
+
+
+def test_no_bare_source_line_number_in_public_text(real_site):
+    pages = list(real_site.rglob("*.html"))
+    assert len(pages) > 150
+    for path in pages:
+        if path.parent.name == "document-source":
+            continue  # the source document itself, numbered line by line
+        found = re.findall(r"\bL[1-9][0-9]*(?:-L[0-9]+)?\b", article_text(path))
+        assert found == [], (path.relative_to(real_site).as_posix(), found[:5])
+
+
+def test_no_sheet_says_not_given_twice(real_site):
+    sheets = sorted((real_site / "fiches").glob("*/index.html"))
+    assert len(sheets) == 91
+    for sheet in sheets:
+        text = article_text(sheet)
+        assert text.count("renseign") <= 1, sheet.parent.name
+
+
+def test_our_labels_spell_fiches_actions_one_way(real_site):
+    for path in [real_site / "index.html", *sorted((real_site / "axes").glob("*/index.html"))]:
+        assert "fiches action " not in article_text(path) and "fiches action," not in article_text(path), path
+
+
+def test_every_source_line_has_an_anchor_and_links_land_on_one(real_site):
+    from generator.pipeline import check
+    from tests.conftest import CONTRACT
+    contract = check(CONTRACT).contract
+    page = (real_site / "document-source/index.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="L(\d+)"', page))
+    assert anchors == {str(n) for n in range(1, len(contract.source) + 1)}
+    linked = {m for path in real_site.rglob("*.html") for m in re.findall(r'document-source/#L(\d+)"', path.read_text(encoding="utf-8"))}
+    assert len(linked) > 100 and linked <= anchors
+
+
+def test_a_contract_without_source_or_status_builds_without_those_pages(tmp_path):
+    site = build(MINI, tmp_path / "site")
+    assert not (site / "document-source").exists()
+    assert (site / "chronologie/index.html").is_file()  # the mini contract has a timeline, no status
+    home = article_text(site / "index.html")
+    assert "Voir la chronologie du contrat" in home and "Où en est ce contrat" not in home
+    assert "document-source" not in (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8")
+
+
+def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site):
+    for path in real_site.rglob("*.html"):
+        text = article_text(path) + " " + path.read_text(encoding="utf-8").split('class="md-footer', 1)[-1]
+        where = path.relative_to(real_site).as_posix()
+        if where == "transcription/index.html":
+            assert "l'extraction a accolé" in text and "identifiant de commit git" in text
+        else:
+            assert "l'extraction a accolé" not in text and "commit" not in text, where
+
+
+def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
+    """A neighbourhood's passages: its name and variants, whatever the case and accents, never inside
+    another word, each with the sentence around it."""
+    from generator.pipeline import check
+    from generator.render import Renderer
+    section = mini_copy / "sections/preambule.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + "  Au CENTRE-BOURG, des ateliers. Le centre accueille. Le centrement ne compte pas.\n",
+                       encoding="utf-8")
+    objective = mini_copy / "objectives/1.1.yaml"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("Premier objectif fictif", "Agir au Centre"),
+                         encoding="utf-8")
+    contract = check(mini_copy).contract
+    renderer = Renderer(contract)
+    passages = renderer.passages(contract.get("territories", "centre"))
+    assert [(p.entity.collection, p.excerpt) for p in passages] == [
+        ("sections", "Au CENTRE-BOURG, des ateliers."),
+        ("sections", "Le centre accueille."),
+        ("objectives", "Agir au Centre"),
+    ]
+    assert all(p.line is None for p in passages)  # the mini contract declares no source document
+    assert renderer.passages(contract.get("territories", "gare")) == []
+    assert [a.id for a in renderer.sheets_naming(contract.get("territories", "centre"))] == ["1.1.1"]  # assigned in its data
+
+
+def test_citation_carries_the_permanent_address_when_the_site_address_is_known(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRAT_SITE_URL", "https://contrat.example.org/")
+    site = build(MINI, tmp_path / "site")
+    html = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8")
+    cite = re.search(r'<p class="cv-cite__text">([^<]*)</p>', html).group(1)
+    assert cite.startswith("Contrat de ville de Valbourg 2024-2030 (fictif), fiche action 1.1.1 « ")
+    assert cite.endswith("texte initial du 1er juin 2024. https://contrat.example.org/fiches/1.1.1/")
+    assert "cv-cite__note" not in html and "cv-page-address--relative" not in html
+    assert ">https://contrat.example.org/fiches/1.1.1/</span>" in html  # the printed header's full address
