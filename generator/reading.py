@@ -51,12 +51,16 @@ class Reading:
     def line_label(self, first: int, last: int) -> str:
         return f"ligne {first}" if first == last else f"lignes {first} à {last}"
 
-    def source_links(self, cited: str | None) -> str:
-        """« Voir dans le document source : lignes 12 à 20 » with a link to each range."""
+    def line_links(self, cited: str | None) -> str:
+        """« lignes 12 à 20, ligne 31 », each range linked to its place in the source document."""
         if not cited or not self.has_source():
             return ""
-        links = ", ".join(f"[{self.line_label(a, b)}]({self.source_href(a)})" for a, b in line_ranges(cited))
-        return f"Voir dans le document source : {links}"
+        return ", ".join(f"[{self.line_label(a, b)}]({self.source_href(a)})" for a, b in line_ranges(cited))
+
+    def source_links(self, cited: str | None) -> str:
+        """« Voir dans le document source : lignes 12 à 20 » with a link to each range."""
+        links = self.line_links(cited)
+        return f"Voir dans le document source : {links}" if links else ""
 
     def source_paragraph(self, entity: Entity) -> str:
         """The « voir dans le document source » paragraph of an entity's page (empty without source)."""

@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,15 @@ def mini_copy(tmp_path, monkeypatch):
     shutil.copytree(MINI, target)
     monkeypatch.chdir(tmp_path)
     return target
+
+
+def drop_source(contract: Path) -> Path:
+    """Make a contract copy one with no source document (no fidelity checks): for tests of other
+    things that edit its texts."""
+    meta = contract / "contrat.yaml"
+    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", "", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.rmtree(contract / "source", ignore_errors=True)
+    return contract
 
 
 # -- built sites and a local server, shared by the site tests ------------------------------

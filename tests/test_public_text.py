@@ -1,9 +1,10 @@
 """Words for the public, checked over the whole rendered site: no bare line numbers of a file the
 public cannot see, no « non renseigné » repeated on a sheet, our own labels spelt one way."""
 import re
+import shutil
 from html.parser import HTMLParser
 
-from tests.conftest import build, MINI
+from tests.conftest import MINI, build, drop_source
 
 
 class _Text(HTMLParser):
@@ -71,7 +72,9 @@ def test_every_source_line_has_an_anchor_and_links_land_on_one(real_site):
 
 
 def test_a_contract_without_source_or_status_builds_without_those_pages(tmp_path):
-    site = build(MINI, tmp_path / "site")
+    contract = tmp_path / "contract"
+    shutil.copytree(MINI, contract)
+    site = build(drop_source(contract), tmp_path / "site")
     assert not (site / "document-source").exists()
     assert (site / "chronologie/index.html").is_file()  # the mini contract has a timeline, no status
     home = article_text(site / "index.html")
@@ -94,6 +97,7 @@ def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
     another word, each with the sentence around it."""
     from generator.pipeline import check
     from generator.render import Renderer
+    drop_source(mini_copy)
     section = mini_copy / "sections/preambule.yaml"
     section.write_text(section.read_text(encoding="utf-8") + "  Au CENTRE-BOURG, des ateliers. Le centre accueille. Le centrement ne compte pas.\n",
                        encoding="utf-8")
