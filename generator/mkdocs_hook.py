@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -41,7 +42,7 @@ def on_config(config):
     if config.extra.get("pdf"):  # the publication build (contrat build) also makes the PDF
         renderer.pdf_path = PDF_PATH
     renderer.site_url = config.site_url or ""
-    _state.update(pages=renderer.pages(), contract=result.contract,
+    _state.update(pages=renderer.pages(), contract=result.contract, numbers=search.numbers(result.contract),
                   data=opendata.files(result.contract, renderer.publication))
     config.nav = renderer.nav(config.nav or [])
     return config
@@ -53,7 +54,6 @@ def on_files(files, config):
             raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
                               "renommez-le ou supprimez-le")
         files.append(File.generated(config, path, content=page.markdown))
-    files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
     for path, content in _state["data"].items():
         files.append(File.generated(config, path, content=content))
     if config.extra.get("pdf"):  # declared now so that links to it resolve; written in on_post_build
@@ -62,6 +62,10 @@ def on_files(files, config):
 
 
 def on_post_build(config):
+    try:
+        search.index_site(Path(config.site_dir))
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        raise PluginError(f"Index de recherche : {exc}") from None
     if config.extra.get("pdf"):
         printable = _state["pages"]["imprimer.md"]
         target = Path(config.site_dir) / PDF_PATH
@@ -71,6 +75,7 @@ def on_post_build(config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _state["pages"].get(page.file.src_uri)
+    page.meta["cv_search"] = search.page_fields(page.file.src_uri, _state["numbers"])
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True

@@ -47,7 +47,7 @@ def test_real_site_has_every_page(real_site):
                  "axes/transversal/index.html", "territoires/etouvie/index.html", "territoires/index.html",
                  "signataires/etat/index.html", "signataires/index.html", "gouvernance/index.html",
                  "annexes/index.html", "texte/partie-1/index.html", "texte/index.html", "recherche/index.html",
-                 "accessibilite/index.html", "recherche-index.json"]:
+                 "accessibilite/index.html", "pagefind/pagefind.js", "pagefind/pagefind-entry.json"]:
         assert (real_site / path).is_file(), path
     assert len(list((real_site / "fiches").iterdir())) == 91
     html = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
