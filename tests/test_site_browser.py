@@ -48,11 +48,16 @@ def test_prose_axis_reference_links_to_axis(page, base):
     assert page.url.endswith("/axes/1/")
 
 
-def search(page, base, query):
-    page.goto(base + "recherche/")
-    page.get_by_label(re.compile("Un mot, un quartier")).fill(query)
-    page.get_by_role("status").filter(has_text="résultat").wait_for()
-    return [a.inner_text() for a in page.locator("#cv-results li > a").all()]
+PANEL = "#cv-q-panel"
+
+
+def search(page, base, query, start="fiches/2.4.3/"):
+    """Types `query` in the header box of a page (a sheet by default) and returns the result titles."""
+    if start is not None:
+        page.goto(base + start)
+    page.locator("#cv-q").fill(query)
+    page.locator(PANEL).get_by_role("status").filter(has_text=f"pour « {query} »").wait_for()
+    return [a.inner_text() for a in page.locator(f"{PANEL} li > a").all()]
 
 
 def fold(text):
@@ -64,30 +69,105 @@ def fold(text):
     ("decrochage", "decrochage"),
     ("parentalite", "parentalite"),
 ])
-def test_search_ignores_accents(page, base, query, expected):
+def test_header_search_ignores_accents(page, base, query, expected):
     results = search(page, base, query)
     assert results, query
     assert expected in fold(results[0])
 
 
-@pytest.mark.parametrize("singular, plural", [("école", "écoles"), ("quartier", "quartiers")])
-def test_search_folds_plurals(page, base, singular, plural):
-    one, many = search(page, base, singular), search(page, base, plural)
-    assert one and one == many
-    assert one == search(page, base, fold(plural))
+def count(page) -> int:
+    return int(re.match(r"\d+", page.locator(PANEL).get_by_role("status").inner_text()).group())
 
 
-def test_search_by_sheet_number(page, base):
-    results = search(page, base, "2.4.3")
-    assert results[0] == "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"
-    page.locator("#cv-results li > a").first.click()
-    assert h1(page) == results[0]
+def test_header_search_folds_plurals(page, base):
+    one = search(page, base, "école")
+    found = count(page)
+    many = search(page, base, "écoles", start=None)
+    assert count(page) == found and set(many) & set(one)
+    assert set(search(page, base, "ecoles", start=None)) & set(many) and count(page) == found
 
 
-def test_search_from_a_shared_link(page, base):
+@pytest.mark.parametrize("query, expected", [
+    ("2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("2-4-3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("fiche 2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("2.4", "Objectif 2.4 — Agir en prévention du décrochage scolaire"),
+    ("objectif 2.4", "Objectif 2.4 — Agir en prévention du décrochage scolaire"),
+])
+def test_header_search_by_number_leads_to_the_page(page, base, query, expected):
+    results = search(page, base, query, start="")
+    assert results[0].startswith(expected), results[:3]
+    if query.endswith("2.4"):  # then the objective's sheets, in order
+        assert [r.split(" — ")[0] for r in results[1:]] == [f"Fiche action 2.4.{i}" for i in range(1, 6)]
+    page.locator(f"{PANEL} li > a").first.click()
+    assert h1(page).startswith(expected)
+
+
+def test_header_search_excerpts_are_highlighted_text(page, base):
+    search(page, base, "renoncement aux soins", start="territoires/etouvie/")
+    excerpts = page.locator(f"{PANEL} .cv-search__excerpt")
+    assert excerpts.count() > 0
+    marked = {m.lower() for m in page.locator(f"{PANEL} .cv-search__excerpt mark").all_inner_texts()}
+    assert {"renoncement", "soins"} & marked
+    for text in excerpts.all_inner_texts():
+        assert not re.search(r"\\|&[a-z]+;|<|>|---|\{[:#.]|¶", text), text
+    assert page.locator(f"{PANEL} .cv-search__excerpt *:not(mark)").count() == 0
+
+
+def test_header_search_filters_by_kind(page, base):
+    everything = search(page, base, "emploi")
+    page.locator(PANEL).get_by_label("Fiches").check()
+    page.locator(PANEL).get_by_role("status").filter(has_text="pour « emploi »").wait_for()
+    sheets = [a.inner_text() for a in page.locator(f"{PANEL} li > a").all()]
+    assert sheets and all(t.startswith("Fiche action") for t in sheets)
+    assert any(not t.startswith("Fiche action") for t in everything)
+
+
+def test_hand_written_pages_are_indexed(page, base):
+    results = search(page, base, "voies de recours")
+    assert results[0] == "Déclaration d'accessibilité"
+
+
+def test_header_search_by_keyboard(page, base):
+    page.goto(base + "fiches/1.1.1/")
+    page.locator("article").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.type("etouvie")
+    panel = page.locator(PANEL)
+    panel.get_by_role("status").filter(has_text="pour « etouvie »").wait_for()
+    page.keyboard.press("ArrowDown")
+    first = panel.locator("li > a").first
+    assert page.evaluate("document.activeElement.textContent") == first.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.type(" ")  # typing again reopens the panel; ↓ then Enter follows the link
+    panel.get_by_role("status").filter(has_text="pour « etouvie »").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/territoires/"))
+    assert "etouvie" in fold(h1(page))
+
+
+def test_search_page_from_a_shared_link(page, base):
     page.goto(base + "recherche/?q=etouvie")
-    page.get_by_role("status").filter(has_text="résultat").wait_for()
+    form = page.locator("form[data-cv-search=page]")
+    form.get_by_role("status").filter(has_text="résultat").wait_for()
     assert page.get_by_label(re.compile("Un mot, un quartier")).input_value() == "etouvie"
+    assert "etouvie" in fold(form.locator("li > a").first.inner_text())
+
+
+def test_header_search_submits_to_the_search_page(page, base):
+    page.goto(base + "fiches/2.4.3/")
+    page.locator("#cv-q").fill("quartier")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=quartier"))
+    page.locator("form[data-cv-search=page]").get_by_role("status").filter(has_text="résultat").wait_for()
 
 
 PAGES_OF_EACH_KIND = ["", "axes/1/", "axes/transversal/", "objectifs/2.4/", "fiches/2.4.3/", "territoires/",
@@ -100,7 +180,9 @@ def test_no_accessibility_violation(page, base, path):
     page.goto(base + path)
     if path == "recherche/":
         page.get_by_label(re.compile("Un mot, un quartier")).fill("quartier")
-        page.get_by_role("status").filter(has_text="résultat").wait_for()
+        page.locator("form[data-cv-search=page]").get_by_role("status").filter(has_text="résultat").wait_for()
+    else:  # the header's results panel open
+        search(page, base, "quartier", start=None)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]

@@ -26,6 +26,14 @@
     return m ? m[1].replace(/\s*[.\-‑–]\s*/g, ".") : null;
   }
 
+  // Short grammatical words are left out of the query: each word loads a part of the index, and these
+  // ones are on every page.
+  var STOP = /^(?:a|à|au|aux|d|de|des|du|en|et|l|la|le|les|ou|par|pour|sur|un|une)$/i;
+  function words(query) {
+    var kept = query.split(/[\s'’]+/).filter(function (w) { return w && !STOP.test(w); });
+    return kept.length ? kept.join(" ") : query;
+  }
+
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
@@ -145,7 +153,9 @@
       });
     }
 
-    function announce(query, count) {
+    // Said once the results are on screen, for screen readers (role status).
+    function announce(query, count, run) {
+      if (run !== current) return;
       status.textContent = count
         ? count + " résultat" + (count > 1 ? "s" : "") + " pour « " + query + " »"
         : "Aucun résultat pour « " + query + " »";
@@ -173,20 +183,20 @@
       var run = ++current;
       list.textContent = "";
       more.textContent = "";
-      if (!query) { status.textContent = ""; close(); return; }
+      status.textContent = "";
+      if (!query) { close(); return; }
       open();
       var filters = kind() ? { type: kind() } : {};
       var n = number(query);
       pagefind().then(function (pf) {
         return (n ? byNumber(pf, n, filters) : Promise.resolve(null)).then(function (numbered) {
           if (run !== current) return;
-          if (numbered) { announce(query, numbered.length); return show(numbered, 0, run); }
-          return pf.debouncedSearch(query, { filters: filters }, 150).then(function (answer) {
+          if (numbered) return show(numbered, 0, run).then(function () { announce(query, numbered.length, run); });
+          return pf.debouncedSearch(words(query), { filters: filters }, 150).then(function (answer) {
             if (run !== current || !answer) return;
             return titleFirst(query, answer.results).then(function (ordered) {
               if (run !== current) return;
-              announce(query, ordered.length);
-              return show(ordered, 0, run);
+              return show(ordered, 0, run).then(function () { announce(query, ordered.length, run); });
             });
           });
         });
