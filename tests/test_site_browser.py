@@ -172,7 +172,8 @@ def test_header_search_submits_to_the_search_page(page, base):
 
 PAGES_OF_EACH_KIND = ["", "axes/1/", "axes/transversal/", "objectifs/2.4/", "fiches/2.4.3/", "territoires/",
                       "territoires/etouvie/", "signataires/", "signataires/etat/", "gouvernance/", "annexes/",
-                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/"]
+                      "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/", "gouvernance/cispd/",
+                      "chiffres/"]
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EACH_KIND)
@@ -244,3 +245,52 @@ def test_a_sheet_prints_on_one_clean_a4_page(page, base):
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, sheet
         page.emulate_media(media="screen")
         assert not page.get_by_text(f"Source : fiches/{sheet}/").is_visible()
+
+
+# -- phones ---------------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES_OF_EACH_KIND + ["imprimer/", "donnees/"])
+def test_no_sideways_scroll_on_a_phone(phone, base, path):
+    phone.goto(base + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    if path in ("", "fiches/2.4.3/"):  # with the search panel open too
+        search(phone, base, "quartier", start=None)
+        assert phone.locator(PANEL).is_visible()
+        box = phone.locator(PANEL).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+@pytest.mark.parametrize("path", ["territoires/etouvie/", "chiffres/", "gouvernance/"])
+def test_chart_text_is_readable_on_a_phone(phone, base, path):
+    phone.goto(base + path)
+    charts = phone.locator(".cv-chart")
+    assert charts.count() > 0
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('.cv-chart *')]
+        .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes and min(sizes) >= 11, min(sizes)
+    cut = phone.evaluate("""() => [...document.querySelectorAll('.cv-chart span, .cv-chart strong')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible').length""")
+    assert cut == 0
+    values = phone.locator(".cv-bars__value").all_inner_texts()
+    assert values and all(re.fullmatch(r"[0-9][0-9\u202f]*(,[0-9]+)?(\u202f%|\u00a0€)?( par an)?|[0-9]+ à [0-9]+ par an", v)
+                          for v in values), values
+
+
+def test_old_governance_anchors_lead_to_the_body_page(page, base):
+    page.goto(base + "gouvernance/#cispd")
+    anchor = page.locator("#cispd")
+    assert anchor.get_attribute("href") == "cispd/"
+    anchor.click()
+    assert page.url.endswith("/gouvernance/cispd/")
+    assert "Gouvernance" in page.get_by_role("navigation", name="Fil d'Ariane").inner_text()
