@@ -36,12 +36,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def send_header(self, keyword, value):
+        if keyword == "Content-Length":  # what the server sends, for the budgets
+            self.server.sent.append((self.path, int(value)))
+        super().send_header(keyword, value)
+
     def log_message(self, *args):
         pass
 
 
 def start(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    server.sent = []  # (path, body bytes) of every response
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

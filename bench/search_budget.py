@@ -21,25 +21,31 @@ QUERIES = ["decrochage", "2.4.3", "etouvie", "quartier", "renoncement aux soins"
 BUDGET = {0: 150 * 1024, 30: 400 * 1024}
 
 
-def first_query(browser, base: str, start_page: str, query: str) -> tuple[int, dict[str, int]]:
-    page = browser.new_page()
+def first_query(browser, server, base: str, start_page: str, query: str) -> dict[str, int]:
+    """Bodies the server sent (compressed where it compresses) from the first keystroke to the results."""
+    context = browser.new_context()  # empty cache
+    page = context.new_page()
     page.goto(base + start_page)
     page.wait_for_load_state("networkidle")
-    loaded: dict[str, int] = {}
-    page.on("requestfinished", lambda r: loaded.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    before = len(server.sent)
     page.fill("#cv-q", query)
     page.locator("#cv-q-panel .cv-search__status").filter(has_text="résultat").wait_for()
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    page.close()
-    return sum(loaded.values()), loaded
+    context.close()
+    loaded: dict[str, int] = {}
+    for path, size in server.sent[before:]:
+        loaded[path] = loaded.get(path, 0) + size
+    return loaded
 
 
-def kind_of(url: str) -> str:
-    name = url.rsplit("/", 1)[-1]
-    for prefix, kind in (("pagefind.js", "script"), ("wasm.", "wasm"), ("pagefind-entry", "entrée"),
-                         ("pagefind.", "méta"), ("/index/", "index"), ("/filter/", "filtres"), ("/fragment/", "extraits")):
-        if prefix in url.rsplit("/", 2)[-2] + "/" + name or name.startswith(prefix):
+def kind_of(path: str) -> str:
+    name = path.split("?")[0].rsplit("/", 1)[-1]
+    for test, kind in ((lambda: name.startswith("pagefind") and name.endswith(".js"), "scripts"),
+                       (lambda: name.startswith("wasm."), "wasm"), (lambda: name.endswith(".pf_meta"), "méta"),
+                       (lambda: name.endswith(".pf_index"), "index"), (lambda: name.endswith(".pf_filter"), "filtres"),
+                       (lambda: name.endswith(".pf_fragment"), "extraits")):
+        if test():
             return kind
     return "autre"
 
@@ -64,7 +70,8 @@ def main() -> None:
             server, base = start(site)
             sheet = sorted(p.name for p in (site / "fiches").iterdir())[0]
             for query in QUERIES:
-                total, loaded = first_query(browser, base, f"fiches/{sheet}/", query)
+                loaded = first_query(browser, server, base, f"fiches/{sheet}/", query)
+                total = sum(loaded.values())
                 parts: dict[str, int] = {}
                 for url, size in loaded.items():
                     parts[kind_of(url)] = parts.get(kind_of(url), 0) + size
