@@ -98,4 +98,8 @@ def _edit_url(config, source: str | None) -> str | None:
 
 
 def on_page_content(content, page, config, files):
-    return sanitize.clean(content) if page.meta.get("generated") else content
+    if page.meta.get("generated"):
+        content = sanitize.clean(content)
+    if not page.meta.get("description"):  # themes print it unescaped
+        page.meta["description"] = html.escape(search.description(page.meta.get("title") or page.title or "", content), quote=True)
+    return content

@@ -6,6 +6,8 @@ on demand. docs/javascripts/recherche.js queries it through its JS API.
 """
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +42,21 @@ def page_fields(src_uri: str, numbered: dict[str, dict[str, str]]) -> dict[str, 
         return None
     folder, _, name = src_uri.rpartition("/")
     return {"type": KINDS.get(folder, "texte") if name != "index.md" else "texte", **numbered.get(src_uri, {})}
+
+
+def description(title: str, content: str, limit: int = 160) -> str:
+    """A page's summary for search engines and sharing cards: its title, then the start of its first
+    paragraph of text (navigation left out), cut at a word."""
+    body = re.sub(r"<nav\b.*?</nav>|<h1\b.*?</h1>", "", content, flags=re.S)
+    # the first paragraph of text: not a styled one (print-only lines), not a lone link (downloads)
+    first = next((m for m in re.finditer(r"<p>(.*?)</p>", body, re.S)
+                  if not re.fullmatch(r"\s*<a\b[^>]*>.*?</a>\s*", m.group(1), re.S)), None)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).split()) if first else ""
+    title = " ".join(html.unescape(title).split())
+    summary = f"{title}. {text}" if text and not text.startswith(title) else (text or title)
+    if len(summary) <= limit:
+        return summary
+    return summary[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
 def index_site(site_dir: Path) -> None:

@@ -155,3 +155,25 @@ def test_generated_pages_edit_their_yaml_source(tmp_path, monkeypatch):
     assert "/edit/main/contract/territories/etouvie.yaml" in territory
     about = (site / "a-propos/index.html").read_text(encoding="utf-8")
     assert "/edit/main/docs/a-propos.md" in about
+
+
+def test_published_address_gives_canonical_sharing_tags_and_sitemap(tmp_path, monkeypatch, real_site):
+    import re
+    import xml.etree.ElementTree as ET
+    monkeypatch.setenv("CONTRAT_SITE_URL", "https://exemple.fr/contrat/")
+    site = build(CONTRACT, tmp_path / "site")
+    sheet = (site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://exemple.fr/contrat/fiches/2.4.3/">' in sheet
+    assert '<meta property="og:url" content="https://exemple.fr/contrat/fiches/2.4.3/">' in sheet
+    assert '<meta property="og:title" content="Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)">' in sheet
+    descriptions = {re.search(r'<meta name="description" content="([^"]+)">', p.read_text(encoding="utf-8")).group(1)
+                    for p in site.glob("*/*/index.html")}
+    assert len(descriptions) > 100  # one per page, not the site's
+    urls = [u.findtext("{*}loc") for u in ET.parse(site / "sitemap.xml").getroot()]
+    assert "https://exemple.fr/contrat/fiches/2.4.3/" in urls
+    assert len(urls) >= len(list(site.rglob("index.html"))) - 1
+    # without the address: no canonical link, no sharing card, a valid empty sitemap; descriptions still there
+    home = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in home and "og:" not in home
+    assert '<meta name="description" content="Fiche action 2.4.3' in home
+    assert list(ET.parse(real_site / "sitemap.xml").getroot()) == []
