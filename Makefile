@@ -48,6 +48,11 @@ serve: install
 test: install browser pdf-libs checkers
 	$(BIN)/python -m pytest
 
+# Lighthouse on four pages behind a compressing local server (see bench/RESULTS.md); Debian's Chromium.
+lighthouse: install browser
+	cd bench/lighthouse && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	NO_MKDOCS_2_WARNING=1 CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/lighthouse.py
+
 clean:
 	rm -rf site $(VENV) .pytest_cache tools/node_modules bench/lighthouse/node_modules
 

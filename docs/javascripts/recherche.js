@@ -14,8 +14,10 @@
   function pagefind() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        // No web worker: its script would add 11 KB to the first query, for an index this small.
-        return pf.options({ excerptLength: 24, noWorker: true }).then(function () { return pf; });
+        // From the header box, no web worker: its script would add 11 KB to the first query. The
+        // « Rechercher » page, which searches as it opens, keeps the main thread free with one.
+        var noWorker = !document.querySelector('form[data-cv-search="page"]');
+        return pf.options({ excerptLength: 24, noWorker: noWorker }).then(function () { return pf; });
       });
     }
     return engine;
