@@ -20,8 +20,9 @@ NOT_INDEXED = {INDEXES["print"], "recherche.md"}  # the printable contract repea
 # Filter values (« type » filter): the first folder of a page's path decides its kind.
 KINDS = {PAGE_DIRS["actions"]: "fiche", PAGE_DIRS["objectives"]: "objectif", PAGE_DIRS["axes"]: "objectif",
          PAGE_DIRS["territories"]: "quartier", PAGE_DIRS["signatories"]: "signataire"}
-# Page parts that are not content: permalink signs, breadcrumbs, pagers, download links.
-EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file"
+# Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
+# table, which follows them, is indexed).
+EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
 
 
 def numbers(contract: Contract) -> dict[str, dict[str, str]]:

@@ -114,6 +114,19 @@ def test_header_search_excerpts_are_highlighted_text(page, base):
     assert page.locator(f"{PANEL} .cv-search__excerpt *:not(mark)").count() == 0
 
 
+def test_header_search_leads_into_the_section_of_a_long_text(page, base):
+    search(page, base, "renoncement aux soins")
+    links = page.locator(f"{PANEL} li > a")
+    deep = [a for a in links.all() if re.search(r"/texte/[^/]+/#.", a.get_attribute("href"))]
+    assert deep and " › " in deep[0].inner_text()
+    section = deep[0].inner_text().split(" › ", 1)[1]
+    deep[0].click()
+    page.wait_for_url(re.compile(r"/texte/[^/]+/#."))
+    heading = page.locator(f"[id='{page.url.split('#')[1]}']")
+    assert section in heading.inner_text()
+    assert 0 <= heading.bounding_box()["y"] < page.viewport_size["height"]  # scrolled to it
+
+
 def test_header_search_filters_by_kind(page, base):
     everything = search(page, base, "emploi")
     page.locator(PANEL).get_by_label("Fiches").check()

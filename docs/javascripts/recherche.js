@@ -106,11 +106,23 @@
     function open() { panel.hidden = false; }
     function close() { if (!inline) panel.hidden = true; }
 
+    // When the words are not in the page's opening (title and first lines) but further down a long page,
+    // the section where they are found most: its address, its title and its excerpt.
+    function place(data) {
+      var subs = data.sub_results || [];  // the page's sections where the words are
+      var found = function (sub) { return sub.locations ? sub.locations.length : 0; };
+      var opening = subs.some(function (sub) { return sub.url.indexOf("#") < 0 || sub.title === data.meta.title; });
+      if (!subs.length || opening) return { url: data.url, excerpt: data.excerpt, section: "" };
+      var best = subs.reduce(function (a, b) { return found(b) > found(a) ? b : a; });
+      return { url: best.url, excerpt: best.excerpt, section: best.title };
+    }
+
     function item(data, kindOf) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = data.url;
-      a.textContent = data.meta.title || data.url;
+      var where = place(data);
+      a.href = where.url;
+      a.textContent = (data.meta.title || data.url) + (where.section ? " › " + where.section : "");
       li.appendChild(a);
       if (kindOf && KIND_LABELS[kindOf]) {
         var tag = document.createElement("span");
@@ -118,7 +130,7 @@
         tag.textContent = KIND_LABELS[kindOf];
         li.appendChild(tag);
       }
-      li.appendChild(excerpt(data.excerpt));
+      li.appendChild(excerpt(where.excerpt));
       return li;
     }
 
