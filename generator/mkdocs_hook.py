@@ -101,5 +101,6 @@ def on_page_content(content, page, config, files):
     if page.meta.get("generated"):
         content = sanitize.clean(content)
     if not page.meta.get("description"):  # themes print it unescaped
-        page.meta["description"] = html.escape(search.description(page.meta.get("title") or page.title or "", content), quote=True)
+        title = page.meta.get("title") or page.title or ""
+        page.meta["description"] = html.escape(search.description(title, content), quote=True)
     return content
