@@ -62,7 +62,6 @@ def _plain_build(contract: Path, site: Path) -> float:
     from generator.pipeline import check
     from generator.render import Renderer
     from generator import opendata
-    from generator.search import INDEX_PATH, index_json
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "docs", work / "docs")
     result = check(contract)
@@ -73,7 +72,6 @@ def _plain_build(contract: Path, site: Path) -> float:
         target.parent.mkdir(parents=True, exist_ok=True)
         title = page.title.replace('"', "'")
         target.write_text(f'---\ntitle: "{title}"\n---\n' + page.markdown, encoding="utf-8")
-    (work / "docs" / INDEX_PATH).write_text(index_json(result.contract, pages), encoding="utf-8")
     for path, content in opendata.files(result.contract, renderer.publication).items():
         (work / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (work / "docs" / path).write_text(content, encoding="utf-8")
@@ -128,7 +126,7 @@ def scale_row(scale: int, runs: int, work: Path) -> dict:
             **{f"{k}_s": v for k, v in median.items()}, "overhead": median["build"] / median["plain"] - 1,
             "peak_mb": peak, "site": _size(site), "largest_sheet": max(p.stat().st_size for p in sheets),
             "largest_page": max(p.stat().st_size for p in site.rglob("*.html")),
-            "search_index": (site / "recherche-index.json").stat().st_size}
+            "search_index": _size(site / "pagefind")}
 
 
 def serve_rebuild(work: Path) -> float:
@@ -196,7 +194,7 @@ def main() -> None:
         for scale in [0] + [int(s) for s in args.scales.split(",")]:
             rows.append(scale_row(scale, args.runs, Path(tmp)))
         rebuild = serve_rebuild(Path(tmp))
-    print("| échelle | fiches | pages | validation | rendu | construction | mkdocs seul | surcoût | mémoire max | site | plus grande fiche | plus grande page | index de recherche |")
+    print("| échelle | fiches | pages | validation | rendu | construction | mkdocs seul | surcoût | mémoire max | site | plus grande fiche | plus grande page | index de recherche (Pagefind, sur disque) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['scale']} | {r['actions']} | {r['pages']} | {r['validate_s']:.2f} s | {r['render_s']:.2f} s | "

@@ -93,7 +93,7 @@ def generate(scale: int, target: Path, source: Path = ROOT / "contract") -> Path
     copies("territories", lambda t, c: suffix(t, c, ("related",)))
     copies("signatories", lambda s, c: _fix_quotes(suffix(s, c), c, section_of))
     copies("governance", lambda g, c: dict(suffix(g, c, ("signatories",)), section=section_of(g["section"], c)))
-    for folder in ("annexes", "statistics", "figures"):
+    for folder in ("annexes", "statistics", "figures", "source"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
     for key in ("source_document", "not_content"):  # copies renumbered at scale are not a transcription

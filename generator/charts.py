@@ -1,7 +1,9 @@
-"""Accessible inline SVG charts, computed at build time: no JavaScript, no third-party library.
+"""Accessible bar charts, computed at build time as HTML: no JavaScript, no third-party library.
 
-Each chart carries a <title> and a <desc> and sits beside the data table it draws, so that
-it adds a picture to the numbers without replacing them.
+Bars are HTML, not SVG: their labels wrap instead of being cut, and their text has the page's size on a
+phone (an SVG scaled down to a 390 px screen shrinks its text to ~7 px). Each chart has one unit and
+measures one population, its bars sorted, with the numbers in French format; it sits beside the data
+table it draws, which keeps every figure as the contract prints it.
 """
 from __future__ import annotations
 
@@ -9,16 +11,41 @@ from html import escape
 
 from .model import Contract, Entity
 
-BAR, GAP, LABEL, WIDTH, LEFT = 16, 12, 20, 640, 150
+SUFFIXES = {"euros": "\u00a0€", "pourcentage": "\u202f%"}
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+def number(value, unit: str = "") -> str:
+    """French format: thin space between thousands, decimal comma, « % » and « € » after a no-break space."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+    return text + SUFFIXES.get(unit, "")
+
+
+def _bar(width: float, series: int, shown: str) -> str:
+    return (f'<span class="cv-bars__track"><span class="cv-bars__bar cv-s{series}" style="width: {min(max(width, 0.5), 100):.1f}%">'
+            f'</span><span class="cv-bars__value">{escape(shown)}</span></span>')
+
+
+def _figure(chart_id: str, title: str, description: str, body: str) -> str:
+    return (f'<figure class="cv-chart" id="{chart_id}"><figcaption><strong id="{chart_id}-titre">{escape(title)}</strong> '
+            f'<span class="cv-chart__desc">{escape(description)}</span></figcaption>'
+            f'<ul class="cv-bars">{body}</ul></figure>')
+
+
+def bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]]) -> str:
+    """One bar per (label, value, value as shown), longest first, scaled to the largest value."""
+    if len(items) < 2:
+        return ""
+    top = max(v for _, v, _ in items) or 1
+    rows = sorted(items, key=lambda item: -item[1])
+    body = "".join(f'<li><span class="cv-bars__label">{escape(label)}</span>{_bar(100 * value / top, 0, shown)}</li>'
+                   for label, value, shown in rows)
+    return _figure(chart_id, title, description, body)
 
 
 def comparison(contract: Contract, table: Entity, territory: Entity | None = None) -> str:
-    """Horizontal bars, one group per percentage row: the territory's column (or, without a territory,
-    every column) against the reference areas."""
+    """One group of bars per percentage row of a statistics table: the territory's column (or, without a
+    territory, every column) against the reference areas, on a 0-100 % scale. Groups are sorted by the
+    first series' value."""
     own = {territory.id, *(territory.related or [])} if territory else {c["territory"] for c in table.columns}
     series = [i for i, col in enumerate(table.columns) if col["territory"] in own or _is_reference(contract, col)]
     if not any(table.columns[i]["territory"] in own for i in series):
@@ -29,55 +56,20 @@ def comparison(contract: Contract, table: Entity, territory: Entity | None = Non
         return ""
     names = [table.columns[i]["header"] for i in series]
     chart_id = f"graphique-{table.id}-{territory.id if territory else 'ensemble'}"
-    group = LABEL + BAR * len(series) + GAP
-    height = 30 + group * len(rows)
-    scale = (WIDTH - LEFT - 60) / 100
-    parts = [f'<figure class="cv-chart"><svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-             f'aria-labelledby="{chart_id}-titre {chart_id}-desc">',
-             f'<title id="{chart_id}-titre">{escape(", ".join(names[:-1]))} et {escape(names[-1])} comparés, '
-             f'indicateurs en pourcentage</title>' if not territory else
-             f'<title id="{chart_id}-titre">{escape(names[0])} comparé à {escape(" et ".join(names[1:]))}, '
-             f'indicateurs en pourcentage</title>',
-             f'<desc id="{chart_id}-desc">Barres horizontales, une série par colonne ({escape(", ".join(names))}), '
-             f'pour les {len(rows)} indicateurs exprimés en pourcentage du tableau ci-dessous.</desc>']
-    step = (WIDTH - LEFT) // len(names)
-    for k, name in enumerate(names):
-        parts.append(f'<rect x="{LEFT + k * step}" y="4" width="12" height="12" class="cv-s{k}"></rect>'
-                     f'<text x="{LEFT + k * step + 18}" y="15">{escape(name)}</text>')
-    for r, row in enumerate(rows):
-        top = 30 + r * group
-        parts.append(f'<text x="0" y="{top + 12}" class="cv-label">{escape(row["label"])}</text>')
-        for k, i in enumerate(series):
-            value = row["cells"][i]["value"]
-            y = top + LABEL + k * BAR
-            parts.append(f'<rect x="{LEFT}" y="{y}" width="{max(value * scale, 1):.1f}" height="{BAR - 3}" class="cv-s{k}"></rect>'
-                         f'<text x="{LEFT + value * scale + 4:.1f}" y="{y + BAR - 4}">{_fmt(value)} %</text>')
-    parts.append("</svg></figure>")
-    return "".join(parts)
+    title = (f"{names[0]} comparé à {' et '.join(names[1:])}" if territory
+             else f"{', '.join(names[:-1])} et {names[-1]} comparés") + ", indicateurs en pourcentage"
+    description = (f"Une barre par territoire ({', '.join(names)}) pour chacun des {len(rows)} indicateurs exprimés "
+                   "en pourcentage, sur une échelle de 0 à 100 %, du plus fort au plus faible pour "
+                   f"{names[0]}. Le tableau qui suit donne tous les chiffres tels que le contrat les imprime.")
+    groups = []
+    for row in sorted(rows, key=lambda r: -r["cells"][series[0]]["value"]):
+        lines = "".join(f'<li><span class="cv-bars__series">{escape(names[k])}</span>'
+                        f'{_bar(row["cells"][i]["value"], k, number(row["cells"][i]["value"], "pourcentage"))}</li>'
+                        for k, i in enumerate(series))
+        groups.append(f'<li><span class="cv-bars__label">{escape(row["label"])}</span><ul>{lines}</ul></li>')
+    return _figure(chart_id, title, description, "".join(groups))
 
 
 def _is_reference(contract: Contract, column) -> bool:
     target = contract.get("territories", column["territory"])
     return target is not None and target.kind == "reference"
-
-
-def bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]]) -> str:
-    """Horizontal bars, one per (label, value, value as written): the label above its bar, the written
-    value at the end of the bar."""
-    if len(items) < 2:
-        return ""
-    top = max(v for _, v, _ in items) or 1
-    scale = (WIDTH - 130) / top
-    step = LABEL + BAR + GAP
-    height = 5 + len(items) * step
-    parts = [f'<figure class="cv-chart"><svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-             f'aria-labelledby="{chart_id}-titre {chart_id}-desc">',
-             f'<title id="{chart_id}-titre">{escape(title)}</title>',
-             f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
-    for i, (label, value, written) in enumerate(items):
-        y = 5 + i * step
-        parts.append(f'<text x="0" y="{y + 13}" class="cv-label">{escape(label)}</text>'
-                     f'<rect x="0" y="{y + LABEL}" width="{max(value * scale, 1):.1f}" height="{BAR - 3}" class="cv-s0"></rect>'
-                     f'<text x="{value * scale + 4:.1f}" y="{y + LABEL + BAR - 5}">{escape(written)}</text>')
-    parts.append("</svg></figure>")
-    return "".join(parts)

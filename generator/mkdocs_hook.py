@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -62,6 +63,7 @@ def on_config(config):
         shown.all_versions = renderer.all_versions
         version_pages.update(shown.version_pages(version))
     _state.update(pages=renderer.pages(), versions=version_pages, contract=result.contract,
+                  numbers=search.numbers(result.contract),
                   data=opendata.files(result.contract, renderer.publication))
     config.nav = renderer.nav(config.nav or [])
     return config
@@ -76,7 +78,6 @@ def on_files(files, config):
             raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
                               "renommez-le ou supprimez-le")
         files.append(File.generated(config, path, content=page.markdown))
-    files.append(File.generated(config, search.INDEX_PATH, content=search.index_json(_state["contract"], _state["pages"])))
     files.append(File.generated(config, feed.PATH, content=feed.atom(_state["contract"], config.site_url or "")))
     for path, content in _state["data"].items():
         files.append(File.generated(config, path, content=content))
@@ -86,6 +87,10 @@ def on_files(files, config):
 
 
 def on_post_build(config):
+    try:
+        search.index_site(Path(config.site_dir))
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        raise PluginError(f"Index de recherche : {exc}") from None
     if config.extra.get("pdf"):
         printable = _state["pages"]["imprimer.md"]
         target = Path(config.site_dir) / PDF_PATH
@@ -120,8 +125,9 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["generated"] = True  # sanitised like every page made from the data
         return markdown
     generated = _state["pages"].get(page.file.src_uri) or _state["versions"].get(page.file.src_uri)
-    if page.file.src_uri in _state["versions"]:
-        page.meta["search"] = {"exclude": True}  # past versions: reachable by links, not by search
+    # past versions are reachable by links, not by search
+    page.meta["cv_search"] = (None if page.file.src_uri in _state["versions"]
+                              else search.page_fields(page.file.src_uri, _state["numbers"]))
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True
@@ -153,4 +159,9 @@ def _edit_url(config, source: str | None) -> str | None:
 
 
 def on_page_content(content, page, config, files):
-    return sanitize.clean(content) if page.meta.get("generated") else content
+    if page.meta.get("generated"):
+        content = sanitize.clean(content)
+    if not page.meta.get("description"):  # themes print it unescaped
+        title = page.meta.get("title") or page.title or ""
+        page.meta["description"] = html.escape(search.description(title, content), quote=True)
+    return content

@@ -27,8 +27,8 @@ NOT_GIVEN = "non renseigné dans le contrat publié"
 
 # collection -> folder of its pages
 PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "territories": "territoires",
-             "signatories": "signataires"}
-PAGED = set(PAGE_DIRS) | {"sections", "governance", "annexes", "amendments", "corrections"}
+             "signatories": "signataires", "governance": "gouvernance"}
+PAGED = set(PAGE_DIRS) | {"sections", "annexes", "amendments", "corrections"}
 INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
            "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
            "amendments": "avenants.md", "data": f"{opendata.FOLDER}/index.md", "print": "imprimer.md",
@@ -53,15 +53,13 @@ def md(value) -> str:
 def page_path(entity: Entity) -> str:
     if entity.collection == "sections":
         return f"texte/{entity.data['part']}.md"
-    if entity.collection == "governance":
-        return INDEXES["governance"]
     if entity.collection in ("annexes", "amendments", "corrections"):
         return INDEXES[entity.collection]
     return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
 
 
 ENTITY_TEMPLATES = {"axes": "axis.md.j2", "objectives": "objective.md.j2", "territories": "territory.md.j2",
-                    "signatories": "signatory.md.j2", "actions": "action.md.j2"}
+                    "signatories": "signatory.md.j2", "actions": "action.md.j2", "governance": "governance_body.md.j2"}
 
 
 def version_prefix(version: Version) -> str:
@@ -80,7 +78,7 @@ def anchor(entity: Entity) -> str:
         return f"revision-{entity.id}"
     if entity.collection == "corrections":
         return f"correction-{entity.id}"
-    return entity.id if entity.collection in ("sections", "governance") else ""
+    return entity.id if entity.collection == "sections" else ""
 
 
 COUNT_LABELS = {
@@ -476,23 +474,26 @@ class Renderer(reading.Reading):
         return charts.comparison(self.c, table, territory)
 
     def figure_chart(self, figure: Entity) -> str:
+        """Bars only for a figure whose values measure one declared population: others do not compare."""
+        population = figure.data.get("population")
+        if not population:
+            return ""
         unit = {"euros": "en euros", "nombre": "en nombre", "pourcentage": "en pourcentage"}[figure.unit]
-        items = [(i["label"], i["amount"], i["text"]) for i in figure.data["items"]]
-        return charts.bars(f"graphique-{figure.id}", f"{figure.title} ({unit})",
-                           f"Une barre par valeur ; la valeur telle qu'écrite dans le contrat est indiquée au bout de la barre. "
-                           f"Les mêmes chiffres sont dans le tableau qui suit.", items)
+        items = [(i["label"], i["amount"], self.number(i["amount"], figure.unit)) for i in figure.data["items"]]
+        return charts.bars(f"graphique-{figure.id}", f"{population} ({unit})",
+                           "Une barre par valeur, de la plus grande à la plus petite. Le tableau qui suit donne "
+                           "chaque valeur telle que le contrat l'écrit.", items)
 
     def rhythm_chart(self) -> str:
         bodies = [g for g in self.c.all("governance") if g.meetings_per_year]
         items = [(g.name, g.meetings_per_year["max"], self.meetings(g.meetings_per_year) + " par an") for g in bodies]
         return charts.bars("graphique-rythme", "Nombre de réunions par an de chaque instance",
-                           f"Une barre par instance dont le contrat donne le rythme ({len(bodies)} instances) ; "
-                           "pour un rythme « de 3 à 4 », la barre va jusqu'à 4. Le tableau qui suit donne les mêmes rythmes.",
-                           items)
+                           f"Une barre par instance dont le contrat donne le rythme ({len(bodies)} instances), de la plus "
+                           "fréquente à la plus rare ; pour un rythme « de 3 à 4 », la barre va jusqu'à 4. "
+                           "Le tableau ci-dessus donne les mêmes rythmes.", items)
 
     def number(self, value, unit: str) -> str:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
-        return text + {"euros": " €", "pourcentage": " %"}.get(unit, "")
+        return charts.number(value, unit)
 
     def statistics_table(self, table: Entity, territory: Entity | None) -> str:
         own = {territory.id, *(territory.related or [])} if territory else set()

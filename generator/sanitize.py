@@ -14,12 +14,9 @@ ATTRIBUTES = {
     "td": _GLOBAL | {"align", "colspan", "rowspan"},
     "ol": _GLOBAL | {"start"},
     "details": _GLOBAL | {"open"},
-    # inline SVG charts made by charts.py
-    "svg": _GLOBAL | {"viewBox", "width", "height"},
-    "rect": {"x", "y", "width", "height", "class"},
-    "text": {"x", "y", "class", "text-anchor"},
+    "span": _GLOBAL | {"style"},  # the bars of charts.py: their width, and no other style (see clean)
 }
-TAGS = nh3.ALLOWED_TAGS | {"svg", "g", "rect", "text", "title", "desc"}
+TAGS = nh3.ALLOWED_TAGS
 
 
 def _local_images(tag: str, attribute: str, value: str) -> str | None:
@@ -33,4 +30,5 @@ def clean(html: str) -> str:
     # clean_content_tags is empty: a tag that is not allowed goes, the text after it stays
     # (by default nh3 drops the content of <script> and <style>, i.e. all the rest of the page).
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel=None,
-                     strip_comments=True, clean_content_tags=set(), attribute_filter=_local_images)
+                     strip_comments=True, clean_content_tags=set(), attribute_filter=_local_images,
+                     filter_style_properties={"width"})

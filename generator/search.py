@@ -1,34 +1,69 @@
-"""Search index: one entry per page, built from the data (not the HTML), read by docs/javascripts/recherche.js.
+"""Site search: what each page tells the index (its kind, its number), and the Pagefind run over the built site.
 
-Folding accents and plurals happens in the browser for both the index and the query, so that
-`decrochage` finds « décrochage » and `ecoles` finds « école ».
+Pagefind (a maintained search engine for static sites, its binary shipped in the `pagefind[bin]` wheel)
+folds accents, stems French, highlights excerpts and splits its index in chunks that the browser loads
+on demand. docs/javascripts/recherche.js queries it through its JS API.
 """
 from __future__ import annotations
 
-import json
+import html
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from .model import Contract
-from .render import Page, page_path, public_url
+from .render import INDEXES, PAGE_DIRS, page_path
 
-INDEX_PATH = "recherche-index.json"
-EXCLUDED = {"imprimer.md"}  # the printable contract repeats every other page
-_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[#>*_`|]|<[^>]+>|\{[^}]*\}|\\")
+BUNDLE = "pagefind"
+NOT_INDEXED = {INDEXES["print"], "recherche.md"}  # the printable contract repeats every page; the search page is a form
+# Filter values (« type » filter): the first folder of a page's path decides its kind.
+KINDS = {PAGE_DIRS["actions"]: "fiche", PAGE_DIRS["objectives"]: "objectif", PAGE_DIRS["axes"]: "objectif",
+         PAGE_DIRS["territories"]: "quartier", PAGE_DIRS["signatories"]: "signataire"}
+# Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
+# table, which follows them, is indexed).
+EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
 
 
-def plain(markdown: str) -> str:
-    text = _MARKUP.sub(lambda m: m.group(1) or " ", markdown)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def index_json(contract: Contract, pages: dict[str, Page]) -> str:
-    ids = {}
-    for collection in ("actions", "objectives", "axes"):
+def numbers(contract: Contract) -> dict[str, dict[str, str]]:
+    """Number filters of the numbered pages (axes, objectives, sheets), by page path: its own number and its
+    parent's, so that « 2.4 » finds the objective first, then its sheets, without reading the word index."""
+    out = {}
+    for collection in ("axes", "objectives", "actions"):
         for e in contract.all(collection):
-            ids[page_path(e)] = e.id
-    entries = []
-    for path, page in pages.items():
-        if path in EXCLUDED:
-            continue
-        entries.append({"url": public_url(path), "title": page.title, "id": ids.get(path, ""), "text": plain(page.markdown)})
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+            parent = contract.parent_of(e) if collection != "axes" else None
+            out[page_path(e)] = {"numero": e.id} | ({"parent": parent.id} if parent else {})
+    return out
+
+
+def page_fields(src_uri: str, numbered: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """Index fields of the page made from `src_uri` (« fiches/2.4.3.md » → type fiche, numero 2.4.3,
+    parent 2.4); None for a page kept out of the index."""
+    if src_uri in NOT_INDEXED:
+        return None
+    folder, _, name = src_uri.rpartition("/")
+    return {"type": KINDS.get(folder, "texte") if name != "index.md" else "texte", **numbered.get(src_uri, {})}
+
+
+def description(title: str, content: str, limit: int = 160) -> str:
+    """A page's summary for search engines and sharing cards: its title, then the start of its first
+    paragraph of text (navigation left out), cut at a word."""
+    body = re.sub(r"<nav\b.*?</nav>|<h1\b.*?</h1>", "", content, flags=re.S)
+    # the first paragraph of text: not a styled one (print-only lines), not a lone link (downloads)
+    first = next((m for m in re.finditer(r"<p>(.*?)</p>", body, re.S)
+                  if not re.fullmatch(r"\s*<a\b[^>]*>.*?</a>\s*", m.group(1), re.S)), None)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", first.group(1))).split()) if first else ""
+    title = " ".join(html.unescape(title).split())
+    summary = f"{title}. {text}" if text and not text.startswith(title) else (text or title)
+    if len(summary) <= limit:
+        return summary
+    return summary[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
+def index_site(site_dir: Path) -> None:
+    """Writes the search bundle into `site_dir`/pagefind (no network: the binary comes with the wheel)."""
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+                          "--exclude-selectors", EXCLUDED_SELECTORS, "--silent"],
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        raise RuntimeError("Pagefind n'a pas pu indexer le site :\n" + (run.stderr or run.stdout))

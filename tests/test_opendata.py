@@ -1,5 +1,6 @@
 """Open data, pictures and print: what a journalist or a data re-user gets from the site."""
 import csv
+import html
 import io
 import json
 import subprocess
@@ -93,12 +94,17 @@ def test_open_data_page_describes_every_file(real_site):
 def test_charts_carry_title_description_and_the_data(real_site, contract):
     page = (real_site / "chiffres/index.html").read_text(encoding="utf-8")
     figure = contract.get("figures", "droit-commun-2012")
-    svg = page.split('aria-labelledby="graphique-droit-commun-2012-titre')[1].split("</svg>")[0]
-    assert "<title" in svg and "<desc" in svg
-    assert re.findall(r">([^<>]+)</text>", svg)[1::2] == [i["text"] for i in figure.data["items"]]
-    rhythm = (real_site / "gouvernance/index.html").read_text(encoding="utf-8").split('id="graphique-rythme-titre"')[1]
+    chart = page.split('id="graphique-droit-commun-2012"')[1].split("</figure>")[0]
+    assert "<figcaption>" in chart and figure.data["population"] in chart
+    amounts = sorted((i["amount"] for i in figure.data["items"]), reverse=True)
+    shown = [html.unescape(v) for v in re.findall(r'class="cv-bars__value">([^<]+)<', chart)]
+    assert shown == [f"{a:,}".replace(",", "\u202f") + "\u00a0€" for a in amounts]  # sorted, French format
+    labels = re.findall(r'class="cv-bars__label">([^<]+)<', chart)
+    assert sorted(map(html.unescape, labels)) == sorted(i["label"] for i in figure.data["items"])  # never cut
+    assert 'id="graphique-acces-droits-sante"' not in page  # two populations: a table, no chart
+    rhythm = (real_site / "gouvernance/index.html").read_text(encoding="utf-8").split('id="graphique-rythme"')[1]
     bodies = [g for g in contract.all("governance") if g.meetings_per_year]
-    assert len(re.findall(r'class="cv-s0"', rhythm.split("</svg>")[0])) == len(bodies)
+    assert len(re.findall(r'class="cv-bars__bar cv-s0"', rhythm.split("</figure>")[0])) == len(bodies)
 
 
 def test_structure_at_a_glance_links_every_sheet(real_site, contract):

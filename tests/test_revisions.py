@@ -2,7 +2,7 @@
 import shutil
 import xml.etree.ElementTree as ET
 
-from generator import cli, search
+from generator import cli
 from tests.conftest import MINI, build
 from tests.test_amendments import TITLE, edit, git, run
 
@@ -63,7 +63,8 @@ def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
     assert "Avenant n°1 au contrat de ville — en vigueur depuis le 30 juin 2025" in versions
     # 6. Past versions stay out of the menu and of search.
     assert "versions/" not in page.locator("nav.md-nav--primary").inner_html()
-    assert "versions/" not in (site / search.INDEX_PATH).read_text(encoding="utf-8")
+    assert "data-pagefind-body" in (site / "fiches/1.1.2/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (site / "versions/initiale/fiches/1.1.2/index.html").read_text(encoding="utf-8")
     # 7. The feed announces the amendment.
     entries = ET.fromstring((site / "flux.xml").read_text(encoding="utf-8")).findall(A + "entry")
     assert entries[0].find(A + "title").text == "Avenant n°1 au contrat de ville"

@@ -49,11 +49,16 @@ def test_prose_axis_reference_links_to_axis(page, base):
     assert page.url.endswith("/axes/1/")
 
 
-def search(page, base, query):
-    page.goto(base + "recherche/")
-    page.get_by_label(re.compile("Un mot, un quartier")).fill(query)
-    page.get_by_role("status").filter(has_text="résultat").wait_for()
-    return [a.inner_text() for a in page.locator("#cv-results li > a").all()]
+PANEL = "#cv-q-panel"
+
+
+def search(page, base, query, start="fiches/2.4.3/"):
+    """Types `query` in the header box of a page (a sheet by default) and returns the result titles."""
+    if start is not None:
+        page.goto(base + start)
+    page.locator("#cv-q").fill(query)
+    page.locator(PANEL).get_by_role("status").filter(has_text=f"pour « {query} »").wait_for()
+    return [a.inner_text() for a in page.locator(f"{PANEL} li > a").all()]
 
 
 def fold(text):
@@ -65,36 +70,124 @@ def fold(text):
     ("decrochage", "decrochage"),
     ("parentalite", "parentalite"),
 ])
-def test_search_ignores_accents(page, base, query, expected):
+def test_header_search_ignores_accents(page, base, query, expected):
     results = search(page, base, query)
     assert results, query
     assert expected in fold(results[0])
 
 
-@pytest.mark.parametrize("singular, plural", [("école", "écoles"), ("quartier", "quartiers")])
-def test_search_folds_plurals(page, base, singular, plural):
-    one, many = search(page, base, singular), search(page, base, plural)
-    assert one and one == many
-    assert one == search(page, base, fold(plural))
+def count(page) -> int:
+    return int(re.match(r"\d+", page.locator(PANEL).get_by_role("status").inner_text()).group())
 
 
-def test_search_by_sheet_number(page, base):
-    results = search(page, base, "2.4.3")
-    assert results[0] == "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"
-    page.locator("#cv-results li > a").first.click()
-    assert h1(page) == results[0]
+def test_header_search_folds_plurals(page, base):
+    one = search(page, base, "école")
+    found = count(page)
+    many = search(page, base, "écoles", start=None)
+    assert count(page) == found and set(many) & set(one)
+    assert set(search(page, base, "ecoles", start=None)) & set(many) and count(page) == found
 
 
-def test_search_from_a_shared_link(page, base):
+@pytest.mark.parametrize("query, expected", [
+    ("2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("2-4-3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("fiche 2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+    ("2.4", "Objectif 2.4 — Agir en prévention du décrochage scolaire"),
+    ("objectif 2.4", "Objectif 2.4 — Agir en prévention du décrochage scolaire"),
+])
+def test_header_search_by_number_leads_to_the_page(page, base, query, expected):
+    results = search(page, base, query, start="")
+    assert results[0].startswith(expected), results[:3]
+    if query.endswith("2.4"):  # then the objective's sheets, in order
+        assert [r.split(" — ")[0] for r in results[1:]] == [f"Fiche action 2.4.{i}" for i in range(1, 6)]
+    page.locator(f"{PANEL} li > a").first.click()
+    assert h1(page).startswith(expected)
+
+
+def test_header_search_excerpts_are_highlighted_text(page, base):
+    search(page, base, "renoncement aux soins", start="territoires/etouvie/")
+    excerpts = page.locator(f"{PANEL} .cv-search__excerpt")
+    assert excerpts.count() > 0
+    marked = {m.lower() for m in page.locator(f"{PANEL} .cv-search__excerpt mark").all_inner_texts()}
+    assert {"renoncement", "soins"} & marked
+    for text in excerpts.all_inner_texts():
+        assert not re.search(r"\\|&[a-z]+;|<|>|---|\{[:#.]|¶", text), text
+    assert page.locator(f"{PANEL} .cv-search__excerpt *:not(mark)").count() == 0
+
+
+def test_header_search_leads_into_the_section_of_a_long_text(page, base):
+    search(page, base, "renoncement aux soins")
+    links = page.locator(f"{PANEL} li > a")
+    deep = [a for a in links.all() if re.search(r"/texte/[^/]+/#.", a.get_attribute("href"))]
+    assert deep and " › " in deep[0].inner_text()
+    section = deep[0].inner_text().split(" › ", 1)[1]
+    deep[0].click()
+    page.wait_for_url(re.compile(r"/texte/[^/]+/#."))
+    heading = page.locator(f"[id='{page.url.split('#')[1]}']")
+    assert section in heading.inner_text()
+    assert 0 <= heading.bounding_box()["y"] < page.viewport_size["height"]  # scrolled to it
+
+
+def test_header_search_filters_by_kind(page, base):
+    everything = search(page, base, "emploi")
+    page.locator(PANEL).get_by_label("Fiches").check()
+    page.locator(PANEL).get_by_role("status").filter(has_text="pour « emploi »").wait_for()
+    sheets = [a.inner_text() for a in page.locator(f"{PANEL} li > a").all()]
+    assert sheets and all(t.startswith("Fiche action") for t in sheets)
+    assert any(not t.startswith("Fiche action") for t in everything)
+
+
+def test_hand_written_pages_are_indexed(page, base):
+    results = search(page, base, "voies de recours")
+    assert results[0].startswith("Déclaration d'accessibilité")
+
+
+def test_header_search_by_keyboard(page, base):
+    page.goto(base + "fiches/1.1.1/")
+    page.locator("article").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.type("etouvie")
+    panel = page.locator(PANEL)
+    panel.get_by_role("status").filter(has_text="pour « etouvie »").wait_for()
+    page.keyboard.press("ArrowDown")
+    first = panel.locator("li > a").first
+    assert page.evaluate("document.activeElement.textContent") == first.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "cv-q"
+    page.keyboard.type(" ")  # typing again reopens the panel; ↓ then Enter follows the link
+    panel.get_by_role("status").filter(has_text="pour « etouvie »").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/territoires/"))
+    assert "etouvie" in fold(h1(page))
+
+
+def test_search_page_from_a_shared_link(page, base):
     page.goto(base + "recherche/?q=etouvie")
-    page.get_by_role("status").filter(has_text="résultat").wait_for()
+    form = page.locator("form[data-cv-search=page]")
+    form.get_by_role("status").filter(has_text="résultat").wait_for()
     assert page.get_by_label(re.compile("Un mot, un quartier")).input_value() == "etouvie"
+    assert "etouvie" in fold(form.locator("li > a").first.inner_text())
+
+
+def test_header_search_submits_to_the_search_page(page, base):
+    page.goto(base + "fiches/2.4.3/")
+    page.locator("#cv-q").fill("quartier")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=quartier"))
+    page.locator("form[data-cv-search=page]").get_by_role("status").filter(has_text="résultat").wait_for()
 
 
 PAGES_OF_EACH_KIND = ["", "axes/1/", "axes/transversal/", "objectifs/2.4/", "fiches/2.4.3/", "territoires/",
                       "territoires/etouvie/", "signataires/", "signataires/etat/", "gouvernance/", "annexes/",
                       "texte/", "texte/partie-1/", "recherche/", "accessibilite/", "avenants/", "chronologie/",
-                      "transcription/", "document-source/", "chiffres/"]
+                      "transcription/", "document-source/", "gouvernance/cispd/", "chiffres/", "corrections/"]
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EACH_KIND)
@@ -102,7 +195,9 @@ def test_no_accessibility_violation(page, base, path):
     page.goto(base + path)
     if path == "recherche/":
         page.get_by_label(re.compile("Un mot, un quartier")).fill("quartier")
-        page.get_by_role("status").filter(has_text="résultat").wait_for()
+        page.locator("form[data-cv-search=page]").get_by_role("status").filter(has_text="résultat").wait_for()
+    else:  # the header's results panel open
+        search(page, base, "quartier", start=None)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
@@ -169,3 +264,52 @@ def test_a_sheet_prints_on_one_clean_a4_page(page, base):
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, sheet
         page.emulate_media(media="screen")
         assert not header.is_visible()
+
+
+# -- phones ---------------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES_OF_EACH_KIND + ["imprimer/", "donnees/"])
+def test_no_sideways_scroll_on_a_phone(phone, base, path):
+    phone.goto(base + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    if path in ("", "fiches/2.4.3/"):  # with the search panel open too
+        search(phone, base, "quartier", start=None)
+        assert phone.locator(PANEL).is_visible()
+        box = phone.locator(PANEL).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+@pytest.mark.parametrize("path", ["territoires/etouvie/", "chiffres/", "gouvernance/"])
+def test_chart_text_is_readable_on_a_phone(phone, base, path):
+    phone.goto(base + path)
+    charts = phone.locator(".cv-chart")
+    assert charts.count() > 0
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('.cv-chart *')]
+        .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes and min(sizes) >= 11, min(sizes)
+    cut = phone.evaluate("""() => [...document.querySelectorAll('.cv-chart span, .cv-chart strong')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible').length""")
+    assert cut == 0
+    values = phone.locator(".cv-bars__value").all_inner_texts()
+    assert values and all(re.fullmatch(r"[0-9][0-9\u202f]*(,[0-9]+)?(\u202f%|\u00a0€)?( par an)?|[0-9]+ à [0-9]+ par an", v)
+                          for v in values), values
+
+
+def test_old_governance_anchors_lead_to_the_body_page(page, base):
+    page.goto(base + "gouvernance/#cispd")
+    anchor = page.locator("#cispd")
+    assert anchor.get_attribute("href") == "cispd/"
+    anchor.click()
+    assert page.url.endswith("/gouvernance/cispd/")
+    assert "Gouvernance" in page.get_by_role("navigation", name="Fil d'Ariane").inner_text()

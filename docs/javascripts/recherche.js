@@ -1,89 +1,285 @@
-// Site search: accents, case and plurals folded on both sides; a sheet number ranks its sheet first.
+// Site search: a panel of ours over Pagefind's JS API (index built by generator/search.py).
+// One code path for the header box (results as you type, in a panel) and the « Rechercher » page.
 (function () {
   "use strict";
-  var input = document.getElementById("cv-q");
-  if (!input) return;
-  var status = document.getElementById("cv-status");
-  var list = document.getElementById("cv-results");
-  var script = document.querySelector('script[src*="recherche.js"]');
-  var base = new URL("../", script.src);
+  var script = document.currentScript || document.querySelector('script[src*="recherche.js"]');
+  var root = new URL("../", script.src);
+  var KINDS = [["", "Tout"], ["fiche", "Fiches"], ["objectif", "Axes et objectifs"], ["quartier", "Territoires"],
+               ["signataire", "Signataires"], ["texte", "Textes"]];
+  var KIND_LABELS = { fiche: "Fiche action", objectif: "Axe ou objectif", quartier: "Territoire",
+                      signataire: "Signataire", texte: "Texte" };
+  var PAGE = 6;  // results whose excerpt is loaded at once (each loads its page's fragment)
+  var engine = null;
+
+  function pagefind() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        // From the header box, no web worker: its script would add 11 KB to the first query. The
+        // « Rechercher » page, which searches as it opens, keeps the main thread free with one.
+        var noWorker = !document.querySelector('form[data-cv-search="page"]');
+        return pf.options({ excerptLength: 24, noWorker: noWorker }).then(function () { return pf; });
+      });
+    }
+    return engine;
+  }
+
+  // « 2.4.3 », « 2-4-3 », « fiche 2.4.3 », « objectif n°2.4 » → « 2.4.3 » / « 2.4 »; null for other queries.
+  function number(query) {
+    var m = /^\s*(?:(?:fiche(?:\s+action)?|objectif|axe)\s*)?(?:n\s*[°o]?\s*)?(\d{1,3}(?:\s*[.\-‑–]\s*\d{1,3}){0,2})\s*$/i.exec(query);
+    return m ? m[1].replace(/\s*[.\-‑–]\s*/g, ".") : null;
+  }
+
+  // Short grammatical words are left out of the query: each word loads a part of the index, and these
+  // ones are on every page.
+  var STOP = /^(?:a|à|au|aux|d|de|des|du|en|et|l|la|le|les|ou|par|pour|sur|un|une)$/i;
+  function words(query) {
+    var kept = query.split(/[\s'’]+/).filter(function (w) { return w && !STOP.test(w); });
+    return kept.length ? kept.join(" ") : query;
+  }
 
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/œ/g, "oe").replace(/æ/g, "ae");
-  }
-  function stem(w) {
-    if (/^[0-9]/.test(w) || w.length < 4) return w;
-    if (w.length > 5 && /aux$/.test(w)) return w.slice(0, -3) + "al";
-    if (/[sx]$/.test(w)) w = w.slice(0, -1);
-    return w;
-  }
-  function tokens(s) {
-    return fold(s).split(/[^a-z0-9.]+/).map(function (t) { return t.replace(/^\.+|\.+$/g, ""); })
-      .filter(Boolean).map(stem);
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
-  var entries = null;
-  function load() {
-    if (entries) return Promise.resolve(entries);
-    return fetch(new URL("recherche-index.json", base)).then(function (r) { return r.json(); }).then(function (data) {
-      entries = data.map(function (e) {
-        return { url: e.url, title: e.title, id: e.id, text: e.text,
-                 titleTokens: tokens(e.title), textTokens: tokens(e.text) };
-      });
-      return entries;
+  // Pagefind's excerpt is text with <mark> around the words found: rebuilt as DOM nodes, nothing else kept.
+  function excerpt(html) {
+    var out = document.createElement("p");
+    out.className = "cv-search__excerpt";
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
     });
+    return out;
   }
 
-  function score(entry, query) {
-    var total = 0;
-    for (var i = 0; i < query.length; i++) {
-      var q = query[i], last = i === query.length - 1, hit = 0;
-      if (entry.id && q === entry.id) hit += 1000;
-      entry.titleTokens.forEach(function (t) { if (t === q || (last && q.length > 2 && t.indexOf(q) === 0)) hit += 10; });
-      var inText = 0;
-      entry.textTokens.forEach(function (t) { if (t === q || (last && q.length > 2 && t.indexOf(q) === 0)) inText += 1; });
-      hit += Math.min(inText, 20);
-      if (!hit) return 0;
-      total += hit;
+  function attach(form) {
+    var inline = form.getAttribute("data-cv-search") === "page";
+    var input = form.querySelector("input[type=search]");
+    var id = input.id;
+    var panel = document.createElement("div");
+    panel.className = "cv-search__panel";
+    panel.id = id + "-panel";
+    var kinds = document.createElement("fieldset");
+    kinds.className = "cv-search__kinds";
+    var legend = document.createElement("legend");
+    legend.textContent = "Type de page";
+    kinds.appendChild(legend);
+    KINDS.forEach(function (kind, i) {
+      var label = document.createElement("label");
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "type";
+      radio.value = kind[0];
+      radio.checked = i === 0;
+      label.appendChild(radio);
+      label.appendChild(document.createTextNode(" " + kind[1]));
+      kinds.appendChild(label);
+    });
+    var status = document.createElement("p");
+    status.className = "cv-search__status";
+    status.setAttribute("role", "status");
+    var list = document.createElement("ol");
+    list.className = "cv-search__results";
+    list.setAttribute("aria-label", "Résultats");
+    var more = document.createElement("p");
+    more.className = "cv-search__more";
+    panel.appendChild(kinds);
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(more);
+    form.appendChild(panel);
+    if (!inline) panel.hidden = true;
+
+    var current = 0;  // the latest query run: older answers are dropped
+
+    function kind() {
+      var checked = kinds.querySelector("input:checked");
+      return checked ? checked.value : "";
     }
-    return total;
-  }
 
-  function snippet(text, query) {
-    var folded = fold(text), at = -1;
-    query.forEach(function (q) { var i = folded.indexOf(q); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = Math.max(0, at - 60);
-    return (start ? "… " : "") + text.slice(start, start + 200) + (start + 200 < text.length ? " …" : "");
-  }
+    function open() { panel.hidden = false; }
+    function close() { if (!inline) panel.hidden = true; }
 
-  function run(q) {
-    var query = tokens(q);
-    list.textContent = "";
-    if (!query.length) { status.textContent = ""; return; }
-    load().then(function (all) {
-      var found = all.map(function (e) { return { e: e, s: score(e, query) }; })
-        .filter(function (r) { return r.s > 0; })
-        .sort(function (a, b) { return b.s - a.s || a.e.title.localeCompare(b.e.title, "fr"); })
-        .slice(0, 50);
-      status.textContent = found.length ? found.length + " résultat" + (found.length > 1 ? "s" : "") + " pour « " + q + " »"
-                                        : "Aucun résultat pour « " + q + " »";
-      found.forEach(function (r) {
-        var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-        a.href = new URL(r.e.url, base).href;
-        a.textContent = r.e.title;
-        p.textContent = snippet(r.e.text, query);
-        li.appendChild(a); li.appendChild(p); list.appendChild(li);
+    // When the words are not in the page's opening (title and first lines) but further down a long page,
+    // the section where they are found most: its address, its title and its excerpt.
+    function place(data) {
+      var subs = data.sub_results || [];  // the page's sections where the words are
+      var found = function (sub) { return sub.locations ? sub.locations.length : 0; };
+      var opening = subs.some(function (sub) { return sub.url.indexOf("#") < 0 || sub.title === data.meta.title; });
+      if (!subs.length || opening) return { url: data.url, excerpt: data.excerpt, section: "" };
+      var best = subs.reduce(function (a, b) { return found(b) > found(a) ? b : a; });
+      return { url: best.url, excerpt: best.excerpt, section: best.title };
+    }
+
+    function item(data, kindOf) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      var where = place(data);
+      a.href = where.url;
+      a.textContent = (data.meta.title || data.url) + (where.section ? " › " + where.section : "");
+      li.appendChild(a);
+      if (kindOf && KIND_LABELS[kindOf]) {
+        var tag = document.createElement("span");
+        tag.className = "cv-search__kind";
+        tag.textContent = KIND_LABELS[kindOf];
+        li.appendChild(tag);
+      }
+      li.appendChild(excerpt(where.excerpt));
+      return li;
+    }
+
+    function show(results, shown, run) {
+      var batch = results.slice(shown, shown + (inline ? PAGE * 2 : PAGE));
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+        if (run !== current) return;
+        all.forEach(function (data) {
+          var types = data.filters && data.filters.type;
+          list.appendChild(item(data, types && types[0]));
+        });
+        var total = shown + all.length;
+        more.textContent = "";
+        if (total < results.length) {
+          if (inline) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "md-button";
+            button.textContent = "Afficher plus de résultats";
+            button.addEventListener("click", function () {
+              var next = list.children.length;
+              show(results, total, run).then(function () {
+                if (list.children[next]) list.children[next].querySelector("a").focus();
+              });
+            });
+            more.appendChild(button);
+          } else {
+            var all_ = document.createElement("a");
+            all_.href = new URL("recherche/?q=" + encodeURIComponent(input.value) +
+                                (kind() ? "&type=" + kind() : ""), root).href;
+            all_.textContent = "Voir les " + results.length + " résultats";
+            more.appendChild(all_);
+          }
+        }
       });
+    }
+
+    // Said once the results are on screen, for screen readers (role status).
+    function announce(query, count, run) {
+      if (run !== current) return;
+      status.textContent = count
+        ? count + " résultat" + (count > 1 ? "s" : "") + " pour « " + query + " »"
+        : "Aucun résultat pour « " + query + " »";
+    }
+
+    // A number (« 2.4 »): its page, then the pages it contains (number and parent filters). The number
+    // is also the search term (Pagefind reads « 2.4 » as the word « 24 », a prefix of « 241 »): a search
+    // with filters only would load the whole word index. Null when no page has that number.
+    function byNumber(pf, n, filters) {
+      var own = pf.search(n, { filters: Object.assign({ numero: n }, filters) });
+      var children = pf.search(n, { filters: Object.assign({ parent: n }, filters) });
+      return Promise.all([own, children]).then(function (answers) {
+        if (!answers[0].results.length) return null;
+        var results = answers[0].results.concat(answers[1].results);
+        return Promise.all(results.map(function (r) { return r.data(); })).then(function (all) {
+          var key = function (d) { return ((d.filters && d.filters.numero) || [""])[0]; };
+          var rest = all.slice(1).sort(function (a, b) { return key(a).localeCompare(key(b), "fr", { numeric: true }); });
+          return [all[0]].concat(rest).map(function (d) { return { data: function () { return Promise.resolve(d); } }; });
+        });
+      });
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var run = ++current;
+      list.textContent = "";
+      more.textContent = "";
+      status.textContent = "";
+      if (!query) { close(); return; }
+      open();
+      var filters = kind() ? { type: kind() } : {};
+      var n = number(query);
+      pagefind().then(function (pf) {
+        return (n ? byNumber(pf, n, filters) : Promise.resolve(null)).then(function (numbered) {
+          if (run !== current) return;
+          if (numbered) return show(numbered, 0, run).then(function () { announce(query, numbered.length, run); });
+          return pf.debouncedSearch(words(query), { filters: filters }, 150).then(function (answer) {
+            if (run !== current || !answer) return;
+            return titleFirst(query, answer.results).then(function (ordered) {
+              if (run !== current) return;
+              return show(ordered, 0, run).then(function () { announce(query, ordered.length, run); });
+            });
+          });
+        });
+      }).catch(function () {
+        if (run === current) status.textContent = "La recherche n'a pas pu se charger.";
+      });
+    }
+
+    // A page whose title is the query (« Étouvie ») leads, among the first results.
+    function titleFirst(query, results) {
+      var head = results.slice(0, PAGE);
+      var wanted = fold(query);
+      return Promise.all(head.map(function (r) { return r.data(); })).then(function (all) {
+        var exact = [], others = [];
+        all.forEach(function (data, i) {
+          var title = fold((data.meta.title || "").replace(/\s+—.*$/, ""));
+          (title === wanted || fold(data.meta.title || "") === wanted ? exact : others).push(head[i]);
+        });
+        return exact.concat(others, results.slice(PAGE));
+      });
+    }
+
+    // Keyboard: ↓ from the box to the results, ↑/↓ between them, Échap closes and returns to the box.
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+    form.addEventListener("keydown", function (ev) {
+      var items = links(), at = items.indexOf(document.activeElement);
+      if (ev.key === "Escape") {
+        if (!inline && !panel.hidden) { close(); input.focus(); ev.preventDefault(); }
+      } else if (ev.key === "ArrowDown" && (document.activeElement === input || at >= 0) && items.length) {
+        items[Math.min(at + 1, items.length - 1)].focus();
+        ev.preventDefault();
+      } else if (ev.key === "ArrowUp" && at >= 0) {
+        (at === 0 ? input : items[at - 1]).focus();
+        ev.preventDefault();
+      }
     });
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () { if (input.value.trim() && list.children.length) open(); });
+    kinds.addEventListener("change", function () { run(); input.focus(); });
+    form.addEventListener("focusout", function (ev) {
+      if (!inline && ev.relatedTarget && !form.contains(ev.relatedTarget)) close();
+    });
+    document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) close(); });
+    if (inline) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var params = new URLSearchParams({ q: input.value });
+        if (kind()) params.set("type", kind());
+        history.replaceState(null, "", "?" + params.toString());
+        run();
+      });
+      var params = new URLSearchParams(location.search);
+      var type = kinds.querySelector('input[value="' + (params.get("type") || "").replace(/[^a-z]/g, "") + '"]');
+      if (type) type.checked = true;
+      if (params.get("q")) { input.value = params.get("q"); run(); }
+    }
+    return input;
   }
 
-  var params = new URLSearchParams(location.search);
-  if (params.get("q")) { input.value = params.get("q"); run(input.value); }
-  input.addEventListener("input", function () { run(input.value); });
-  input.form.addEventListener("submit", function (ev) {
+  var boxes = Array.prototype.map.call(document.querySelectorAll("form[data-cv-search]"), attach);
+  // « / » anywhere but in a field: to the search box (the page's own box on the « Rechercher » page).
+  document.addEventListener("keydown", function (ev) {
+    var target = ev.target, tag = target && target.tagName;
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey || !boxes.length) return;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
     ev.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-    run(input.value);
+    var box = boxes[boxes.length - 1];
+    box.focus();
+    box.select();
   });
 })();
