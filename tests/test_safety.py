@@ -1,6 +1,7 @@
 """Safe on untrusted pull requests and careless commands (issue 10): each finding is a test here
 or a folder of tests/cases/invalid/."""
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,7 +101,7 @@ def test_a_contract_at_the_top_of_its_repository(tmp_path, capsys, monkeypatch):
 
 def test_only_gitrepo_runs_git():
     generator = Path(__file__).resolve().parent.parent / "generator"
-    runners = sorted(p.name for p in generator.glob("*.py") if "subprocess" in p.read_text(encoding="utf-8"))
+    runners = sorted(p.name for p in generator.glob("*.py") if re.search(r"""["']git["']""", p.read_text(encoding="utf-8")))
     assert runners == ["gitrepo.py"]
 
 
@@ -239,8 +240,10 @@ def test_two_builds_at_once_leave_a_complete_site(tmp_path):
     results = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
     for code, err in results:
         assert code == 0 or (code == 2 and "une autre construction du site est en cours" in err), err
-    assert sorted(p.relative_to(site) for p in site.rglob("*")) == \
-        sorted(p.relative_to(tmp_path / "reference") for p in (tmp_path / "reference").rglob("*"))
+    def files(root):  # the search index's file names are hashes of varying content: count them
+        found = [p.relative_to(root) for p in root.rglob("*")]
+        return sorted(p for p in found if p.parts[0] != "pagefind"), sum(p.parts[0] == "pagefind" for p in found)
+    assert files(site) == files(tmp_path / "reference")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith((".en-cours", ".ancien"))]
 
 

@@ -138,7 +138,7 @@ def test_header_search_filters_by_kind(page, base):
 
 
 def test_hand_written_pages_are_indexed(page, base):
-    results = search(page, base, "voies de recours")
+    results = search(page, base, "défenseur des droits")
     assert results[0].startswith("Déclaration d'accessibilité")
 
 

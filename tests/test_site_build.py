@@ -9,6 +9,10 @@ from generator.build import build_site
 from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build
 
 
+# Attributes a browser follows as an address (a description or title holding the text « javascript: » is inert).
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
+
+
 class _Scan(HTMLParser):
     """Collects what could run: script elements, on* handlers, javascript: URLs, iframes, styles."""
 
@@ -21,7 +25,9 @@ class _Scan(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.live.append(f"<{tag} {name}>")
-            if value and "javascript:" in value.lower().replace(" ", ""):
+            url = name in URL_ATTRIBUTES or (tag == "meta" and name == "content"
+                                             and (dict(attrs).get("http-equiv") or "").lower() == "refresh")
+            if url and value and "javascript:" in value.lower().replace(" ", ""):
                 self.live.append(f"<{tag} {name}={value}>")
         if tag in ("iframe", "object", "embed", "style"):
             self.live.append(f"<{tag}>")
