@@ -1,4 +1,4 @@
-"""The contract's news as an Atom 1.0 feed (RFC 4287): its signature and every amendment.
+"""The contract's news as an Atom 1.0 feed (RFC 4287): its dated events and every amendment.
 
 Entry ids are `urn:uuid:` names derived from the contract's signature date and territory and the
 amendment's number, so they stay the same wherever the site is published.
@@ -9,6 +9,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from .model import Contract
+from .reading import TIMELINE_PAGE
 from .render import anchor, page_path, public_url
 
 PATH = "flux.xml"
@@ -25,17 +26,21 @@ def _time(iso_date: str) -> str:
 
 
 def entries(contract: Contract) -> list[dict]:
-    """The feed's entries, newest first: each amendment, then the signature of the initial version."""
-    items = [{"id": _id(contract, "signature"), "title": f"Signature du contrat : {contract.meta['title']}",
-              "date": contract.meta["signature"]["date"], "href": "",
-              "summary": f"Version initiale du contrat, signée par {len(contract.meta['parties'])} parties."}]
+    """The feed's entries, newest first: the dated events around the contract (its signature at
+    least) and each amendment."""
+    events = contract.meta.get("timeline") or [
+        {"date": contract.meta["signature"]["date"], "kind": "signature", "title": f"Signature du contrat : {contract.meta['title']}",
+         "text": f"Version initiale du contrat, signée par {len(contract.meta['parties'])} parties."}]
+    items = [{"id": _id(contract, "evenement", e["date"], e["kind"]), "title": e["title"], "date": e["date"],
+              "href": public_url(TIMELINE_PAGE) + f"#evenement-{e['date']}" if contract.meta.get("timeline") else "",
+              "summary": e["text"]} for e in events]
     for amendment in contract.all("amendments"):
         items.append({"id": _id(contract, "avenant", amendment.id), "title": amendment.data["title"],
                       "date": amendment.data["date"],
                       "href": public_url(page_path(amendment)) + "#" + anchor(amendment),
                       "summary": amendment.data["summary"].strip()})
     ranked = sorted(enumerate(items), key=lambda pair: (pair[1]["date"], pair[0]), reverse=True)
-    return [item for _, item in ranked]  # on the same day, the later amendment first
+    return [item for _, item in ranked]  # on the same day, the later one first
 
 
 def atom(contract: Contract, site_url: str = "") -> str:
@@ -53,7 +58,7 @@ def atom(contract: Contract, site_url: str = "") -> str:
 
     sub(feed, "id", _id(contract, "flux"))
     sub(feed, "title", contract.meta["title"])
-    sub(feed, "subtitle", "Signature et avenants du contrat")
+    sub(feed, "subtitle", "Avenants et événements datés du contrat")
     sub(feed, "updated", _time(items[0]["date"]))
     for party in contract.meta["parties"]:
         signatory = contract.get("signatories", party["signatory"])

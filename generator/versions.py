@@ -21,7 +21,7 @@ AMENDMENTS = "amendments"
 class Version:
     slug: str                    # its folder under versions/: "initiale", "revision-1", …
     start: str                   # in force from (ISO date)
-    end: str | None              # until the next version starts (None: the last one)
+    end: str | None              # until the next version starts, or the contract's end (None: not known)
     amendment: Entity | None     # the amendment it starts with (None: the initial version)
     contract: Contract           # the contract as it read then
     changed: tuple               # (collection, id) of the entities some amendment changes, present then
@@ -32,6 +32,11 @@ def _entity(key: str, data) -> Entity | None:
     if not isinstance(data, dict):
         return None
     return Entity(collection, id_, f"{collection}/{id_}.yaml", 1, MappingProxyType(dict(data)))
+
+
+def _end(contract: Contract) -> str | None:
+    """When the contract stopped producing its effects, if a dated event says so."""
+    return next((e["date"] for e in contract.meta.get("timeline") or () if e.get("kind") == "fin"), None)
 
 
 def versions(contract: Contract, history: History) -> list[Version]:
@@ -62,7 +67,7 @@ def versions(contract: Contract, history: History) -> list[Version]:
         amendment = amendments[index - 1] if index else None
         out.append(Version(slug=f"revision-{amendment.id}" if amendment else "initiale",
                            start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
-                           end=amendments[index].data["date"] if index < len(amendments) else None,
+                           end=amendments[index].data["date"] if index < len(amendments) else _end(contract),
                            amendment=amendment, contract=contract.replaced(replaced, meta if isinstance(meta, dict) else None),
                            changed=tuple(k for k, e in replaced.items() if e is not None and k[0] != AMENDMENTS)))
     return out

@@ -54,7 +54,11 @@ def test_real_site_feed_is_valid_atom_and_linked_from_every_page(real_site):
     text = (real_site / feed.PATH).read_text(encoding="utf-8")
     assert rfc4287_problems(text) == []
     entries = ET.fromstring(text).findall(A + "entry")
-    assert [e.find(A + "title").text for e in entries] == ["Signature du contrat : Contrat de ville Amiens Métropole 2015/2020"]
+    titles = [(e.find(A + "updated").text[:10], e.find(A + "title").text) for e in entries]
+    assert titles[0] == ("2024-12-18", "Signature du contrat de ville 2024-2030 « Engagements Quartiers 2030 »")
+    assert titles[-1] == ("2015-02-20", "Signature du contrat de ville 2015-2020")
+    assert len(titles) == len(check(CONTRACT).contract.meta["timeline"])  # every dated event, no amendment
+    assert entries[-1].find(A + "link").get("href") == "chronologie/#evenement-2015-02-20"
     for page in ("index.html", "fiches/2.4.3/index.html", "avenants/index.html"):
         html = (real_site / page).read_text(encoding="utf-8")
         assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="(\.\./)*flux\.xml">', html), page

@@ -12,6 +12,9 @@ A = "{http://www.w3.org/2005/Atom}"
 def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
     repo = tmp_path / "depot"
     shutil.copytree(MINI, repo / "contract")
+    with (repo / "contract/contrat.yaml").open("a", encoding="utf-8") as meta:  # a dated end, as for a past contract
+        meta.write('  - {date: "2030-12-31", kind: "fin", title: "Fin du contrat", text: "Terme d\'essai.", '
+                   'sources: [{title: "Source d\'essai", url: "https://example.org/valbourg"}]}\n')
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.email", "test@example.org")
     git(repo, "config", "user.name", "Test")
@@ -60,15 +63,15 @@ def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
     assert page.url.endswith("/versions/initiale/")
     versions = page.locator("article").inner_text().split("Toutes les versions")[1]
     assert "Texte initial — en vigueur du 1er juin 2024 au 30 juin 2025" in versions
-    assert "Avenant n°1 au contrat de ville — en vigueur depuis le 30 juin 2025" in versions
+    assert "Avenant n°1 au contrat de ville — en vigueur du 30 juin 2025 au 31 décembre 2030" in versions  # the last says the end
     # 6. Past versions stay out of the menu and of search.
     assert "versions/" not in page.locator("nav.md-nav--primary").inner_html()
     assert "data-pagefind-body" in (site / "fiches/1.1.2/index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in (site / "versions/initiale/fiches/1.1.2/index.html").read_text(encoding="utf-8")
     # 7. The feed announces the amendment.
     entries = ET.fromstring((site / "flux.xml").read_text(encoding="utf-8")).findall(A + "entry")
-    assert entries[0].find(A + "title").text == "Avenant n°1 au contrat de ville"
-    assert entries[0].find(A + "updated").text == "2025-06-30T00:00:00Z"
+    assert [(e.find(A + "title").text, e.find(A + "updated").text[:10]) for e in entries] == [
+        ("Fin du contrat", "2030-12-31"), ("Avenant n°1 au contrat de ville", "2025-06-30"), ("Signature du contrat", "2024-06-01")]
 
 
 def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
