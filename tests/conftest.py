@@ -1,5 +1,6 @@
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,24 @@ def mini_copy(tmp_path, monkeypatch):
     shutil.copytree(MINI, target)
     monkeypatch.chdir(tmp_path)
     return target
+
+
+def git(repo: Path, *args) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def git_repo(repo: Path, before_commit=None) -> Path:
+    """A throwaway git repository holding a copy of the small contract in `contract/`, committed
+    as « version initiale » (after `before_commit(repo)`, when given)."""
+    shutil.copytree(MINI, repo / "contract")
+    if before_commit:
+        before_commit(repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "test@example.org")
+    git(repo, "config", "user.name", "Test")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "version initiale")
+    return repo
 
 
 def drop_source(contract: Path) -> Path:
@@ -100,14 +119,8 @@ def page(browser):
 @pytest.fixture(scope="session")
 def amended_site(tmp_path_factory):
     """A contract with two amendments in its git history, built as a site."""
-    from tests.test_amendments import TITLE, amend, edit, git
-    repo = tmp_path_factory.mktemp("amended") / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
+    from tests.test_amendments import TITLE, amend, edit
+    repo = git_repo(tmp_path_factory.mktemp("amended") / "depot")
     edit(repo / "contract/actions/1.1.2.yaml", TITLE, 'title: "Fiche fictive B de l\'objectif 1.1, corrigée"')
     amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "coquille dans l'intitulé",
                      "wording": {"title": "Fiche fictive B de l'objectif 1.1, corrigée"}}], kind="rectification")

@@ -1,30 +1,18 @@
 """Revisions by amendment, on throwaway git repositories holding the small test contract."""
 import json
 import re
-import shutil
-import subprocess
 
 import pytest
 import yaml
 
 from generator import cli
-from tests.conftest import MINI
-
-
-def git(repo, *args):
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+from tests.conftest import git, git_repo
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    repo = tmp_path / "depot"
-    shutil.copytree(MINI, repo / "contract")
+    repo = git_repo(tmp_path / "depot")
     (repo / "schemas").mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
     monkeypatch.chdir(repo)
     return repo
 

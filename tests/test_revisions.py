@@ -1,25 +1,19 @@
 """An editor's journey through a revision, and what the public can then read of it."""
-import shutil
 import xml.etree.ElementTree as ET
 
 from generator import cli
-from tests.conftest import MINI, build
-from tests.test_amendments import TITLE, edit, git, run
+from tests.conftest import build, git, git_repo
+from tests.test_amendments import TITLE, edit, run
 
 A = "{http://www.w3.org/2005/Atom}"
 
 
 def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
-    repo = tmp_path / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    with (repo / "contract/contrat.yaml").open("a", encoding="utf-8") as meta:  # a dated end, as for a past contract
-        meta.write('  - {date: "2030-12-31", kind: "fin", title: "Fin du contrat", text: "Terme d\'essai.", '
-                   'sources: [{title: "Source d\'essai", url: "https://example.org/valbourg"}]}\n')
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
+    def dated_end(repo):  # a dated end, as for a past contract
+        with (repo / "contract/contrat.yaml").open("a", encoding="utf-8") as meta:
+            meta.write('  - {date: "2030-12-31", kind: "fin", title: "Fin du contrat", text: "Terme d\'essai.", '
+                       'sources: [{title: "Source d\'essai", url: "https://example.org/valbourg"}]}\n')
+    repo = git_repo(tmp_path / "depot", dated_end)
     monkeypatch.chdir(repo)
 
     # 1. The editor changes a sheet's title and drafts the amendment.
@@ -75,13 +69,7 @@ def test_editor_journey(tmp_path, monkeypatch, capsys, serve, page):
 
 
 def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
-    repo = tmp_path / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
+    repo = git_repo(tmp_path / "depot")
     clean = (build(repo / "contract", tmp_path / "propre") / "index.html").read_text(encoding="utf-8")
     assert "modifications locales non enregistrées" not in clean
     edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés", "Seuls les intitulés et les pilotes")  # editorial note

@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator import cli, diff, gitrepo, history, pipeline
-from tests.conftest import MINI
-
-
-def git(repo, *args):
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+from tests.conftest import MINI, git, git_repo
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    repo = tmp_path / "depot"
-    shutil.copytree(MINI, repo / "contract")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "version initiale")
+    repo = git_repo(tmp_path / "depot")
     monkeypatch.chdir(repo)
     return repo
 
