@@ -81,6 +81,10 @@ def anchor(entity: Entity) -> str:
     return entity.id if entity.collection == "sections" else ""
 
 
+COLLECTION_PLURALS = {
+    "sections": "sections", "axes": "axes", "objectives": "objectifs", "actions": "fiches actions", "territories": "territoires",
+    "statistics": "tableaux statistiques", "signatories": "signataires", "governance": "instances de gouvernance",
+    "annexes": "annexes", "figures": "séries de chiffres", "amendments": "avenants", "corrections": "corrections de transcription"}
 COUNT_LABELS = {
     ("axes", "strategique"): "axes stratégiques", ("axes", None): "axes", ("objectives", None): "objectifs opérationnels",
     ("actions", None): "fiches actions", ("territories", "quartier-prioritaire"): "quartiers prioritaires",
@@ -410,7 +414,7 @@ class Renderer(reading.Reading):
 
     def count_label(self, count) -> str:
         key = (count["entity"], count.get("kind"))
-        return COUNT_LABELS.get(key) or " ".join(filter(None, key))
+        return COUNT_LABELS.get(key) or " ".join(filter(None, (COLLECTION_PLURALS.get(key[0], key[0]), key[1])))
 
     def axis_counts(self, axis: Entity) -> str:
         objectives = self.c.children_of(axis)

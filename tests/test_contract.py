@@ -155,3 +155,10 @@ def test_entity_fields_are_strict(real):
     assert sheet.pilot is None  # declared by the schema, left empty by the contract
     with pytest.raises(AttributeError):
         sheet.pilote  # a misspelt name is an error, not an empty value
+
+
+def test_counts_the_engine_has_no_words_for_are_named_in_french():
+    from generator.render import Renderer
+    renderer = Renderer(check(MINI).contract)
+    assert renderer.count_label({"entity": "governance", "expected": 2}) == "instances de gouvernance"
+    assert renderer.count_label({"entity": "figures", "kind": "x", "expected": 1}) == "séries de chiffres x"
