@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, diff, gitrepo, history, pipeline
+from generator import diff, gitrepo, history, pipeline
 from tests.conftest import MINI, git, git_repo
+from tests.test_amendments import run
 
 
 @pytest.fixture
@@ -17,12 +18,6 @@ def repo(tmp_path, monkeypatch):
     repo = git_repo(tmp_path / "depot")
     monkeypatch.chdir(repo)
     return repo
-
-
-def run(capsys, *args):
-    code = cli.main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
 
 
 # -- git: one module, refs checked, trees read from objects -----------------------------------
