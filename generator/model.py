@@ -93,18 +93,23 @@ class Contract:
             table.pop(id_, None)
             if entity is not None:
                 table[id_] = entity
-        meta = MappingProxyType(dict(meta)) if meta is not None else self.meta
-        parts = [p["id"] for p in meta.get("parts", [])]
-        collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
-        collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(), key=lambda s: (
-            parts.index(s.data["part"]) if s.data.get("part") in parts else len(parts), s.data.get("order", 0))))
-        children: dict[tuple, list] = {}
-        for child, (field_name, parent) in HIERARCHY.items():
-            for entity in collections.get(child, ()):
-                children.setdefault((parent, entity.data.get(field_name)), []).append(entity)
-        return Contract(meta, self.file, MappingProxyType(collections),
-                        MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
-                        MappingProxyType({k: tuple(v) for k, v in children.items()}), self.source)
+        return _assemble(MappingProxyType(dict(meta)) if meta is not None else self.meta, self.file, by_id, self.source)
+
+
+def _assemble(meta: Mapping, file: str, by_id: dict[str, dict[str, Entity]], source: tuple[str, ...] | None) -> Contract:
+    """A read-only contract from its entities by collection and id: display order (numbers in
+    natural order, sections by part then order) and the hierarchy's children."""
+    parts = [p["id"] for p in meta.get("parts", []) if isinstance(p, dict)]
+    collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
+    collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(), key=lambda s: (
+        parts.index(s.data.get("part")) if s.data.get("part") in parts else len(parts), s.data.get("order", 0))))
+    children: dict[tuple, list] = {}
+    for child, (field_name, parent) in HIERARCHY.items():
+        for entity in collections.get(child, ()):
+            children.setdefault((parent, entity.data.get(field_name)), []).append(entity)
+    return Contract(meta, file, MappingProxyType(collections),
+                    MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
+                    MappingProxyType({k: tuple(v) for k, v in children.items()}), source)
 
 
 def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference],
@@ -129,16 +134,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
 
     problems += reference_problems(refs, {c: set(t) for c, t in by_id.items()}, meta_doc.data)
 
-    collections = {c: tuple(sorted(t.values(), key=lambda e: natural_key(e.id))) for c, t in by_id.items()}
-    collections["sections"] = tuple(sorted(by_id.get("sections", {}).values(),
-                                           key=lambda s: (_part_rank(meta_doc, s.data["part"]), s.data["order"])))
-    children: dict[tuple, list] = {}
-    for child, (field_name, parent) in HIERARCHY.items():
-        for entity in collections.get(child, ()):
-            children.setdefault((parent, entity.data[field_name]), []).append(entity)
-    contract = Contract(MappingProxyType(meta_doc.data), meta_doc.file, MappingProxyType(collections),
-                        MappingProxyType({c: MappingProxyType(t) for c, t in by_id.items()}),
-                        MappingProxyType({k: tuple(v) for k, v in children.items()}), source)
+    contract = _assemble(MappingProxyType(meta_doc.data), meta_doc.file, by_id, source)
     problems += _numbering(contract)
     problems += _table_shapes(contract, docs)
     problems += _counts(contract, meta_doc)
@@ -168,11 +164,6 @@ _NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "object
 
 
 _ARTICLES = {"axes": "l'axe", "objectives": "l'objectif", "actions": "la fiche action"}
-
-
-def _part_rank(meta_doc: Document, part: str) -> int:
-    ids = [p["id"] for p in meta_doc.data.get("parts", [])]
-    return ids.index(part) if part in ids else len(ids)
 
 
 def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:
