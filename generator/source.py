@@ -4,24 +4,21 @@ into it. A contract that declares no source document skips every source check.""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from .load import Document
 from .problems import Problem
-from .tree import TooLarge, Tree, Unreadable, from_directory
+from .tree import TooLarge, Tree, Unreadable
 
 FOLDER = "source"
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def read_source(contract: Path | Tree, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:
+def read_source(tree: Tree, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:
     """The declared source document's lines (None when none is declared or it cannot be trusted),
-    from the contract folder on disk or a tree read from git."""
+    from the contract folder as read by the pipeline (on disk, or from git)."""
     declared = meta_doc.data.get("source_document")
     if not declared:
         return None, []
-    line, col = meta_doc.mark(("source_document", "file"))
-    tree = contract if isinstance(contract, Tree) else from_directory(Path(contract))
     shown = f"{FOLDER}/{declared['file']}"
 
     def problem(message: str, at=("source_document", "file")) -> tuple[None, list[Problem]]:
