@@ -26,7 +26,7 @@ from synth import generate  # noqa: E402
 
 from generator import history, versions  # noqa: E402
 from generator.pipeline import check  # noqa: E402
-from generator.render import Renderer  # noqa: E402
+from generator.render import version_pages  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> None:
@@ -62,11 +62,7 @@ def measure(contract: Path) -> dict:
     collected = time.perf_counter()
     shown = versions.versions(model, past)
     computed = time.perf_counter()
-    pages = 0
-    for version in shown:
-        renderer = Renderer(version.contract, past)
-        renderer.all_versions = shown
-        pages += len(renderer.version_pages(version))
+    pages = len(version_pages(past, shown))
     rendered = time.perf_counter()
     return {"history": collected - start, "versions": computed - collected, "pages_s": rendered - computed,
             "pages": pages, "count": len(shown)}

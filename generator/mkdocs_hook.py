@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from generator import feed, history, opendata, pdf, sanitize, search, versions
 from generator.pipeline import check
 from generator.problems import report
-from generator.render import Renderer
+from generator.render import Renderer, version_pages
 
 log = logging.getLogger("mkdocs.hooks.contrat")
 _state: dict = {}
@@ -57,12 +57,7 @@ def on_config(config):
     if config.extra.get("pdf"):  # the publication build (contrat build) also makes the PDF
         renderer.pdf_path = PDF_PATH
     renderer.site_url = config.site_url or ""
-    version_pages = {}
-    for version in renderer.all_versions:
-        shown = Renderer(version.contract, past)
-        shown.all_versions = renderer.all_versions
-        version_pages.update(shown.version_pages(version))
-    _state.update(pages=renderer.pages(), versions=version_pages, contract=result.contract,
+    _state.update(pages=renderer.pages(), versions=version_pages(past, renderer.all_versions), contract=result.contract,
                   numbers=search.numbers(result.contract),
                   data=opendata.files(result.contract, renderer.publication))
     config.nav = renderer.nav(config.nav or [])
@@ -125,9 +120,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["generated"] = True  # sanitised like every page made from the data
         return markdown
     generated = _state["pages"].get(page.file.src_uri) or _state["versions"].get(page.file.src_uri)
-    # past versions are reachable by links, not by search
-    page.meta["cv_search"] = (None if page.file.src_uri in _state["versions"]
-                              else search.page_fields(page.file.src_uri, _state["numbers"]))
+    page.meta["cv_search"] = search.page_fields(page.file.src_uri, _state["numbers"])
     if generated is not None:
         page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
         page.meta["generated"] = True

@@ -62,6 +62,16 @@ ENTITY_TEMPLATES = {"axes": "axis.md.j2", "objectives": "objective.md.j2", "terr
                     "signatories": "signatory.md.j2", "actions": "action.md.j2", "governance": "governance_body.md.j2"}
 
 
+def version_pages(history: History, all_versions: list[Version]) -> dict[str, Page]:
+    """The pages of every version of the contract (each rendered from the contract as it read then)."""
+    out: dict[str, Page] = {}
+    for version in all_versions:
+        shown = Renderer(version.contract, history)
+        shown.all_versions = all_versions
+        out.update(shown.version_pages(version))
+    return out
+
+
 def version_prefix(version: Version) -> str:
     return f"{VERSIONS}/{version.slug}/"
 

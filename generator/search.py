@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .model import Contract
 from .render import INDEXES, PAGE_DIRS, page_path
+from .versions import FOLDER as VERSIONS
 
 BUNDLE = "pagefind"
 NOT_INDEXED = {INDEXES["print"], "recherche.md"}  # the printable contract repeats every page; the search page is a form
@@ -39,7 +40,7 @@ def numbers(contract: Contract) -> dict[str, dict[str, str]]:
 def page_fields(src_uri: str, numbered: dict[str, dict[str, str]]) -> dict[str, str] | None:
     """Index fields of the page made from `src_uri` (« fiches/2.4.3.md » → type fiche, numero 2.4.3,
     parent 2.4); None for a page kept out of the index."""
-    if src_uri in NOT_INDEXED:
+    if src_uri in NOT_INDEXED or src_uri.startswith(VERSIONS + "/"):  # past versions: reached by links only
         return None
     folder, _, name = src_uri.rpartition("/")
     return {"type": KINDS.get(folder, "texte") if name != "index.md" else "texte", **numbered.get(src_uri, {})}
