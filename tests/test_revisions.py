@@ -75,3 +75,5 @@ def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
     edit(repo / "contract/annexes/1.yaml", "Seuls les intitulés", "Seuls les intitulés et les pilotes")  # editorial note
     dirty = (build(repo / "contract", tmp_path / "modifie") / "index.html").read_text(encoding="utf-8")
     assert "modifications locales non enregistrées" in dirty
+    technical = (tmp_path / "modifie" / "transcription/index.html").read_text(encoding="utf-8")
+    assert "avec des modifications locales non enregistrées" in technical
