@@ -9,7 +9,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from .model import Contract
-from .reading import TIMELINE_PAGE
+from .reading import TIMELINE_PAGE, event_anchor
 from .render import anchor, page_path, public_url
 
 PATH = "flux.xml"
@@ -32,7 +32,7 @@ def entries(contract: Contract) -> list[dict]:
         {"date": contract.meta["signature"]["date"], "kind": "signature", "title": f"Signature du contrat : {contract.meta['title']}",
          "text": f"Version initiale du contrat, signée par {len(contract.meta['parties'])} parties."}]
     items = [{"id": _id(contract, "evenement", e["date"], e["kind"]), "title": e["title"], "date": e["date"],
-              "href": public_url(TIMELINE_PAGE) + f"#evenement-{e['date']}" if contract.meta.get("timeline") else "",
+              "href": public_url(TIMELINE_PAGE) + "#" + event_anchor(e) if contract.meta.get("timeline") else "",
               "summary": e["text"]} for e in events]
     for amendment in contract.all("amendments"):
         items.append({"id": _id(contract, "avenant", amendment.id), "title": amendment.data["title"],

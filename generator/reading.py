@@ -31,6 +31,11 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower()) if text else ""
 
 
+def event_anchor(event) -> str:
+    """Where a dated event stands on the timeline page."""
+    return f"evenement-{event['date']}"
+
+
 @dataclass(frozen=True)
 class Passage:
     entity: Entity
@@ -92,6 +97,9 @@ class Reading:
     # -- status and timeline ----------------------------------------------------------------
     def timeline(self) -> list:
         return sorted(self.c.meta.get("timeline") or [], key=lambda e: e["date"])
+
+    def event_anchor(self, event) -> str:
+        return event_anchor(event)
 
     def event_kind(self, kind: str) -> str:
         return EVENT_KINDS[kind]
