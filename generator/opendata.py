@@ -59,7 +59,7 @@ def export_schema() -> dict:
                             "additionalProperties": False, "required": ["licence", "version"], "properties": {
                                 "licence": {"type": "string", "title": "Licence", "description": "Licence des données."},
                                 "licence_url": {"type": "string", "title": "Texte de la licence", "description": "Adresse du texte de la licence."},
-                                "version": {"type": "string", "title": "Version", "description": "Version du contrat : dernier avenant, commit source."}}},
+                                "version": {"type": "string", "title": "Version", "description": "Version du contrat présentée, en mots : texte initial ou dernier avenant, et sa date."}}},
             "contract": {"$ref": "urn:contrat-de-ville:schema:contrat"},
             "axes": {"type": "array", "title": "Axes", "description": "Les axes, avec leurs objectifs et leurs fiches.", "items": axis},
             "territories": items("territory", "Territoires"),
