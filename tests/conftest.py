@@ -96,6 +96,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="module")
+def base(real_site, serve):
+    """The real contract's site, served locally: its base URL."""
+    return serve(real_site)
+
+
+def h1(page) -> str:
+    return page.locator("article h1").first.inner_text().replace("¶", "").strip()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

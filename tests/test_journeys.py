@@ -4,19 +4,9 @@ against the signed text), anyone (is this contract still in force?)."""
 import re
 from urllib.parse import parse_qs, unquote, urlparse
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import CONTACT
-
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
-
-
-def h1(page) -> str:
-    return page.locator("article h1").first.inner_text().replace("¶", "").strip()
+from tests.conftest import CONTACT, h1
 
 
 def test_resident_finds_what_the_contract_says_about_etouvie(page, base):

@@ -5,14 +5,7 @@ import unicodedata
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
-
-
-def h1(page) -> str:
-    return page.locator("article h1").first.inner_text().replace("¶", "").strip()
+from tests.conftest import h1
 
 
 def test_navigate_axis_objective_sheet_and_neighbours(page, base):

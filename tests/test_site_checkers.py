@@ -4,8 +4,6 @@ in tools/, installed by `make test` (`npm ci`); the checker runs with Java."""
 import json
 import subprocess
 
-import pytest
-
 from tests.conftest import MINI, ROOT, build
 from tests.test_site_browser import PAGES_OF_EACH_KIND
 
@@ -32,11 +30,6 @@ def test_every_page_of_the_real_site_is_valid_html(real_site):
 
 def test_the_small_contract_site_is_valid_html(tmp_path):
     assert nu_errors(build(MINI, tmp_path / "site")) == []
-
-
-@pytest.fixture(scope="module")
-def base(real_site, serve):
-    return serve(real_site)
 
 
 def test_pa11y_finds_no_error_on_any_page_kind(base):
