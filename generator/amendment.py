@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from .diff import OPERATIONS, Change, Diff
-from .model import COLLECTIONS
+from .registry import COLLECTIONS
 from .trace import is_text_field
 from .validate import schema_for
 
@@ -73,7 +73,7 @@ def editorial_only(change: Change) -> bool:
     if change.operation != "modify":
         return False
     collection = change.key.split("/")[0]
-    kind = "contrat" if change.key == "contrat" else COLLECTIONS.get(collection)
+    kind = "contrat" if change.key == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
     if kind is None:
         return False
     props = schema_for(kind).get("properties", {})
@@ -168,7 +168,7 @@ def draft(diff: Diff, head_entities: dict, schema_path: str, base_entities: dict
 def _wording(change: Change, data: dict) -> dict[str, str]:
     """New text of each transcribed top-level field the change adds or modifies."""
     collection = change.key.split("/")[0]
-    kind = "contrat" if change.key == "contrat" else COLLECTIONS.get(collection)
+    kind = "contrat" if change.key == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
     props = schema_for(kind).get("properties", {}) if kind else {}
     if change.operation == "add":
         names = list(data)

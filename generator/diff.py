@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import gitrepo, pipeline
-from .model import COLLECTIONS, natural_key
+from .model import natural_key
+from .registry import COLLECTIONS
 from .problems import Problem, printable
 from .tree import Tree, from_git
 

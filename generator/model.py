@@ -8,29 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from . import xref
+from . import registry, xref
 from .load import Document
 from .problems import Problem, excerpt
-from .validate import Reference, schema_for
+from .registry import COLLECTIONS
+from .validate import Reference
 
-# folder under the contract directory -> schema kind
-COLLECTIONS = {
-    "sections": "section", "axes": "axis", "objectives": "objective", "actions": "action",
-    "territories": "territory", "statistics": "statistics", "signatories": "signatory",
-    "governance": "governance", "annexes": "annex", "figures": "figure", "amendments": "amendment",
-    "corrections": "correction",
-}
 # child collection -> (field naming its parent, parent collection)
-HIERARCHY = {"objectives": ("axis", "axes"), "actions": ("objective", "objectives")}
-
-
-@lru_cache(maxsize=None)
-def _declared_fields(collection: str) -> frozenset:
-    return frozenset(schema_for(COLLECTIONS[collection]).get("properties", {})) if collection in COLLECTIONS else frozenset()
+HIERARCHY = {c.name: c.parent for c in COLLECTIONS.values() if c.parent}
 
 
 def natural_key(value: str):
@@ -54,7 +43,7 @@ class Entity:
         try:
             return self.data[name]
         except KeyError:
-            if name in _declared_fields(self.collection):
+            if name in registry.declared_fields(self.collection):
                 return None
             raise AttributeError(f"{self.collection} has no field {name!r}") from None
 
@@ -81,6 +70,11 @@ class Contract:
         link = HIERARCHY.get(entity.collection)
         return self.get(link[1], entity.data[link[0]]) if link else None
 
+    @cached_property
+    def relations(self) -> "Relations":
+        """What the entities say of each other, derived once: computed on first use, read-only."""
+        return _relations(self)
+
     def sections_of(self, part_id: str) -> tuple:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
 
@@ -94,6 +88,73 @@ class Contract:
             if entity is not None:
                 table[id_] = entity
         return _assemble(MappingProxyType(dict(meta)) if meta is not None else self.meta, self.file, by_id, self.source)
+
+
+# The roles an institution can hold on an action sheet: (field of the sheet, role word).
+ROLES = (("pilot", "pilote"), ("co_pilots", "copilote"), ("partners", "partenaire"),
+         ("funding_specific", "financeur"), ("funding_common_law", "financeur"))
+
+
+@dataclass(frozen=True)
+class Relations:
+    cited_in: Mapping[tuple, tuple]       # (collection, id) -> entities whose prose cites it
+    actors: Mapping[str, tuple]           # sheet id -> (role, institution item) pairs, in ROLES order
+    roles: Mapping[str, tuple]            # signatory id -> (role, sheet) pairs, sheets in order
+    named_in: Mapping[str, tuple]         # sheet id -> signatories its title names
+    naming: Mapping[str, tuple]           # signatory id -> sheets whose title names it
+    sitting: Mapping[str, tuple]          # signatory id -> governance bodies it sits in
+    sheets_of_territory: Mapping[str, tuple]  # territory id -> sheets assigned to it
+
+
+def _relations(c: "Contract") -> Relations:
+    cited: dict[tuple, list] = {}
+    for kind in COLLECTIONS.values():
+        for e in c.all(kind.name):
+            context = xref.context_of(kind.name, e.data)
+            found = {(r.collection, r.id) for f in kind.prose for r in xref.find(e.data.get(f) or "", **context)}
+            for key in sorted(found - {(e.collection, e.id)}):
+                cited.setdefault(key, []).append(e)
+
+    actors: dict[str, list] = {}
+    roles: dict[str, list] = {}
+    for action in c.all("actions"):
+        pairs = []
+        for field_name, role in ROLES:
+            value = action.data.get(field_name)
+            for item in ([value] if isinstance(value, Mapping) else value or ()):
+                pairs.append((role, item))
+                who = item.get("signatory")
+                if who and (role, action) not in roles.get(who, []):
+                    roles.setdefault(who, []).append((role, action))
+        actors[action.id] = pairs
+
+    # Signatories named in sheet titles: one pass over each title with all names at once.
+    owners: dict[str, list] = {}
+    for signatory in c.all("signatories"):
+        for name in {signatory.data["name"], *(signatory.data.get("aliases") or [])}:
+            if len(name) > 2:
+                owners.setdefault(name, []).append(signatory)
+    names = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b") if owners else None
+    order = {s.id: i for i, s in enumerate(c.all("signatories"))}
+    named_in, naming = {}, {}
+    for action in c.all("actions"):
+        found = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
+        named_in[action.id] = tuple(sorted(found.values(), key=lambda s: order[s.id]))
+        for s in named_in[action.id]:
+            naming.setdefault(s.id, []).append(action)
+    sitting: dict[str, list] = {}
+    for body in c.all("governance"):
+        for s in body.data.get("signatories") or ():
+            sitting.setdefault(s, []).append(body)
+    territories: dict[str, list] = {}
+    for action in c.all("actions"):
+        for t in action.data.get("territories") or ():
+            territories.setdefault(t, []).append(action)
+
+    def frozen(table):
+        return MappingProxyType({k: tuple(v) for k, v in table.items()})
+    return Relations(frozen(cited), frozen(actors), frozen(roles), MappingProxyType(named_in), frozen(naming),
+                     frozen(sitting), frozen(territories))
 
 
 def _assemble(meta: Mapping, file: str, by_id: dict[str, dict[str, Entity]], source: tuple[str, ...] | None) -> Contract:
@@ -148,22 +209,16 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
     parts = meta.get("parts")
     parts = {p["id"] for p in parts if isinstance(p, dict) and isinstance(p.get("id"), str)} if isinstance(parts, list) else set()
     for ref in refs:
-        known = parts if ref.target == "parts" else ids.get(ref.target, set())
+        known = parts if ref.target == registry.PARTS else ids.get(ref.target, set())
         if ref.value not in known:
             choices = sorted(known, key=natural_key)
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
             problems.append(Problem(ref.file, ref.line, ref.column, "CV301",
                                     f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant de "
-                                    f"{_NAMES.get(ref.target, ref.target)}{hint}", ref.json_path))
+                                    f"{registry.noun(ref.target)}{hint}", ref.json_path))
     return problems
 
 
-_NAMES = {"amendments": "avenant", "sections": "section", "axes": "axe", "objectives": "objectif", "actions": "fiche action",
-          "territories": "territoire", "signatories": "signataire", "governance": "instance", "annexes": "annexe",
-          "statistics": "tableau", "figures": "série de chiffres", "corrections": "correction de transcription", "parts": "partie du texte (voir « parts » dans contrat.yaml)"}
-
-
-_ARTICLES = {"axes": "l'axe", "objectives": "l'objectif", "actions": "la fiche action"}
 
 
 def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:
@@ -182,13 +237,11 @@ def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) 
 
 def _numbering(contract: Contract) -> list[Problem]:
     problems = []
-    # Collections numbered 1, 2, 3… (the transversal axis, named not numbered, is left out).
-    for collection, what, container in (("axes", "l'axe", "des axes"), ("annexes", "l'annexe n°", "des annexes"),
-                                        ("amendments", "la révision n°", "des avenants"),
-                                        ("corrections", "la correction n°", "des corrections de transcription")):
-        numbered = [(e, int(e.id)) for e in contract.all(collection) if e.id.isdigit()]
+    # Collections numbered 1, 2, 3… (entities named, not numbered, such as a transversal axis, are left out).
+    for kind in COLLECTIONS.values():
+        numbered = [(e, int(e.id)) for e in contract.all(kind.name) if kind.numbered and e.id.isdigit()]
         if numbered:
-            problems += _gap_problems(numbered, what, container)
+            problems += _gap_problems(numbered, f"{kind.article} n°", f"des {kind.plural}")
     for child, (field_name, parent) in HIERARCHY.items():
         groups: dict[str, list] = {}
         for e in contract.all(child):
@@ -196,12 +249,12 @@ def _numbering(contract: Contract) -> list[Problem]:
             prefix, _, last = e.id.rpartition(".")
             if prefix != parent_id:
                 problems.append(Problem(e.file, e.line, 1, "CV304",
-                                        f"l'identifiant « {e.id} » ne commence pas par celui de son {_NAMES[parent]} "
+                                        f"l'identifiant « {e.id} » ne commence pas par celui de son {registry.noun(parent)} "
                                         f"« {parent_id} » : attendu « {parent_id}.N »", "$.id"))
                 continue
             groups.setdefault(parent_id, []).append((e, int(last)))
         for parent_id, members in groups.items():
-            problems += _gap_problems(members, f"{_ARTICLES[child]} n°", f"dans {_ARTICLES[parent]} {parent_id}")
+            problems += _gap_problems(members, f"{COLLECTIONS[child].article} n°", f"dans {COLLECTIONS[parent].article} {parent_id}")
     by_part: dict[str, list] = {}
     for s in contract.all("sections"):
         by_part.setdefault(s.data["part"], []).append((s, s.data["order"]))
@@ -237,9 +290,10 @@ MAX_PROSE_PROBLEMS = 50  # unknown references listed per text; the rest are coun
 def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
     """Numbers cited in prose (« 2.4.3 », « fiche action n°4-1 », « axe 3 ») must name existing entities."""
     problems = []
-    for collection, fields in xref.TEXT_FIELDS.items():
+    for kind in COLLECTIONS.values():
+        collection = kind.name
         for doc in docs.get(collection, ()):
-            for name in fields:
+            for name in kind.prose:
                 text = doc.data.get(name)
                 if not isinstance(text, str):
                     continue
@@ -249,7 +303,7 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                     line, col = doc.text_position((name,), text, ref.start)
                     more = len(unknown) - MAX_PROSE_PROBLEMS
                     problems.append(Problem(doc.file, line, col, "CV307",
-                                            f"« {excerpt(text[ref.start:ref.end])} » renvoie à {_ARTICLES[ref.collection]} "
+                                            f"« {excerpt(text[ref.start:ref.end])} » renvoie à {COLLECTIONS[ref.collection].article} "
                                             f"{excerpt(ref.id)}, qui n'existe pas : corrigez le numéro"
                                             + (f" (et {more} autre(s) renvoi(s) inconnu(s) dans ce texte)"
                                                if more > 0 and ref is unknown[MAX_PROSE_PROBLEMS - 1] else ""),

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from . import rawhtml, trace
 from .load import Document, load_bytes
-from .model import COLLECTIONS, Contract, link, reference_problems
+from .model import Contract, link, reference_problems
+from .registry import COLLECTIONS
 from .problems import Problem
 from .source import FOLDER as SOURCE_FOLDER, read_source
 from .tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge, Tree, Unreadable, from_directory
@@ -79,7 +80,8 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
                                     f"« {entry} » inattendu dans le dossier du contrat ; dossiers possibles : "
                                     + ", ".join([*COLLECTIONS, SOURCE_FOLDER])))
     paths = [(META_FILE, "contrat")] if tree.kind(META_FILE) == FILE else []
-    for collection, kind in COLLECTIONS.items():
+    for collection in COLLECTIONS:
+        kind = COLLECTIONS[collection].schema
         if tree.kind(collection) == DIR:
             for entry in tree.children(collection):
                 rel = f"{collection}/{entry}"
@@ -144,5 +146,5 @@ def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
     contract, link_problems = link(meta_doc, docs, refs, source)
     problems += source_problems + link_problems
     if contract.source is not None:
-        problems += trace.check(contract.source, meta_doc, docs, COLLECTIONS)
+        problems += trace.check(contract.source, meta_doc, docs)
     return Result(None if problems else contract, sorted(set(problems)))

@@ -15,24 +15,21 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
-from . import charts, opendata, reading, xref
+from . import charts, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
-from .model import COLLECTIONS, Contract, Entity
+from .model import ROLES, Contract, Entity
+from .registry import COLLECTIONS
 from .validate import schema_for
 from .versions import FOLDER as VERSIONS, Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
 
-# collection -> folder of its pages
-PAGE_DIRS = {"axes": "axes", "objectives": "objectifs", "actions": "fiches", "territories": "territoires",
-             "signatories": "signataires", "governance": "gouvernance"}
-PAGED = set(PAGE_DIRS) | {"sections", "annexes", "amendments", "corrections"}
 INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
            "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
            "amendments": "avenants.md", "data": f"{opendata.FOLDER}/index.md", "print": "imprimer.md",
-           "figures": "chiffres.md", "corrections": "corrections.md"}
+           "figures": "chiffres.md", "corrections": "corrections.md", "search": "recherche.md"}
 
 
 @dataclass(frozen=True)
@@ -51,15 +48,15 @@ def md(value) -> str:
 
 
 def page_path(entity: Entity) -> str:
-    if entity.collection == "sections":
-        return f"texte/{entity.data['part']}.md"
-    if entity.collection in ("annexes", "amendments", "corrections"):
-        return INDEXES[entity.collection]
-    return f"{PAGE_DIRS[entity.collection]}/{entity.id}.md"
+    return COLLECTIONS[entity.collection].path(entity)
 
 
-ENTITY_TEMPLATES = {"axes": "axis.md.j2", "objectives": "objective.md.j2", "territories": "territory.md.j2",
-                    "signatories": "signatory.md.j2", "actions": "action.md.j2", "governance": "governance_body.md.j2"}
+def anchor(entity: Entity) -> str:
+    return COLLECTIONS[entity.collection].anchor_of(entity)
+
+
+ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages()}
+PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
 def version_pages(history: History, all_versions: list[Version]) -> dict[str, Page]:
@@ -81,35 +78,6 @@ def public_url(path: str) -> str:
     return path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
 
 
-def anchor(entity: Entity) -> str:
-    if entity.collection == "annexes":
-        return f"annexe-{entity.id}"
-    if entity.collection == "amendments":
-        return f"revision-{entity.id}"
-    if entity.collection == "corrections":
-        return f"correction-{entity.id}"
-    return entity.id if entity.collection == "sections" else ""
-
-
-COLLECTION_PLURALS = {
-    "sections": "sections", "axes": "axes", "objectives": "objectifs", "actions": "fiches actions", "territories": "territoires",
-    "statistics": "tableaux statistiques", "signatories": "signataires", "governance": "instances de gouvernance",
-    "annexes": "annexes", "figures": "séries de chiffres", "amendments": "avenants", "corrections": "corrections de transcription"}
-COUNT_LABELS = {
-    ("axes", "strategique"): "axes stratégiques", ("axes", None): "axes", ("objectives", None): "objectifs opérationnels",
-    ("actions", None): "fiches actions", ("territories", "quartier-prioritaire"): "quartiers prioritaires",
-    ("territories", "veille-active"): "territoires de veille active",
-    ("territories", "ancienne-zus"): "anciennes zones urbaines sensibles (ZUS)",
-    ("signatories", "signataire"): "parties signataires", ("signatories", "signataire-annonce"): "signataires annoncés",
-    ("annexes", None): "annexes", ("sections", None): "chapitres",
-}
-TERRITORY_KINDS = (("quartier-prioritaire", "Quartiers prioritaires"), ("veille-active", "Territoires de veille active"),
-                   ("ancienne-zus", "Anciennes zones urbaines sensibles (ZUS)"), ("reference", "Territoires de référence"))
-SIGNATORY_KINDS = (("signataire", "Parties signataires"), ("signataire-annonce", "Signataires annoncés"),
-                   ("conseil-citoyen", "Conseils citoyens"))
-SIGNATORY_ROLES = {"signataire": "partie signataire du contrat", "signataire-annonce": "signataire annoncé",
-                   "conseil-citoyen": "conseil citoyen"}
-ANNEX_STATUS = {"present": "présente", "partiel": "en partie", "absent": "absente"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 
@@ -139,33 +107,6 @@ class Renderer(reading.Reading):
         self.versioned: frozenset = frozenset()     # (collection, id) whose page exists in that version
         self.all_versions: list[Version] = []      # every version, for links to them
         self._refs: dict[tuple, list] = {}
-        self.backlinks: dict[tuple, list[Entity]] = {}
-        for collection, fields in xref.TEXT_FIELDS.items():
-            for e in contract.all(collection):
-                cited = {(r.collection, r.id) for f in fields
-                         for r in self.refs(e.data.get(f) or "", xref.context_of(collection, e.data))}
-                for key in sorted(cited - {(e.collection, e.id)}):
-                    self.backlinks.setdefault(key, []).append(e)
-
-        # Signatories named in sheet titles: one pass over each title with all names at once.
-        owners: dict[str, list[Entity]] = {}
-        for signatory in contract.all("signatories"):
-            for name in {signatory.name, *(signatory.aliases or [])}:
-                if name and len(name) > 2:
-                    owners.setdefault(name, []).append(signatory)
-        names = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b") if owners else None
-        order = {s.id: i for i, s in enumerate(contract.all("signatories"))}
-        self.named_in: dict[str, list[Entity]] = {}
-        self.naming: dict[str, list[Entity]] = {}
-        for action in contract.all("actions"):
-            found = {s.id: s for m in (names.finditer(action.title) if names else ()) for s in owners[m.group(1)]}
-            self.named_in[action.id] = sorted(found.values(), key=lambda s: order[s.id])
-            for s in self.named_in[action.id]:
-                self.naming.setdefault(s.id, []).append(action)
-        self.sitting: dict[str, list[Entity]] = {}
-        for body in contract.all("governance"):
-            for s in body.signatories or ():
-                self.sitting.setdefault(s, []).append(body)
 
     # -- links --------------------------------------------------------------------------
     def href(self, target: str, fragment: str = "") -> str:
@@ -208,10 +149,9 @@ class Renderer(reading.Reading):
         return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
-        names = {"axes": "Axe", "objectives": "Objectif", "actions": "Fiche"}
         if entity.collection == "axes" and entity.kind != "strategique":
             return "Axe transversal"
-        return f"{names[entity.collection]} {entity.id}"
+        return f"{COLLECTIONS[entity.collection].short} {entity.id}"
 
     def short_link(self, entity: Entity) -> str:
         return self.link(entity, self.short_label(entity))
@@ -330,7 +270,7 @@ class Renderer(reading.Reading):
         return [f for f in change.fields if f.field not in ("source_lines", "id")] if change else []
 
     def field_label(self, collection: str, name: str) -> str:
-        kind = "contrat" if collection == "contrat" else COLLECTIONS.get(collection)
+        kind = "contrat" if collection == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
         title = schema_for(kind).get("properties", {}).get(name, {}).get("title") if kind else None
         return title or name
 
@@ -343,23 +283,34 @@ class Renderer(reading.Reading):
             items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": INDEXES["text"]}] + [{esc(p["title"]): f"texte/{p['id']}.md"} for p in c.meta["parts"]]
-        return [{"Accueil": INDEXES["home"]}, {"Rechercher": "recherche.md"}, {"Le texte du contrat": text},
+        return [{"Accueil": INDEXES["home"]}, {"Rechercher": INDEXES["search"]}, {"Le texte du contrat": text},
                 {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
                 {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
                 {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
                 {"Corrections de transcription": INDEXES["corrections"]}, {"Données ouvertes": INDEXES["data"]},
                 *self.reading_nav(), *extra_nav]
 
-    def cited_in(self, target: Entity) -> list[Entity]:
+    def cited_in(self, target: Entity) -> tuple[Entity, ...]:
         """Entities whose prose cites `target` (backlinks), in display order."""
-        return self.backlinks.get((target.collection, target.id), [])
+        return self.c.relations.cited_in.get((target.collection, target.id), ())
 
-    def mentions(self, signatory: Entity) -> list[Entity]:
+    def mentions(self, signatory: Entity) -> tuple[Entity, ...]:
         """Action sheets whose title names a signatory (by its name or one of its aliases)."""
-        return self.naming.get(signatory.id, [])
+        return self.c.relations.naming.get(signatory.id, ())
 
-    def governance_of(self, signatory: Entity) -> list[Entity]:
-        return self.sitting.get(signatory.id, [])
+    def governance_of(self, signatory: Entity) -> tuple[Entity, ...]:
+        return self.c.relations.sitting.get(signatory.id, ())
+
+    def roles_of(self, signatory: Entity) -> list[tuple[str, list[Entity]]]:
+        """The sheets where a signatory holds a role (pilot, co-pilot, partner, funder), grouped by role."""
+        grouped: dict[str, list[Entity]] = {}
+        for role, sheet in self.c.relations.roles.get(signatory.id, ()):
+            grouped.setdefault(role, []).append(sheet)
+        return [(role, grouped[role]) for role in dict.fromkeys(r for _, r in ROLES) if role in grouped]
+
+    def sheets_of(self, territory: Entity) -> tuple[Entity, ...]:
+        """Sheets that the data assigns to a territory."""
+        return self.c.relations.sheets_of_territory.get(territory.id, ())
 
     def version(self) -> str:
         """The version of the contract the site shows, in words (the commit is on the transcription page);
@@ -414,8 +365,8 @@ class Renderer(reading.Reading):
         text = " ".join(text.split())
         return "« " + md(text if len(text) <= 300 else text[:297] + "…") + " »"
 
-    def mentions_in(self, action: Entity) -> list[Entity]:
-        return self.named_in[action.id]
+    def mentions_in(self, action: Entity) -> tuple[Entity, ...]:
+        return self.c.relations.named_in[action.id]
 
     # -- small formatters used by templates ---------------------------------------------------
     def date(self, iso: str) -> str:
@@ -423,8 +374,10 @@ class Renderer(reading.Reading):
         return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"
 
     def count_label(self, count) -> str:
-        key = (count["entity"], count.get("kind"))
-        return COUNT_LABELS.get(key) or " ".join(filter(None, (COLLECTION_PLURALS.get(key[0], key[0]), key[1])))
+        """« axes stratégiques », « quartiers prioritaires »: the plural of the kind, else of the collection."""
+        collection, kind = count["entity"], count.get("kind")
+        plural = COLLECTIONS[collection].plural
+        return (registry.label(collection, "kind", kind, plural=True) or f"{plural} {kind}") if kind else plural
 
     def axis_counts(self, axis: Entity) -> str:
         objectives = self.c.children_of(axis)
@@ -436,20 +389,18 @@ class Renderer(reading.Reading):
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)
 
-    def territory_kinds(self):
-        return TERRITORY_KINDS
+    def kinds(self, collection: str) -> list[tuple[str, str]]:
+        """(value, heading) of each category of a collection, in schema order: « Quartiers prioritaires »."""
+        return [(value, many[:1].upper() + many[1:]) for value, _, many in registry.labels(collection, "kind")]
 
     def territory_kind(self, kind: str) -> str:
-        return dict(TERRITORY_KINDS)[kind]
-
-    def signatory_kinds(self):
-        return SIGNATORY_KINDS
+        return registry.label("territories", "kind", kind)
 
     def signatory_kind(self, kind: str) -> str:
-        return SIGNATORY_ROLES[kind]
+        return registry.label("signatories", "kind", kind)
 
     def annex_status(self, status: str) -> str:
-        return ANNEX_STATUS[status]
+        return registry.label("annexes", "status", status)
 
     def who(self, item) -> str:
         if not item:

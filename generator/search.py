@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 
 from .model import Contract
-from .render import INDEXES, PAGE_DIRS, page_path
+from .registry import COLLECTIONS
+from .render import INDEXES, page_path
 from .versions import FOLDER as VERSIONS
 
 BUNDLE = "pagefind"
-NOT_INDEXED = {INDEXES["print"], "recherche.md"}  # the printable contract repeats every page; the search page is a form
+NOT_INDEXED = {INDEXES["print"], INDEXES["search"]}  # the printable contract repeats every page; the search page is a form
 # Filter values (« type » filter): the first folder of a page's path decides its kind.
-KINDS = {PAGE_DIRS["actions"]: "fiche", PAGE_DIRS["objectives"]: "objectif", PAGE_DIRS["axes"]: "objectif",
-         PAGE_DIRS["territories"]: "quartier", PAGE_DIRS["signatories"]: "signataire"}
+KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.search}
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"

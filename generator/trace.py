@@ -25,6 +25,7 @@ from typing import Iterator, Mapping
 from .load import Document
 from .model import natural_key
 from .problems import Problem
+from .registry import COLLECTIONS
 from .source import line_ranges
 from .validate import json_path, schema_for
 
@@ -143,8 +144,7 @@ class _Source:
         return [n for n, line in enumerate(self.lines, 1) if line.strip() and n not in self.not_content]
 
 
-def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[Document]],
-          kinds: Mapping[str, str]) -> list[Problem]:
+def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[Document]]) -> list[Problem]:
     """Problems of traceability of every document of `docs` (collection -> documents) and contrat.yaml."""
     problems: list[Problem] = []
     length = len(source)
@@ -164,7 +164,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     problems += declared_problems
     src = _Source(source, not_content, glued)
     source = src.lines
-    documents = [(meta_doc, "contrat")] + [(d, kinds[c]) for c, ds in docs.items() for d in ds if c not in NOT_TRANSCRIBED]
+    documents = [(meta_doc, "contrat")] + [(d, COLLECTIONS[c].schema) for c, ds in docs.items() for d in ds if c not in NOT_TRANSCRIBED]
     keys = {id(meta_doc): "contrat"} | {id(d): f"{c}/{d.data['id']}" for c, ds in docs.items() for d in ds}
     wordings = declared_wordings(docs.get("amendments", []))
 
@@ -263,7 +263,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
         problems.extend(_label_problems(doc, schema_for(kind)))
     # 4. tables: rows are the tab-separated lines of the cited range, cell for cell
     for collection, ds in docs.items():
-        if any(p.get("x-table") for p in schema_for(kinds[collection]).get("properties", {}).values()):
+        if any(p.get("x-table") for p in schema_for(COLLECTIONS[collection].schema).get("properties", {}).values()):
             for doc in ds:
                 ranges = valid.get((doc.file, (SOURCE_FIELD,)))
                 if ranges:

@@ -64,12 +64,7 @@ def find(text: str, objective: str | None = None, short_axes: bool = False) -> l
     return found
 
 
-# Which texts of which collections carry references, and how to read them.
-# Every prose field the site renders with links is validated the same way.
-TEXT_FIELDS = {"sections": ("body",), "axes": ("intro",), "objectives": ("context",), "actions": ("title",),
-               "territories": ("description",), "amendments": ("summary",)}
-
-
+# Which texts carry references is the registry's (`prose`); how to read them depends on whose text it is.
 def context_of(collection: str, data) -> dict:
     if collection == "objectives":
         return {"objective": data["id"], "short_axes": True}

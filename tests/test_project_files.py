@@ -7,7 +7,7 @@ import sys
 import yaml
 
 from generator.cli import _parser
-from generator.model import COLLECTIONS
+from generator.registry import COLLECTIONS
 from tests.conftest import ROOT
 
 

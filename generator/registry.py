@@ -1,0 +1,100 @@
+"""The registry: what each collection of a contract is, in one record per kind.
+
+Load, link, render, search, export and diff loop over these records; nothing else lists the
+collections. Adding a collection is one record here, one schema in schemas/ and, if it has
+pages, one template. Labels of enumerated values live in the schemas (`x-labels`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .validate import schema_for
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str                    # folder under the contract directory, and the collection's name in the model
+    schema: str                  # schemas/<schema>.schema.json
+    singular: str                # French labels: « fiche action »
+    plural: str                  # « fiches actions »
+    article: str                 # « la fiche action », in messages
+    page: str | None = None      # where an entity is shown: a path pattern filled with its fields ("fiches/{id}.md")
+    anchor: str = ""             # its anchor on that page ("annexe-{id}"), when the page shows several
+    template: str | None = None  # the template of its own page, when it has one
+    prose: tuple[str, ...] = ()  # Markdown fields: cross-references linked on the site and checked
+    numbered: bool = False       # numeric ids run 1, 2, 3… without gaps
+    parent: tuple[str, str] | None = None  # (field naming the parent, parent collection): ids read parent.N
+    short: str = ""              # short label before a number (« Fiche 1.1.1 »)
+    search: str = ""             # the search page's « type » filter value of its pages (« fiche »)
+
+    def path(self, entity) -> str:
+        return self.page.format_map({**entity.data, "id": entity.id})
+
+    def anchor_of(self, entity) -> str:
+        return self.anchor.format(id=entity.id) if self.anchor else ""
+
+
+COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
+    Collection("sections", "section", "section", "sections", "la section", page="texte/{part}.md", anchor="{id}",
+               prose=("body",)),
+    Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", prose=("intro",),
+               numbered=True, short="Axe", search="objectif"),
+    Collection("objectives", "objective", "objectif", "objectifs", "l'objectif", page="objectifs/{id}.md",
+               template="objective.md.j2", prose=("context",), parent=("axis", "axes"), short="Objectif",
+               search="objectif"),
+    Collection("actions", "action", "fiche action", "fiches actions", "la fiche action", page="fiches/{id}.md",
+               template="action.md.j2", prose=("title",), parent=("objective", "objectives"), short="Fiche",
+               search="fiche"),
+    Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
+               template="territory.md.j2", prose=("description",), search="quartier"),
+    Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau"),
+    Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
+               template="signatory.md.j2", search="signataire"),
+    Collection("governance", "governance", "instance", "instances de gouvernance", "l'instance",
+               page="gouvernance/{id}.md", template="governance_body.md.j2"),
+    Collection("annexes", "annex", "annexe", "annexes", "l'annexe", page="annexes.md", anchor="annexe-{id}",
+               numbered=True),
+    Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres"),
+    Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",
+               anchor="revision-{id}", prose=("summary",), numbered=True),
+    Collection("corrections", "correction", "correction de transcription", "corrections de transcription",
+               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True),
+)}
+PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)
+
+
+def get(name: str) -> Collection:
+    return COLLECTIONS[name]
+
+
+def with_pages() -> tuple[Collection, ...]:
+    """Collections with one page per entity, in registry order."""
+    return tuple(c for c in COLLECTIONS.values() if c.template)
+
+
+@lru_cache(maxsize=None)
+def declared_fields(collection: str) -> frozenset:
+    return frozenset(schema_for(COLLECTIONS[collection].schema).get("properties", {})) if collection in COLLECTIONS else frozenset()
+
+
+@lru_cache(maxsize=None)
+def labels(collection: str, field: str) -> tuple[tuple[str, str, str], ...]:
+    """The values of an enumerated field, in schema order, each with its singular and plural label
+    (`x-labels` in the schema): (value, singular, plural)."""
+    spec = schema_for(COLLECTIONS[collection].schema)["properties"][field]
+    return tuple((value, *spec["x-labels"][value]) for value in spec["enum"])
+
+
+def label(collection: str, field: str, value: str, plural: bool = False) -> str | None:
+    """The label of one value of an enumerated field; None when the schema gives it none."""
+    if "x-labels" not in schema_for(COLLECTIONS[collection].schema)["properties"].get(field, {}):
+        return None
+    return next((many if plural else one for v, one, many in labels(collection, field) if v == value), None)
+
+
+def noun(target: str) -> str:
+    """What a reference names, for messages: « fiche action », « partie du texte (…) »."""
+    if target == PARTS:
+        return "partie du texte (voir « parts » dans contrat.yaml)"
+    return COLLECTIONS[target].singular if target in COLLECTIONS else target
