@@ -107,7 +107,7 @@ def generate(scale: int, target: Path, source: Path = ROOT / "contract") -> Path
 
 
 def _fix_quotes(item, copy, section_of):
-    for key in ("commitments", "programmes", "figures_2012"):
+    for key in ("commitments", "programmes", "amounts"):
         for q in item.get(key, []):
             if "section" in q:
                 q["section"] = section_of(q["section"], copy)

@@ -90,6 +90,7 @@ def _environment() -> Environment:
                       keep_trailing_newline=True, bytecode_cache=FileSystemBytecodeCache())
     env.filters["md"] = md
     env.globals["NOT_GIVEN"] = NOT_GIVEN
+    env.globals["SHEET_HEADING"] = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
     return env
 
 
@@ -421,7 +422,38 @@ class Renderer(reading.Reading):
     def funding(self, items) -> str:
         if not items:
             return md(NOT_GIVEN)
-        return ", ".join(md(f["text"]) + (f" ({self.euros(f['amount_eur'])})" if "amount_eur" in f else "") for f in items)
+        return ", ".join(md(f["text"]) + (f" ({self.euros(f['amount_eur'])})" if "amount_eur" in f else "")
+                         + (f" — financeur : {self.who(f)}" if f.get("signatory") else "") for f in items)
+
+    def rubrics(self, entity: Entity, shown_elsewhere=()) -> tuple[list[tuple[str, str]], list[str]]:
+        """Every field of an entity's schema that its page does not show elsewhere, in schema order:
+        ([(label, value as Markdown)] of the fields filled in, [labels of those left empty])."""
+        given, missing = [], []
+        properties = schema_for(COLLECTIONS[entity.collection].schema)["properties"]
+        for name, spec in properties.items():
+            if name in shown_elsewhere or name in ("id", "source_lines") or "x-ref" in spec and spec.get("type") == "string":
+                continue
+            value = entity.data.get(name)
+            if not value:
+                missing.append(spec["title"])
+                continue
+            given.append((spec["title"], self.value(spec, value)))
+        return given, missing
+
+    def value(self, spec, value) -> str:
+        """A field's value as Markdown, by the shape its schema gives it."""
+        items = spec.get("items", {})
+        if spec.get("type") == "object" and "signatory" in spec.get("properties", {}):
+            return self.who(value)
+        if "amount_eur" in items.get("properties", {}):
+            return self.funding(value)
+        if "signatory" in items.get("properties", {}):
+            return self.who_list(value)
+        if items.get("x-ref"):
+            return ", ".join(self.link(self.c.get(items["x-ref"], v)) for v in value)
+        if isinstance(value, list):
+            return self.text_list(value)
+        return md(value)
 
     def euros(self, amount) -> str:
         return self.number(amount, "euros")
