@@ -46,9 +46,12 @@ def comparison(contract: Contract, table: Entity, territory: Entity | None = Non
     """One group of bars per percentage row of a statistics table: the territory's column (or, without a
     territory, every column) against the reference areas, on a 0-100 % scale. Groups are sorted by the
     first series' value."""
-    own = {territory.id, *(territory.related or [])} if territory else {c["territory"] for c in table.columns}
-    series = [i for i, col in enumerate(table.columns) if col["territory"] in own or _is_reference(contract, col)]
-    if not any(table.columns[i]["territory"] in own for i in series):
+    columns = table.columns
+    own = {territory.id, *(territory.related or [])} if territory else {c.get("territory") for c in columns} - {None}
+    # The territory's own columns first, then the reference areas, whatever the order the table prints them in.
+    mine = [i for i, col in enumerate(columns) if col.get("territory") in own]
+    series = mine + [i for i, col in enumerate(columns) if i not in mine and _is_reference(contract, col)]
+    if not mine:
         return ""
     rows = [row for row in table.rows
             if all(row["cells"][i].get("unit") == "pourcentage" and "value" in row["cells"][i] for i in series)]
@@ -71,5 +74,5 @@ def comparison(contract: Contract, table: Entity, territory: Entity | None = Non
 
 
 def _is_reference(contract: Contract, column) -> bool:
-    target = contract.get("territories", column["territory"])
+    target = contract.get("territories", column["territory"]) if column.get("territory") else None
     return target is not None and target.kind == "reference"

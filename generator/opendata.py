@@ -9,12 +9,12 @@ import re
 import unicodedata
 
 from . import export
-from .model import Contract
+from .model import HIERARCHY, Contract
+from .registry import COLLECTIONS
 from .validate import schema_for
 
 FOLDER = "donnees"
-SCHEMA_KINDS = ("contrat", "section", "axis", "objective", "action", "territory", "statistics", "signatory",
-                "governance", "annex", "figure", "amendment", "correction")
+SCHEMA_KINDS = ("contrat", *(c.schema for c in COLLECTIONS.values()))
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
 PACKAGE = "datapackage.json"
 
@@ -62,15 +62,8 @@ def export_schema() -> dict:
                                 "version": {"type": "string", "title": "Version", "description": "Version du contrat présentée, en mots : texte initial ou dernier avenant, et sa date."}}},
             "contract": {"$ref": "urn:contrat-de-ville:schema:contrat"},
             "axes": {"type": "array", "title": "Axes", "description": "Les axes, avec leurs objectifs et leurs fiches.", "items": axis},
-            "territories": items("territory", "Territoires"),
-            "signatories": items("signatory", "Signataires"),
-            "governance": items("governance", "Instances de gouvernance"),
-            "annexes": items("annex", "Annexes"),
-            "statistics": items("statistics", "Tableaux statistiques"),
-            "figures": items("figure", "Séries de chiffres"),
-            "sections": items("section", "Sections du texte"),
-            "amendments": items("amendment", "Avenants"),
-            "corrections": items("correction", "Corrections de transcription"),
+            **{c.name: items(c.schema, c.plural[:1].upper() + c.plural[1:]) for c in COLLECTIONS.values()
+               if c.name not in HIERARCHY and c.name != "axes"},
         },
         "$defs": {kind: schema for kind, schema in defs.items()},
     }

@@ -182,7 +182,7 @@ class Reading:
     def column_territories(self, table: Entity, territory: Entity) -> list[Entity]:
         """Territories of the table's columns that are this territory or related to it."""
         own = {territory.id, *(territory.related or [])}
-        ids = [col["territory"] for col in table.columns if col["territory"] in own]
+        ids = [col["territory"] for col in table.columns if col.get("territory") in own]
         return [self.c.get("territories", i) for i in dict.fromkeys(ids)]
 
     def kind_name(self, kind: str) -> str:

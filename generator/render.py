@@ -465,7 +465,7 @@ class Renderer(reading.Reading):
 
     def tables_for(self, territory: Entity) -> list[Entity]:
         ids = {territory.id, *(territory.related or [])}
-        return [t for t in self.c.all("statistics") if ids & {col["territory"] for col in t.columns}]
+        return [t for t in self.c.all("statistics") if ids & {col.get("territory") for col in t.columns}]
 
     def chart(self, table: Entity, territory: Entity | None = None) -> str:
         return charts.comparison(self.c, table, territory)
@@ -494,7 +494,7 @@ class Renderer(reading.Reading):
 
     def statistics_table(self, table: Entity, territory: Entity | None) -> str:
         own = {territory.id, *(territory.related or [])} if territory else set()
-        header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col["territory"] in own
+        header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col.get("territory") in own
                                    else md(col["header"]) for col in table.columns]
         lines = ["| " + " | ".join(header) + " |", "| --- " + "| ---: " * len(table.columns) + "|"]
         for row in table.rows:
