@@ -7,6 +7,7 @@ import sys
 import yaml
 
 from generator.cli import _parser
+from generator.pipeline import check
 from generator.registry import COLLECTIONS
 from tests.conftest import ROOT
 
@@ -47,3 +48,24 @@ def test_every_command_is_documented():
         assert code in readme or ("CV201" <= code <= "CV206" and "CV201–CV206" in readme), code
     assert readme.splitlines()[3:5] == ["make serve   # installe tout, construit le site et le sert sur http://127.0.0.1:8000",
                                         "make test    # installe tout (dont Chromium de Debian) et lance tous les tests"]
+
+
+def test_the_engine_names_no_place_or_institution_of_the_contract_it_publishes():
+    """Generic engine, specific data: no name of the real contract's territories and signatories (nor of
+    its metropolis) in the engine's code, templates, schemas, theme or scripts."""
+    contract = check(ROOT / "contract").contract
+    names = {contract.meta["territory"], *contract.meta["territory"].split()}
+    for e in contract.all("territories") + contract.all("signatories"):
+        names |= {e.name, *(e.data.get("variants") or [])}
+    names = {n for n in names if len(n) > 4 and n[0].isupper() and n not in GENERIC_NAMES}
+    engine = subprocess.run(["git", "ls-files", "generator", "schemas", "overrides", "docs/javascripts", "docs/stylesheets"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    found = [(path, name) for path in engine for name in names
+             if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", (ROOT / path).read_text(encoding="utf-8", errors="replace"))]
+    assert not found
+
+
+# Names of institutions every contrat de ville has: they say nothing of one city.
+GENERIC_NAMES = {"L'État", "Métropole", "Conseils citoyens", "Bailleurs sociaux", "Agence régionale de santé", "Caisse des dépôts",
+                 "La Poste", "Mission locale", "Pôle emploi", "Procureur de la République", "Recteur d'Académie",
+                 "Centres sociaux en quartiers prioritaires"}

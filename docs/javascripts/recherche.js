@@ -220,7 +220,7 @@
       });
     }
 
-    // A page whose title is the query (« Étouvie ») leads, among the first results.
+    // A page whose title is the query (the name of a neighbourhood) leads, among the first results.
     function titleFirst(query, results) {
       var head = results.slice(0, PAGE);
       var wanted = fold(query);
