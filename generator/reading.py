@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .markup import markdown, md
 from .model import Entity
 from .source import line_ranges
 
@@ -50,31 +51,35 @@ class Reading:
     def has_source(self) -> bool:
         return self.c.source is not None
 
+    @markdown
     def source_href(self, line: int) -> str:
         return self.href(SOURCE_PAGE, f"L{line}")
 
     def line_label(self, first: int, last: int) -> str:
         return f"ligne {first}" if first == last else f"lignes {first} à {last}"
 
+    @markdown
     def line_links(self, cited: str | None) -> str:
         """« lignes 12 à 20, ligne 31 », each range linked to its place in the source document."""
         if not cited or not self.has_source():
             return ""
         return ", ".join(f"[{self.line_label(a, b)}]({self.source_href(a)})" for a, b in line_ranges(cited))
 
+    @markdown
     def source_links(self, cited: str | None) -> str:
         """« Voir dans le document source : lignes 12 à 20 » with a link to each range."""
         links = self.line_links(cited)
         return f"Voir dans le document source : {links}" if links else ""
 
+    @markdown
     def source_paragraph(self, entity: Entity) -> str:
         """The « voir dans le document source » paragraph of an entity's page (empty without source)."""
         links = self.source_links(entity.source_lines)
         return f'<p class="cv-source-link" markdown>{links}</p>' if links else ""
 
+    @markdown
     def with_line_links(self, text: str) -> str:
         """Plain text (escaped) whose « L123 » / « L12-L20 » become links to the source document."""
-        from .render import md  # render imports this module: import at call time
         out, last = [], 0
         for m in _LINE_REF.finditer(text):
             first, end = int(m.group(1)), int(m.group(2) or m.group(1))
@@ -98,6 +103,7 @@ class Reading:
     def timeline(self) -> list:
         return sorted(self.c.meta.get("timeline") or [], key=lambda e: e["date"])
 
+    @markdown
     def event_anchor(self, event) -> str:
         return event_anchor(event)
 
@@ -167,6 +173,7 @@ class Reading:
                     return n
         return None
 
+    @markdown
     def passage_url(self, passage: Passage) -> str:
         return self.url(passage.entity)
 

@@ -40,7 +40,7 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                prose=("body",)),
     Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", prose=("intro",),
                numbered=True, short="Axe", search="objectif"),
-    Collection("objectives", "objective", "objectif", "objectifs", "l'objectif", page="objectifs/{id}.md",
+    Collection("objectives", "objective", "objectif opérationnel", "objectifs opérationnels", "l'objectif", page="objectifs/{id}.md",
                template="objective.md.j2", prose=("context",), parent=("axis", "axes"), short="Objectif",
                search="objectif"),
     Collection("actions", "action", "fiche action", "fiches actions", "la fiche action", page="fiches/{id}.md",

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
-from . import charts, opendata, reading, registry, xref
+from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
+from .markup import markdown, md
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
@@ -39,18 +41,11 @@ class Page:
     source: str | None  # data file the page comes from, for the edit link
 
 
-_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!~"} | {"|": "&#124;", "\n": " "})
-
-
-def md(value) -> str:
-    """Plain text → Markdown that shows exactly that text (no markup, no HTML)."""
-    return html.escape(str(value), quote=False).translate(_MD_ESCAPES)
-
-
 def page_path(entity: Entity) -> str:
     return COLLECTIONS[entity.collection].path(entity)
 
 
+@markdown
 def anchor(entity: Entity) -> str:
     return COLLECTIONS[entity.collection].anchor_of(entity)
 
@@ -82,13 +77,28 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "novembre", "décembre")
 
 
+class _Environment(Environment):
+    """Strict about names (an unknown variable, method or entity field stops the build); data mappings read
+    a key they leave out as empty, as the schemas allow optional keys to be left out."""
+    def getattr(self, obj, attribute):
+        if isinstance(obj, Mapping) and not hasattr(obj, attribute):
+            return obj.get(attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):  # also what selectattr and map(attribute=…) read
+        if isinstance(obj, Mapping) and isinstance(argument, str) and argument not in obj and not hasattr(obj, argument):
+            return None
+        return super().getitem(obj, argument)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     """One environment per process: templates compile once (and their bytecode is cached on disk),
     and are reloaded when they change, as under `mkdocs serve`."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, bytecode_cache=FileSystemBytecodeCache())
-    env.filters["md"] = md
+    env = _Environment(loader=FileSystemLoader(TEMPLATES), finalize=markup.finalize, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       bytecode_cache=FileSystemBytecodeCache())
+    env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
     env.globals["NOT_GIVEN"] = NOT_GIVEN
     env.globals["SHEET_HEADING"] = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
     return env
@@ -110,6 +120,7 @@ class Renderer(reading.Reading):
         self._refs: dict[tuple, list] = {}
 
     # -- links --------------------------------------------------------------------------
+    @markdown
     def href(self, target: str, fragment: str = "") -> str:
         here, there = posixpath.dirname(self.current).split("/"), target.split("/")
         here = [] if here == [""] else here
@@ -119,6 +130,7 @@ class Renderer(reading.Reading):
         rel = "/".join([".."] * (len(here) - common) + there[common:])
         return rel + (f"#{fragment}" if fragment else "")
 
+    @markdown
     def url(self, entity: Entity) -> str:
         """Link target of an entity's page (and anchor), relative to the page being rendered."""
         return self.href(self.path_of(entity), anchor(entity))
@@ -130,6 +142,7 @@ class Renderer(reading.Reading):
             return version_prefix(self.version_shown) + path
         return path
 
+    @markdown
     def link(self, entity: Entity, label: str | None = None) -> str:
         text = md(label if label is not None else self.label(entity))
         return f"[{text}]({self.url(entity)})"
@@ -154,6 +167,7 @@ class Renderer(reading.Reading):
             return "Axe transversal"
         return f"{COLLECTIONS[entity.collection].short} {entity.id}"
 
+    @markdown
     def short_link(self, entity: Entity) -> str:
         return self.link(entity, self.short_label(entity))
 
@@ -163,6 +177,7 @@ class Renderer(reading.Reading):
             self._refs[key] = xref.find(text, **context)
         return self._refs[key]
 
+    @markdown
     def prose(self, text: str | None, owner: Entity | None = None) -> str:
         """Markdown prose with every cross-reference turned into a link."""
         if not text:
@@ -250,6 +265,7 @@ class Renderer(reading.Reading):
         start = self.date(version.start)
         return f"en vigueur du {start} au {self.date(version.end)}" if version.end else f"en vigueur depuis le {start}"
 
+    @markdown
     def version_link(self, version: Version, entity: Entity | None = None) -> str:
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
         prefix = version_prefix(version)
@@ -319,10 +335,12 @@ class Renderer(reading.Reading):
         return ("Version présentée : " + self.version_words()
                 + (" · modifications locales non enregistrées" if self.history.dirty else ""))
 
+    @markdown
     def footnotes(self, markdown: str, scope: str) -> str:
         """Footnote labels made unique to one text, for pages that put several texts together."""
         return re.sub(r"\[\^([^\]]+)\]", lambda m: f"[^{scope}-{m.group(1)}]", markdown)
 
+    @markdown
     def quote_source(self, quote) -> str:
         """Link to where a quotation stands: its section, objective or axis."""
         for collection, key in (("sections", "section"), ("objectives", "objective"), ("axes", "axis")):
@@ -333,6 +351,7 @@ class Renderer(reading.Reading):
     def public_url(self, entity: Entity) -> str:
         return public_url(page_path(entity))
 
+    @markdown
     def sheet_json(self, action: Entity) -> str:
         return self.href(opendata.sheet_path(action.id))
 
@@ -345,6 +364,7 @@ class Renderer(reading.Reading):
     def operation(self, name: str) -> str:
         return OPERATIONS[name]
 
+    @markdown
     def entity_link(self, key: str) -> str:
         """Link to an entity named « collection/id », or its name as text if it no longer exists."""
         collection, _, id_ = key.partition("/")
@@ -353,12 +373,14 @@ class Renderer(reading.Reading):
             return f"[le contrat]({self.href(INDEXES['home'])})"
         return self.link(target) if target and collection in PAGED else md(key)
 
+    @markdown
     def field_change(self, change) -> str:
         if change.words:
             return " ".join(md(t) if op == "=" else (f"<del>{md(t)}</del>" if op == "-" else f"<ins>{md(t)}</ins>")
                             for op, t in change.words if t)
         return f"{self.short_value(change.old)} → {self.short_value(change.new)}"
 
+    @markdown
     def short_value(self, value) -> str:
         if value is None:
             return "*(absent)*"
@@ -403,6 +425,7 @@ class Renderer(reading.Reading):
     def annex_status(self, status: str) -> str:
         return registry.label("annexes", "status", status)
 
+    @markdown
     def who(self, item) -> str:
         if not item:
             return md(NOT_GIVEN)
@@ -410,15 +433,19 @@ class Renderer(reading.Reading):
             return self.link(self.c.get("signatories", item["signatory"]))
         return md(item["name"])
 
+    @markdown
     def who_list(self, items) -> str:
         return ", ".join(self.who(i) for i in items) if items else md(NOT_GIVEN)
 
+    @markdown
     def text_list(self, items) -> str:
         return ", ".join(md(i) for i in items) if items else md(NOT_GIVEN)
 
+    @markdown
     def territory_list(self, ids) -> str:
         return ", ".join(self.link(self.c.get("territories", t)) for t in ids) if ids else md(NOT_GIVEN)
 
+    @markdown
     def funding(self, items) -> str:
         if not items:
             return md(NOT_GIVEN)
@@ -440,6 +467,7 @@ class Renderer(reading.Reading):
             given.append((spec["title"], self.value(spec, value)))
         return given, missing
 
+    @markdown
     def value(self, spec, value) -> str:
         """A field's value as Markdown, by the shape its schema gives it."""
         items = spec.get("items", {})
@@ -458,6 +486,7 @@ class Renderer(reading.Reading):
     def euros(self, amount) -> str:
         return self.number(amount, "euros")
 
+    @markdown
     def meetings(self, m) -> str:
         if not m:
             return md(NOT_GIVEN)
@@ -467,9 +496,11 @@ class Renderer(reading.Reading):
         ids = {territory.id, *(territory.related or [])}
         return [t for t in self.c.all("statistics") if ids & {col.get("territory") for col in t.columns}]
 
+    @markdown
     def chart(self, table: Entity, territory: Entity | None = None) -> str:
         return charts.comparison(self.c, table, territory)
 
+    @markdown
     def figure_chart(self, figure: Entity) -> str:
         """Bars only for a figure whose values measure one declared population: others do not compare."""
         population = figure.data.get("population")
@@ -481,6 +512,7 @@ class Renderer(reading.Reading):
                            "Une barre par valeur, de la plus grande à la plus petite. Le tableau qui suit donne "
                            "chaque valeur telle que le contrat l'écrit.", items)
 
+    @markdown
     def rhythm_chart(self) -> str:
         bodies = [g for g in self.c.all("governance") if g.meetings_per_year]
         items = [(g.name, g.meetings_per_year["max"], self.meetings(g.meetings_per_year) + " par an") for g in bodies]
@@ -492,6 +524,7 @@ class Renderer(reading.Reading):
     def number(self, value, unit: str) -> str:
         return charts.number(value, unit)
 
+    @markdown
     def statistics_table(self, table: Entity, territory: Entity | None) -> str:
         own = {territory.id, *(territory.related or [])} if territory else set()
         header = ["Indicateur"] + [("**" + md(col["header"]) + "**") if col.get("territory") in own

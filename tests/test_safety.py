@@ -486,3 +486,21 @@ def test_security_md_cites_tests_and_cases_that_exist():
     cases = re.search(r"dossiers de `tests/cases/invalid/` : (.*) \|", text).group(1)
     for case in re.findall(r"`([\w-]+)`", cases):
         assert (ROOT / "tests/cases/invalid" / case / "expected.yaml").is_file(), case
+
+
+def test_templates_escape_by_default_and_refuse_unknown_names():
+    """Every value a template prints is escaped unless the engine built it as Markdown; a misspelled
+    variable, method or entity field stops the build instead of printing nothing."""
+    from jinja2 import UndefinedError
+
+    from generator.render import Renderer, _environment
+    contract = check(MINI).contract
+    renderer, sheet = Renderer(contract), contract.get("actions", "1.1.1")
+    env = _environment()
+    assert env.from_string("{{ x }}").render(x="*gras* <script>[lien](javascript:x)") == \
+        "\\*gras\\* &lt;script&gt;\\[lien\\]\\(javascript:x\\)"
+    assert env.from_string("{{ r.link(e) }}").render(r=renderer, e=sheet).startswith("[Fiche action 1\\.1\\.1")
+    for mistake in ("{{ r.lien(e) }}", "{{ e.titre }}", "{{ inconnu }}", "{% if e.titre %}x{% endif %}"):
+        with pytest.raises(UndefinedError):
+            env.from_string(mistake).render(r=renderer, e=sheet)
+    assert env.from_string("{{ e.co_pilots is none }}|{{ e.pilot.name is none }}").render(e=sheet) == "True|True"
