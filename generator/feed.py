@@ -9,10 +9,11 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from .model import Contract
-from .reading import TIMELINE_PAGE, event_anchor
-from .render import anchor, page_path, public_url
+from . import urls
+from .reading import event_anchor
+from .urls import PAGES, anchor, page_path, public_url
 
-PATH = "flux.xml"
+PATH = urls.FEED
 ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -32,7 +33,7 @@ def entries(contract: Contract) -> list[dict]:
         {"date": contract.meta["signature"]["date"], "kind": "signature", "title": f"Signature du contrat : {contract.meta['title']}",
          "text": f"Version initiale du contrat, signée par {len(contract.meta['parties'])} parties."}]
     items = [{"id": _id(contract, "evenement", e["date"], e["kind"]), "title": e["title"], "date": e["date"],
-              "href": public_url(TIMELINE_PAGE) + "#" + event_anchor(e) if contract.meta.get("timeline") else "",
+              "href": public_url(PAGES["timeline"]) + "#" + event_anchor(e) if contract.meta.get("timeline") else "",
               "summary": e["text"]} for e in events]
     for amendment in contract.all("amendments"):
         items.append({"id": _id(contract, "avenant", amendment.id), "title": amendment.data["title"],

@@ -8,12 +8,12 @@ import json
 import re
 import unicodedata
 
-from . import export
+from . import export, urls
 from .model import HIERARCHY, Contract
 from .registry import COLLECTIONS
 from .validate import schema_for
 
-FOLDER = "donnees"
+FOLDER = urls.DATA_FOLDER
 SCHEMA_KINDS = ("contrat", *(c.schema for c in COLLECTIONS.values()))
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
 PACKAGE = "datapackage.json"
@@ -21,10 +21,6 @@ PACKAGE = "datapackage.json"
 
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def sheet_path(action_id: str) -> str:
-    return f"{FOLDER}/fiches/{action_id}.json"
 
 
 def export_schema() -> dict:
@@ -73,7 +69,7 @@ def files(contract: Contract, publication: dict) -> dict[str, str]:
     """Every open-data file, keyed by its path in the site."""
     out = {f"{FOLDER}/contrat.json": export.to_json(contract, publication)}
     for action in contract.all("actions"):
-        out[sheet_path(action.id)] = _dumps(dict(action.data))
+        out[urls.sheet_data(action.id)] = _dumps(dict(action.data))
     for table in export.TABLES.values():
         out[f"{FOLDER}/{table.file}"] = export.to_csv(contract, table.name)
     for kind in SCHEMA_KINDS:

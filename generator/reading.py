@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from .markup import markdown, md
 from .model import Entity
 from .source import line_ranges
+from .urls import PAGES
 
-SOURCE_PAGE = "document-source.md"
-TIMELINE_PAGE = "chronologie.md"
-TRANSCRIPTION_PAGE = "transcription.md"
 EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
                "contrat-suivant": "Contrat suivant"}
 # « L123 » or « L123-L140 » written in a transcription note
@@ -53,7 +51,7 @@ class Reading:
 
     @markdown
     def source_href(self, line: int) -> str:
-        return self.href(SOURCE_PAGE, f"L{line}")
+        return self.to("source", f"L{line}")
 
     def line_label(self, first: int, last: int) -> str:
         return f"ligne {first}" if first == last else f"lignes {first} à {last}"
@@ -95,9 +93,9 @@ class Reading:
 
     def reading_nav(self) -> list[dict]:
         """Menu entries of the pages this module adds (only those the contract has)."""
-        entries = [{"Chronologie": TIMELINE_PAGE}] if self.c.meta.get("timeline") else []
-        entries += [{"Document source": SOURCE_PAGE}] if self.has_source() else []
-        return entries + [{"À propos de la transcription": TRANSCRIPTION_PAGE}]
+        entries = [{"Chronologie": PAGES["timeline"]}] if self.c.meta.get("timeline") else []
+        entries += [{"Document source": PAGES["source"]}] if self.has_source() else []
+        return entries + [{"À propos de la transcription": PAGES["transcription"]}]
 
     # -- status and timeline ----------------------------------------------------------------
     def timeline(self) -> list:

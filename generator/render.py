@@ -6,8 +6,8 @@ The HTML that Markdown makes of them is sanitised afterwards (see sanitize.py).
 """
 from __future__ import annotations
 
+import copy
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,31 +23,17 @@ from .markup import markdown, md
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
-from .versions import FOLDER as VERSIONS, Version
+from .urls import FEED, PAGES, anchor, page_path, part_path, public_url, relative, sheet_data, version_prefix
+from .versions import Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
-
-INDEXES = {"territories": "territoires/index.md", "signatories": "signataires/index.md",
-           "governance": "gouvernance.md", "annexes": "annexes.md", "text": "texte/index.md", "home": "index.md",
-           "amendments": "avenants.md", "data": f"{opendata.FOLDER}/index.md", "print": "imprimer.md",
-           "figures": "chiffres.md", "corrections": "corrections.md", "search": "recherche.md"}
-
 
 @dataclass(frozen=True)
 class Page:
     markdown: str
     title: str          # plain text; the hook makes it the page's escaped title
     source: str | None  # data file the page comes from, for the edit link
-
-
-def page_path(entity: Entity) -> str:
-    return COLLECTIONS[entity.collection].path(entity)
-
-
-@markdown
-def anchor(entity: Entity) -> str:
-    return COLLECTIONS[entity.collection].anchor_of(entity)
 
 
 ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages()}
@@ -62,15 +48,6 @@ def version_pages(history: History, all_versions: list[Version]) -> dict[str, Pa
         shown.all_versions = all_versions
         out.update(shown.version_pages(version))
     return out
-
-
-def version_prefix(version: Version) -> str:
-    return f"{VERSIONS}/{version.slug}/"
-
-
-def public_url(path: str) -> str:
-    """Where the page made from Markdown file `path` is served: « fiches/1.1.1.md » → « fiches/1.1.1/ »."""
-    return path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
 
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -113,6 +90,8 @@ class Renderer(reading.Reading):
         self.pdf_path: str | None = None  # set when the build also makes a PDF
         self.site_url = ""                # the published address, when known
         self.anchor = anchor
+        self.part_path = part_path
+        self.feed = FEED
         self.current = ""
         self.version_shown: Version | None = None  # set when rendering a past version's pages
         self.versioned: frozenset = frozenset()     # (collection, id) whose page exists in that version
@@ -120,15 +99,13 @@ class Renderer(reading.Reading):
         self._refs: dict[tuple, list] = {}
 
     # -- links --------------------------------------------------------------------------
-    @markdown
     def href(self, target: str, fragment: str = "") -> str:
-        here, there = posixpath.dirname(self.current).split("/"), target.split("/")
-        here = [] if here == [""] else here
-        common = 0
-        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-            common += 1
-        rel = "/".join([".."] * (len(here) - common) + there[common:])
-        return rel + (f"#{fragment}" if fragment else "")
+        """Link from the page being rendered to a file of the site."""
+        return relative(self.current, target, fragment)
+
+    def to(self, page: str, fragment: str = "") -> str:
+        """Link to one of the site's own pages, by name (« home », « transcription »: see urls.PAGES)."""
+        return relative(self.current, PAGES[page], fragment)
 
     @markdown
     def url(self, entity: Entity) -> str:
@@ -139,7 +116,7 @@ class Renderer(reading.Reading):
         """An entity's page: in a past version's folder when that version has its own copy of it."""
         path = page_path(entity)
         if self.version_shown and (entity.collection == "sections" or (entity.collection, entity.id) in self.versioned):
-            return version_prefix(self.version_shown) + path
+            return version_prefix(self.version_shown.slug) + path
         return path
 
     @markdown
@@ -196,36 +173,37 @@ class Renderer(reading.Reading):
 
     # -- pages --------------------------------------------------------------------------
     def page(self, path: str, template: str, title: str, source: str | None, **context) -> tuple[str, Page]:
-        self.current = path
-        markdown = _environment().get_template(template).render(title=title, r=self, c=self.c, **context)
+        here = copy.copy(self)  # each page is rendered from its own view: the renderer itself never changes
+        here.current = path
+        markdown = _environment().get_template(template).render(title=title, r=here, c=self.c, **context)
         return path, Page(markdown, title, source)
 
     def pages(self) -> dict[str, Page]:
         c = self.c
         out = dict([
-            self.page(INDEXES["home"], "home.md.j2", c.meta["title"], c.file),
-            self.page(INDEXES["text"], "text_index.md.j2", "Le texte du contrat", None),
-            self.page(INDEXES["territories"], "territories.md.j2", "Les territoires", None),
-            self.page(INDEXES["signatories"], "signatories.md.j2", "Les signataires", c.file),
-            self.page(INDEXES["governance"], "governance.md.j2", "La gouvernance", None),
-            self.page(INDEXES["annexes"], "annexes.md.j2", "Les annexes", None),
-            self.page(INDEXES["amendments"], "amendments.md.j2", "Les avenants", None),
-            self.page(INDEXES["corrections"], "corrections.md.j2", "Corrections de transcription", None),
-            self.page(INDEXES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
-            self.page(INDEXES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
-            self.page(INDEXES["data"], "opendata.md.j2", "Données ouvertes", None,
+            self.page(PAGES["home"], "home.md.j2", c.meta["title"], c.file),
+            self.page(PAGES["text"], "text_index.md.j2", "Le texte du contrat", None),
+            self.page(PAGES["territories"], "territories.md.j2", "Les territoires", None),
+            self.page(PAGES["signatories"], "signatories.md.j2", "Les signataires", c.file),
+            self.page(PAGES["governance"], "governance.md.j2", "La gouvernance", None),
+            self.page(PAGES["annexes"], "annexes.md.j2", "Les annexes", None),
+            self.page(PAGES["amendments"], "amendments.md.j2", "Les avenants", None),
+            self.page(PAGES["corrections"], "corrections.md.j2", "Corrections de transcription", None),
+            self.page(PAGES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
+            self.page(PAGES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
+            self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None,
                       package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
-            self.page(reading.TRANSCRIPTION_PAGE, "transcription.md.j2", "À propos de la transcription", None),
+            self.page(PAGES["transcription"], "transcription.md.j2", "À propos de la transcription", None),
         ])
         if c.meta.get("timeline"):
-            out.update([self.page(reading.TIMELINE_PAGE, "timeline.md.j2", "Chronologie du contrat", c.file)])
+            out.update([self.page(PAGES["timeline"], "timeline.md.j2", "Chronologie du contrat", c.file)])
         if c.source is not None:
-            out.update([self.page(reading.SOURCE_PAGE, "source.md.j2", "Le document source", None)])
+            out.update([self.page(PAGES["source"], "source.md.j2", "Le document source", None)])
         for part in c.meta["parts"]:
             sections = c.sections_of(part["id"])
             source = sections[0].file if sections else None
-            out.update([self.page(f"texte/{part['id']}.md", "text_part.md.j2", part["title"], source,
+            out.update([self.page(part_path(part["id"]), "text_part.md.j2", part["title"], source,
                                   part=part, sections=sections)])
         for collection in ENTITY_TEMPLATES:
             for e in c.all(collection):
@@ -243,21 +221,21 @@ class Renderer(reading.Reading):
 
     def version_pages(self, version: Version) -> dict[str, Page]:
         """A past version, out of the menu: its summary, the whole text, each changed entity's page."""
-        self.version_shown = version
-        self.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
-        prefix, c, when = version_prefix(version), self.c, self.in_force(version)
-        out = dict([self.page(prefix + "index.md", "version.md.j2", f"Le contrat {when}", None, v=version)])
+        shown = copy.copy(self)
+        shown.version_shown = version
+        shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
+        prefix, c, when = version_prefix(version.slug), self.c, self.in_force(version)
+        out = dict([shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {when}", None, v=version)])
         for part in c.meta["parts"]:
-            out.update([self.page(prefix + f"texte/{part['id']}.md", "text_part.md.j2", part["title"], None,
-                                  part=part, sections=c.sections_of(part["id"]))])
-        for collection, id_ in sorted(self.versioned):
-            out.update([self.entity_page(c.get(collection, id_))])
+            out.update([shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"], None,
+                                   part=part, sections=c.sections_of(part["id"]))])
+        for collection, id_ in sorted(shown.versioned):
+            out.update([shown.entity_page(c.get(collection, id_))])
         notice = (f'!!! note "Version datée du contrat"\n    Cette page montre le contrat {when}. '
                   f"[Voir toutes les versions]({{versions}}) · [version actuelle]({{home}})\n\n")
         for path, page in out.items():
-            self.current = path
             title, _, body = page.markdown.partition("\n")
-            notice_here = notice.format(versions=self.href(prefix + "index.md"), home=self.href(INDEXES["home"]))
+            notice_here = notice.format(versions=relative(path, prefix + "index.md"), home=relative(path, PAGES["home"]))
             out[path] = Page(f"{title}\n\n{notice_here}{body}", f"{page.title} ({when})", None)
         return out
 
@@ -268,7 +246,7 @@ class Renderer(reading.Reading):
     @markdown
     def version_link(self, version: Version, entity: Entity | None = None) -> str:
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
-        prefix = version_prefix(version)
+        prefix = version_prefix(version.slug)
         has_page = entity is not None and (entity.collection, entity.id) in version.changed and entity.collection in ENTITY_TEMPLATES
         return self.href(prefix + (page_path(entity) if has_page else "index.md"))
 
@@ -299,12 +277,12 @@ class Renderer(reading.Reading):
             items = [{esc(f"Axe {axis.id}" if axis.kind == "strategique" else "Axe transversal"): page_path(axis)}]
             items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
-        text = [{"Sommaire": INDEXES["text"]}] + [{esc(p["title"]): f"texte/{p['id']}.md"} for p in c.meta["parts"]]
-        return [{"Accueil": INDEXES["home"]}, {"Rechercher": INDEXES["search"]}, {"Le texte du contrat": text},
-                {"Axes, objectifs et fiches": axes}, {"Territoires": INDEXES["territories"]},
-                {"Signataires": INDEXES["signatories"]}, {"Gouvernance": INDEXES["governance"]},
-                {"Annexes": INDEXES["annexes"]}, {"Chiffres": INDEXES["figures"]}, {"Avenants": INDEXES["amendments"]},
-                {"Corrections de transcription": INDEXES["corrections"]}, {"Données ouvertes": INDEXES["data"]},
+        text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in c.meta["parts"]]
+        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {"Le texte du contrat": text},
+                {"Axes, objectifs et fiches": axes}, {"Territoires": PAGES["territories"]},
+                {"Signataires": PAGES["signatories"]}, {"Gouvernance": PAGES["governance"]},
+                {"Annexes": PAGES["annexes"]}, {"Chiffres": PAGES["figures"]}, {"Avenants": PAGES["amendments"]},
+                {"Corrections de transcription": PAGES["corrections"]}, {"Données ouvertes": PAGES["data"]},
                 *self.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
@@ -353,7 +331,7 @@ class Renderer(reading.Reading):
 
     @markdown
     def sheet_json(self, action: Entity) -> str:
-        return self.href(opendata.sheet_path(action.id))
+        return self.href(sheet_data(action.id))
 
     def revisions_of(self, entity: Entity) -> list[tuple[Entity, dict]]:
         """(amendment, declared change) pairs that touch `entity`, oldest first."""
@@ -370,7 +348,7 @@ class Renderer(reading.Reading):
         collection, _, id_ = key.partition("/")
         target = self.c.get(collection, id_) if id_ else None
         if key == "contrat":
-            return f"[le contrat]({self.href(INDEXES['home'])})"
+            return f"[le contrat]({self.to('home')})"
         return self.link(target) if target and collection in PAGED else md(key)
 
     @markdown

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from .model import Contract
 from .registry import COLLECTIONS
-from .render import INDEXES, page_path
+from .urls import PAGES, page_path
 from .versions import FOLDER as VERSIONS
 
 BUNDLE = "pagefind"
-NOT_INDEXED = {INDEXES["print"], INDEXES["search"]}  # the printable contract repeats every page; the search page is a form
+NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
 # Filter values (« type » filter): the first folder of a page's path decides its kind.
 KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.search}
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from . import urls
 from .history import History
 from .model import Contract, Entity
 
-FOLDER = "versions"
+FOLDER = urls.VERSIONS
 AMENDMENTS = "amendments"
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import export, opendata
+from generator import export, opendata, urls
 from generator.pipeline import check
 from tests.conftest import CONTRACT, ROOT
 
@@ -43,7 +43,7 @@ def test_each_sheet_has_its_own_json(real_site, contract):
     schema = json.loads((real_site / "donnees/schemas/action.schema.json").read_text(encoding="utf-8"))
     check_sheet = validator(schema)
     for action in contract.all("actions"):
-        data = json.loads((real_site / opendata.sheet_path(action.id)).read_text(encoding="utf-8"))
+        data = json.loads((real_site / urls.sheet_data(action.id)).read_text(encoding="utf-8"))
         assert list(check_sheet.iter_errors(data)) == [] and data == dict(action.data)
         page = (real_site / f"fiches/{action.id}/index.html").read_text(encoding="utf-8")
         assert f'href="../../donnees/fiches/{action.id}.json"' in page
