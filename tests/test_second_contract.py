@@ -20,6 +20,7 @@ from generator import cli
 from tests.conftest import ROOT, build, git, git_repo
 from tests.test_amendments import edit
 from tests.test_links import crawl
+from tests.test_site_checkers import nu_errors
 
 SECOND = ROOT / "tests" / "fixtures" / "second"
 
@@ -246,6 +247,10 @@ def test_no_broken_internal_link(site, serve):
     assert broken == []
     assert missing == []
     assert len([u for u, kind in pages.items() if kind == "text/html"]) > 25 + 7 + 3 + 5 + 7
+
+
+def test_every_page_is_valid_html(site):
+    assert nu_errors(site) == []
 
 
 def test_prose_references_become_links_and_amounts_and_dates_do_not(site):
