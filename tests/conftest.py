@@ -26,10 +26,10 @@ def git(repo: Path, *args) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
-def git_repo(repo: Path, before_commit=None) -> Path:
-    """A throwaway git repository holding a copy of the small contract in `contract/`, committed
-    as « version initiale » (after `before_commit(repo)`, when given)."""
-    shutil.copytree(MINI, repo / "contract")
+def git_repo(repo: Path, before_commit=None, contract: Path = MINI) -> Path:
+    """A throwaway git repository holding a copy of a test contract (the small one by default) in
+    `contract/`, committed as « version initiale » (after `before_commit(repo)`, when given)."""
+    shutil.copytree(contract, repo / "contract")
     if before_commit:
         before_commit(repo)
     git(repo, "init", "-q", "-b", "main")

@@ -21,8 +21,9 @@ class _Links(HTMLParser):
                 self.links.append(attrs[name])
 
 
-def test_no_broken_internal_link(real_site, serve):
-    base = serve(real_site)
+def crawl(base: str) -> tuple[dict, list, list]:
+    """Every page reachable from `base` by its href and src links: (content type by URL, broken
+    links as (URL, HTTP status), links to a missing anchor as (page, target, fragment))."""
     pages, ids, fragments, broken = {}, {}, [], []
     queue = [base]
     while queue:
@@ -51,8 +52,13 @@ def test_no_broken_internal_link(real_site, serve):
                 fragments.append((url, target, fragment))
             if target not in pages:
                 queue.append(target)
-    assert broken == []
     missing = [(src, target, f) for src, target, f in fragments if pages.get(target) == "text/html" and f not in ids[target]]
+    return pages, broken, missing
+
+
+def test_no_broken_internal_link(real_site, serve):
+    pages, broken, missing = crawl(serve(real_site))
+    assert broken == []
     assert missing == []
     html_pages = [u for u, k in pages.items() if k == "text/html"]
     assert len(html_pages) > 150  # the crawl reached every sheet, not just the menu

@@ -1,0 +1,415 @@
+"""A second contract, unlike the real one in shape (issue 11), built end to end: what a visitor and a
+re-user of its site get. tests/fixtures/second is the fictional « Contrat de ville de Rivebelle »:
+3 axes, 7 objectives (one of 12 sheets), 25 sheets with their pilot, partners, publics, territories,
+funding and indicators, 4 neighbourhoods whose names carry accents, apostrophes and Œ, a statistics
+table whose reference column comes first, one amendment. It declares no source document."""
+import csv
+import gzip
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+
+from generator import cli
+from tests.conftest import ROOT, build, git, git_repo
+from tests.test_amendments import edit
+from tests.test_links import crawl
+from tests.test_site_checkers import nu_errors
+
+SECOND = ROOT / "tests" / "fixtures" / "second"
+
+
+def _load(folder: str) -> dict:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((SECOND / folder).glob("*.yaml"))}
+
+
+TITLE = yaml.safe_load((SECOND / "contrat.yaml").read_text(encoding="utf-8"))["title"]
+AXES, OBJECTIVES, SHEETS = _load("axes"), _load("objectives"), _load("actions")
+TERRITORIES, SIGNATORIES = _load("territories"), _load("signatories")
+TABLE = _load("statistics")["chiffres-cles"]
+NEIGHBOURHOODS = {i: t["name"] for i, t in TERRITORIES.items() if t["kind"] == "quartier-prioritaire"}
+REFERENCE = next(t["name"] for t in TERRITORIES.values() if t["kind"] == "reference")
+# What amendment 1 changed: file -> (text today, text as signed).
+AMENDED = {"actions/3.2.2.yaml": ("créatrices et créateurs d'entreprise", "créateurs d'entreprise"),
+           "annexes/2.yaml": ("Tableau des financements 2024-2026", "Tableau des financements")}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """The second contract in a git repository, as a city keeps it: the signed text, then amendment 1."""
+    def signed(repo):
+        shutil.rmtree(repo / "contract" / "amendments")
+        for path, (today, then) in AMENDED.items():
+            edit(repo / "contract" / path, today, then)
+    repo = git_repo(tmp_path_factory.mktemp("second") / "depot", signed, contract=SECOND)
+    shutil.rmtree(repo / "contract")
+    shutil.copytree(SECOND, repo / "contract")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 1")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(repo, tmp_path_factory):
+    return build(repo / "contract", tmp_path_factory.mktemp("second-site") / "site")
+
+
+# -- reading a built page as a visitor does ---------------------------------------------------
+def words(text: str) -> str:
+    """Text as read: one plain space between words (no-break and thin spaces too), no permalink sign."""
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").replace("¶", "").split())
+
+
+@dataclass
+class Block:
+    """A list item, table row or paragraph of the article, with the heading it stands under."""
+    tag: str
+    heading: str
+    text: str
+    links: list
+
+
+class _Article(HTMLParser):
+    BLOCKS, HEADINGS = ("li", "tr", "p"), ("h1", "h2", "h3", "h4", "h5", "h6")
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
+        self.parts, self.headings, self.blocks, self.anchors = [], [], [], []
+        self._open, self._heading, self._anchor = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HEADINGS:
+            self._heading = []
+        if tag in self.BLOCKS:
+            self._open.append((tag, self.headings[-1] if self.headings else "", [], []))
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            link = urljoin(self.url, href).removeprefix(SITE)
+            self._anchor = (link, [])
+            for block in self._open:
+                block[3].append(link)
+
+    def handle_endtag(self, tag):
+        if tag in self.HEADINGS and self._heading is not None:
+            self.headings.append(words(" ".join(self._heading)))
+            self._heading = None
+        if tag == "a" and self._anchor:
+            self.anchors.append((self._anchor[0], words(" ".join(self._anchor[1]))))
+            self._anchor = None
+        if tag in self.BLOCKS and any(b[0] == tag for b in self._open):
+            while True:
+                name, heading, text, links = self._open.pop()
+                self.blocks.append(Block(name, heading, words(" ".join(text)), links))
+                if name == tag:
+                    break
+
+    def handle_data(self, data):
+        self.parts.append(data)
+        for collecting in [self._heading, self._anchor[1] if self._anchor else None, *(b[2] for b in self._open)]:
+            if collecting is not None:
+                collecting.append(data)
+
+
+SITE = "http://site/"
+
+
+@dataclass
+class Page:
+    raw: str
+    title: str      # the <title>, unescaped
+    site_name: str  # the site name in the header
+    h1: str
+    headings: list
+    text: str       # the article's text
+    links: list     # the article's links, relative to the site's root (« fiches/1.1.1/ », « annexes/#annexe-2 »)
+    anchors: list   # (link, link text)
+    blocks: list
+
+    def under(self, heading: str) -> str:
+        return " ".join(b.text for b in self.blocks if b.heading == heading)
+
+
+def page(site, path: str) -> Page:
+    raw = (site / path / "index.html").read_text(encoding="utf-8")
+    parser = _Article(SITE + path)
+    parser.feed(raw[raw.index("<article"):raw.index("</article>")])
+    parser.close()
+    header = re.search(r'<div class="md-header__topic">\s*<span class="md-ellipsis">(.*?)</span>', raw, re.S).group(1)
+    return Page(raw, html.unescape(re.search(r"<title>(.*?)</title>", raw, re.S).group(1)), words(html.unescape(header)),
+                parser.headings[0], parser.headings, words(" ".join(parser.parts)), [link for link, _ in parser.anchors],
+                parser.anchors, parser.blocks)
+
+
+def escaped_twice(raw: str) -> list[str]:
+    """Character references escaped a second time (« l&amp;#x27;école » reads « l&#x27;école »)."""
+    return re.findall(r".{0,40}&amp;(?:#\d+|#x[0-9a-f]+|amp|lt|gt|quot);.{0,20}", raw)
+
+
+def table(site, name: str) -> list[dict]:
+    with (site / "donnees" / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def name_of(item: dict) -> str:
+    return SIGNATORIES[item["signatory"]]["name"] if "signatory" in item else item["name"]
+
+
+def euros(amount) -> str:
+    return f"{amount:,}".replace(",", " ") + " €"
+
+
+def shown(sheet: dict) -> list[str]:
+    """What a sheet says, as a reader should find it: pilot, partners, publics, territories,
+    funding with amounts, indicators."""
+    funding = sheet.get("funding_specific", []) + sheet.get("funding_common_law", [])
+    return ([name_of(sheet["pilot"])] if "pilot" in sheet else []) + [name_of(p) for p in sheet.get("partners", [])] \
+        + sheet.get("publics", []) + [TERRITORIES[t]["name"] for t in sheet.get("territories", [])] \
+        + [f["text"] for f in funding] + [euros(f["amount_eur"]) for f in funding if "amount_eur" in f] \
+        + sheet.get("indicators", [])
+
+
+# -- 1. it validates and builds ------------------------------------------------------------------
+def test_it_validates_and_its_amendment_declares_what_changed(repo, capsys):
+    assert cli.main(["validate", "--contract", str(SECOND)]) == 0
+    assert "Aucun problème" in capsys.readouterr().out
+    assert cli.main(["amendment", "check", "--contract", str(repo / "contract"), "--base", "HEAD~1"]) == 0
+    assert "2 modification(s) déclarée(s) par l'avenant 1 : conforme." in capsys.readouterr().out
+
+
+def test_it_builds_its_own_site(site):
+    assert page(site, "").h1 == TITLE
+    assert sorted(p.name for p in (site / "fiches").iterdir()) == sorted(SHEETS)
+
+
+# -- 3. pages, titles and names --------------------------------------------------------------------
+def test_every_sheet_objective_axis_and_territory_has_its_page_and_title(site):
+    expected = {f"fiches/{i}/": f"Fiche action {i} — {s['title']}" for i, s in SHEETS.items()}
+    expected |= {f"objectifs/{i}/": f"Objectif {i} — {o['title']}" for i, o in OBJECTIVES.items()}
+    expected |= {f"axes/{i}/": f"Axe {i} — {a['title']}" for i, a in AXES.items()}
+    expected |= {f"territoires/{i}/": t["name"] for i, t in TERRITORIES.items()}
+    assert len(expected) == 25 + 7 + 3 + 5
+    assert {path: page(site, path).h1 for path in expected} == expected
+    assert {path: page(site, path).title.split(" - ")[0] for path in expected} == expected
+
+
+def test_the_objective_of_twelve_sheets_lists_all_twelve_in_order(site):
+    listed = [b for b in page(site, "objectifs/1.1/").blocks if b.heading == "Fiches actions"]
+    assert [b.links for b in listed] == [[f"fiches/1.1.{n}/"] for n in range(1, 13)]
+    assert [b.text for b in listed] == [f"Fiche action 1.1.{n} — {SHEETS[f'1.1.{n}']['title']}" for n in range(1, 13)]
+
+
+def test_neighbourhood_names_keep_their_accents_apostrophes_and_oe(site):
+    assert set(NEIGHBOURHOODS.values()) == {"Le Cœur-d'Œuvre", "Les Érables", "L'Île-aux-Pêcheurs", "Saint-Éloi"}
+    home = page(site, "")
+    for id_, name in NEIGHBOURHOODS.items():
+        territory = page(site, f"territoires/{id_}/")
+        assert territory.h1 == name
+        assert territory.title.startswith(f"{name} - ")
+        assert (f"territoires/{id_}/", name) in home.anchors
+        assert (f"territoires/{id_}/", name) in page(site, "territoires/").anchors
+    assert {r["id"]: r["nom"] for r in table(site, "territoires.csv")} == {i: t["name"] for i, t in TERRITORIES.items()}
+    assert {r["en_tete"] for r in table(site, "statistiques.csv")} == {c["header"] for c in TABLE["columns"]}
+    sheets = {r["id"]: r["intitule"] for r in table(site, "fiches-actions.csv")}
+    assert sheets["2.2.1"] == "Relier le Cœur-d'Œuvre au centre-ville en bus"
+    for path in ["", "territoires/", *(f"territoires/{id_}/" for id_ in NEIGHBOURHOODS)]:  # escaped once, not mangled
+        assert escaped_twice(page(site, path).raw) == [], path
+    for path in site.rglob("*.html"):
+        raw = path.read_text(encoding="utf-8")
+        assert "Ã" not in raw and "\ufffd" not in raw, path
+
+
+def test_each_sheet_page_shows_what_its_sheet_says(site):
+    missing, unlinked = {}, {}
+    for id_, sheet in SHEETS.items():
+        sheet_page = page(site, f"fiches/{id_}/")
+        rows = sheet_page.under("La fiche")
+        missing[id_] = [text for text in shown(sheet) if text not in rows]
+        targets = [f"signataires/{p['signatory']}/" for p in [sheet.get("pilot", {}), *sheet.get("partners", [])] if "signatory" in p]
+        targets += [f"territoires/{t}/" for t in sheet.get("territories", [])]
+        unlinked[id_] = [t for t in targets if t not in sheet_page.links]
+    assert missing == {id_: [] for id_ in SHEETS}
+    assert unlinked == {id_: [] for id_ in SHEETS}
+    for id_ in ("1.3.2", "3.2.1"):  # nothing given but the title: said once
+        text = page(site, f"fiches/{id_}/").text
+        assert text.count("n'y sont pas renseignés") == 1, id_
+
+
+# -- 4. links --------------------------------------------------------------------------------------
+def test_no_broken_internal_link(site, serve):
+    pages, broken, missing = crawl(serve(site))
+    assert broken == []
+    assert missing == []
+    assert len([u for u, kind in pages.items() if kind == "text/html"]) > 25 + 7 + 3 + 5 + 7
+
+
+def test_every_page_is_valid_html(site):
+    assert nu_errors(site) == []
+
+
+def test_prose_references_become_links_and_amounts_and_dates_do_not(site):
+    frame = page(site, "texte/cadre/")
+    assert {"axes/2/", "objectifs/3.1/", "fiches/3.1.2/", "fiches/1.1.12/"} <= set(frame.links)
+    assert ("axes/2/", "axe stratégique 2") in frame.anchors  # « … relève de l'axe stratégique 2. »
+    context = [b for b in page(site, "objectifs/1.1/").blocks if b.heading == "Contexte"]
+    assert {"fiches/1.1.1/", "fiches/1.1.12/"} <= {link for b in context for link in b.links}  # « fiche action n°1-12 »
+    for path in ("texte/preambule/", "texte/cadre/"):
+        shown_page = page(site, path)
+        assert "1.250.000 €" in shown_page.text and "12.03.2024" in shown_page.text
+        assert [a for a in shown_page.anchors if re.search(r"1\.250\.000|12\.03\.2024", a[1])] == []
+
+
+# -- 5. statistics with the reference column first ----------------------------------------------
+def test_statistics_columns_keep_their_names_with_the_reference_column_first(site):
+    assert TABLE["columns"][0]["territory"] == "rivebelle"
+    # the table as printed: the header names each column, each row's cells stand under their column
+    printed = [words(" ".join(["Indicateur", *(c["header"] for c in TABLE["columns"])]))]
+    printed += [words(" ".join([r["label"], *(c["text"] or "—" for c in r["cells"])])) for r in TABLE["rows"]]
+    for path in ["chiffres/", *(f"territoires/{t}/" for t in TERRITORIES)]:
+        rows = [b.text for b in page(site, path).blocks if b.tag == "tr" and b.heading == TABLE["title"]]
+        assert rows == printed, path
+    for id_, name in NEIGHBOURHOODS.items():  # the bold columns are the neighbourhood's own, not the reference
+        measured = next(b.text for b in page(site, f"territoires/{id_}/").blocks if b.text.startswith("Ce que mesurent"))
+        assert name in measured and REFERENCE not in measured
+    cells = {(r["ligne"], r["territoire"]): (r["en_tete"], r["texte"]) for r in table(site, "statistiques.csv")}
+    assert cells == {(row["label"], col["territory"]): (col["header"], cell["text"])
+                     for row in TABLE["rows"] for col, cell in zip(TABLE["columns"], row["cells"])}
+
+
+# -- 6. the amendment ---------------------------------------------------------------------------------
+def test_the_amendment_page_links_what_it_changed(site):
+    amendments = page(site, "avenants/")
+    assert "Avenant n°1 au contrat de ville de Rivebelle" in amendments.headings
+    assert {"annexes/#annexe-2", "fiches/3.2.2/", "versions/initiale/", "versions/revision-1/"} <= set(amendments.links)
+    annexes = page(site, "annexes/")
+    assert 'id="annexe-2"' in annexes.raw and "Tableau des financements 2024-2026" in annexes.text
+    sheet = page(site, "fiches/3.2.2/")
+    assert "avenants/#revision-1" in sheet.links
+    assert page(site, "versions/initiale/fiches/3.2.2/").h1 == "Fiche action 3.2.2 — Accompagner les créateurs d'entreprise"
+    assert sheet.h1 == "Fiche action 3.2.2 — Accompagner les créatrices et créateurs d'entreprise"
+
+
+# Engine capabilities of issue 11 (registry, every field)
+def test_no_word_amiens_in_any_file_of_the_site(site):
+    found = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            data = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data  # search index, sitemap.xml.gz
+            if b"amiens" in data.lower():
+                found.append(str(path.relative_to(site)))
+    assert found == []
+
+
+def test_site_name_is_the_contract_title(site):
+    for path in ("", "fiches/1.1.1/", "territoires/saint-eloi/"):
+        shown_page = page(site, path)
+        assert shown_page.site_name == TITLE, path
+        assert shown_page.title.endswith(f" - {TITLE}") or shown_page.title == TITLE, path
+
+
+def test_nothing_is_escaped_twice(site):
+    found = {str(p.relative_to(site)): escaped_twice(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
+    assert {path: hits for path, hits in found.items() if hits} == {}
+
+
+def test_home_counts_say_one_in_the_singular(site):
+    counts = page(site, "").under("En chiffres")
+    assert "1 instance de gouvernance" in counts
+
+
+def test_territory_chart_puts_the_page_territory_first_whatever_the_column_order(site):
+    def titles(path):
+        return [html.unescape(t) for t in re.findall(r'<strong id="graphique-[^"]+-titre">(.*?)</strong>', page(site, path).raw)]
+    reference = TABLE["columns"][0]["header"]
+    for id_, name in NEIGHBOURHOODS.items():
+        assert titles(f"territoires/{id_}/") == [f"{name} comparé à {reference}, indicateurs en pourcentage"]
+    assert [t for t in titles("territoires/rivebelle/") if "comparé à ," in t] == []  # nothing compared with nothing
+
+
+def test_territory_page_lists_the_sheets_that_name_it(site):
+    missing = {}
+    for id_ in TERRITORIES:
+        links = page(site, f"territoires/{id_}/").links
+        missing[id_] = [s for s, sheet in SHEETS.items() if id_ in sheet.get("territories", []) and f"fiches/{s}/" not in links]
+    assert missing == {id_: [] for id_ in TERRITORIES}
+
+
+def _roles() -> dict:
+    """signatory id -> {(sheet id, role)}: who pilots, partners and funds which sheet, from the data."""
+    roles = {id_: set() for id_ in SIGNATORIES}
+    for id_, sheet in SHEETS.items():
+        for role, items in (("pilote", [sheet.get("pilot", {})]), ("partenaire", sheet.get("partners", [])),
+                            ("financ", sheet.get("funding_specific", []) + sheet.get("funding_common_law", []))):
+            for item in items:
+                if "signatory" in item:
+                    roles[item["signatory"]].add((id_, role))
+    return roles
+
+
+def test_signatory_page_lists_its_sheets_by_role(site):
+    roles = _roles()
+    assert {s for s, role in roles["etat"] if role == "pilote"} == {"1.1.1", "1.1.4", "1.1.9", "3.1.1"}
+    missing = []
+    for id_, expected in roles.items():
+        blocks = page(site, f"signataires/{id_}/").blocks
+        for sheet, role in sorted(expected):  # the role word in the item that links the sheet, or in its heading
+            if not any(role in f"{b.heading} {b.text}".lower() for b in blocks if f"fiches/{sheet}/" in b.links):
+                missing.append((id_, sheet, role))
+    assert missing == []
+
+
+def test_sheet_page_names_each_funder_with_its_amount(site):
+    missing = []
+    for id_, sheet in SHEETS.items():
+        blocks = page(site, f"fiches/{id_}/").blocks
+        for line in sheet.get("funding_specific", []) + sheet.get("funding_common_law", []):
+            if "signatory" in line and "amount_eur" in line:
+                funder = f"signataires/{line['signatory']}/"
+                if not any(funder in b.links and euros(line["amount_eur"]) in b.text for b in blocks):
+                    missing.append((id_, line["signatory"], line["amount_eur"]))
+    assert missing == []
+
+
+def test_sheets_csv_has_a_column_for_each_field(site):
+    rows = {r["id"]: r for r in table(site, "fiches-actions.csv")}
+    columns = ("pilote", "partenaires", "publics", "territoires", "credits_specifiques", "credits_droit_commun", "indicateurs")
+    assert [c for c in columns if c not in rows["1.1.1"]] == []
+    assert {c: bool(rows["1.1.1"][c]) for c in columns} == dict.fromkeys(columns, True)
+    assert {c: rows["1.3.2"][c] for c in columns} == dict.fromkeys(columns, "")
+
+
+def test_relations_are_published_as_tidy_tables(site):
+    assert [name for name in ("fiches-acteurs.csv", "fiches-territoires.csv") if not (site / "donnees" / name).is_file()] == []
+    actors = table(site, "fiches-acteurs.csv")
+    assert list(actors[0]) == ["fiche", "acteur", "nom", "role"]
+    got = {(r["fiche"], r["acteur"], r["nom"], r["role"]) for r in actors if r["role"] in ("pilote", "partenaire")}
+    assert got == {(s, p.get("signatory", ""), name_of(p), role) for s, sheet in SHEETS.items()
+                   for role, items in (("pilote", [sheet["pilot"]] if "pilot" in sheet else []), ("partenaire", sheet.get("partners", [])))
+                   for p in items}
+    assert {("1.1.1", "etat", "financeur"), ("2.1.1", "rive-habitat", "financeur")} <= {(r["fiche"], r["acteur"], r["role"]) for r in actors}
+    places = table(site, "fiches-territoires.csv")
+    assert list(places[0]) == ["fiche", "territoire"]
+    assert sorted((r["fiche"], r["territoire"]) for r in places) == sorted((s, t) for s, sheet in SHEETS.items()
+                                                                           for t in sheet.get("territories", []))
+    package = json.loads((site / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {r["path"]: [f["name"] for f in r.get("schema", {}).get("fields", [])] for r in package["resources"]}
+    assert fields.get("fiches-acteurs.csv") == ["fiche", "acteur", "nom", "role"]
+    assert fields.get("fiches-territoires.csv") == ["fiche", "territoire"]
+
+
+def test_printable_page_shows_each_sheets_fields(site):
+    text = page(site, "imprimer/").text
+    starts = [text.index(f"Fiche action {id_} — {sheet['title']}") for id_, sheet in SHEETS.items()]
+    ends = sorted(starts)[1:] + [len(text)]
+    missing = {}
+    for (id_, sheet), start in zip(SHEETS.items(), starts):
+        end = min(e for e in ends if e > start)
+        missing[id_] = [s for s in shown(sheet) if s not in text[start:end]]
+    assert missing == {id_: [] for id_ in SHEETS}
