@@ -51,7 +51,7 @@ def comparison(contract: Contract, table: Entity, territory: Entity | None = Non
     # The territory's own columns first, then the reference areas, whatever the order the table prints them in.
     mine = [i for i, col in enumerate(columns) if col.get("territory") in own]
     series = mine + [i for i, col in enumerate(columns) if i not in mine and _is_reference(contract, col)]
-    if not mine:
+    if not mine or len(series) < 2:  # nothing to compare
         return ""
     rows = [row for row in table.rows
             if all(row["cells"][i].get("unit") == "pourcentage" and "value" in row["cells"][i] for i in series)]

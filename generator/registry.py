@@ -51,7 +51,7 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
                template="signatory.md.j2", search="signataire"),
-    Collection("governance", "governance", "instance", "instances de gouvernance", "l'instance",
+    Collection("governance", "governance", "instance de gouvernance", "instances de gouvernance", "l'instance",
                page="gouvernance/{id}.md", template="governance_body.md.j2"),
     Collection("annexes", "annex", "annexe", "annexes", "l'annexe", page="annexes.md", anchor="annexe-{id}",
                numbered=True),

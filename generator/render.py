@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
@@ -271,7 +272,10 @@ class Renderer(reading.Reading):
 
     def nav(self, extra_nav: list) -> list:
         """Site navigation: bounded (objective pages list their sheets; sheets are not in the menu)."""
-        c, esc = self.c, html.escape
+        c = self.c
+
+        def esc(title: str) -> Markup:  # escaped once: themes print titles raw in some places, through `| e` in others
+            return Markup(html.escape(title))
         axes = []
         for axis in c.all("axes"):
             items = [{esc(f"Axe {axis.id}" if axis.kind == "strategique" else "Axe transversal"): page_path(axis)}]
@@ -375,10 +379,11 @@ class Renderer(reading.Reading):
         return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"
 
     def count_label(self, count) -> str:
-        """« axes stratégiques », « quartiers prioritaires »: the plural of the kind, else of the collection."""
-        collection, kind = count["entity"], count.get("kind")
-        plural = COLLECTIONS[collection].plural
-        return (registry.label(collection, "kind", kind, plural=True) or f"{plural} {kind}") if kind else plural
+        """« axes stratégiques », « quartier prioritaire »: the kind's label, else the collection's, in the
+        number the count asks for."""
+        collection, kind, many = count["entity"], count.get("kind"), count["expected"] != 1
+        noun = COLLECTIONS[collection].plural if many else COLLECTIONS[collection].singular
+        return (registry.label(collection, "kind", kind, plural=many) or f"{noun} {kind}") if kind else noun
 
     def axis_counts(self, axis: Entity) -> str:
         objectives = self.c.children_of(axis)

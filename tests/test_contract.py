@@ -176,4 +176,5 @@ def test_counts_the_engine_has_no_words_for_are_named_in_french():
     from generator.render import Renderer
     renderer = Renderer(check(MINI).contract)
     assert renderer.count_label({"entity": "governance", "expected": 2}) == "instances de gouvernance"
-    assert renderer.count_label({"entity": "figures", "kind": "x", "expected": 1}) == "séries de chiffres x"
+    assert renderer.count_label({"entity": "figures", "kind": "x", "expected": 2}) == "séries de chiffres x"
+    assert renderer.count_label({"entity": "governance", "expected": 1}) == "instance de gouvernance"
