@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from . import gitrepo
+from . import addresses, gitrepo
 
 MARKER = ".contrat-site"   # left in every built site: a folder holding it may be replaced by a build
 LOCK_WAIT = 10.0           # seconds a build waits for another build into the same folder
@@ -149,6 +149,9 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
     print(f"Site construit dans {site_dir}")
+    note = addresses.unlisted(Path(contract_dir), site_dir)
+    if note:
+        print(note)
     return 0
 
 

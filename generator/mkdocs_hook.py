@@ -12,9 +12,10 @@ import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import feed, history, opendata, pdf, sanitize, search, versions
+from generator import addresses, feed, history, opendata, pdf, sanitize, search, versions
 from generator.pipeline import check
 from generator.problems import report
 from generator.render import Renderer, version_pages
@@ -37,6 +38,7 @@ def on_config(config):
     contract_dir = _contract_dir(config)
     result = check(contract_dir)
     _state["problems"] = result.problems
+    addresses.configure(config, result.contract)
     if not result.ok and _state.get("command") == "serve":
         # A failed build would leave `mkdocs serve` waiting forever: serve the problems instead,
         # on every address, until the files are fixed (the page reloads by itself).
@@ -64,6 +66,7 @@ def on_config(config):
     return config
 
 
+@event_priority(50)  # before mkdocs-redirects reads the pages (redirect targets)
 def on_files(files, config):
     if _state["problems"] and _state.get("command") == "serve":
         kept = [f for f in files if not f.is_documentation_page()]
@@ -78,7 +81,7 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=content))
     if config.extra.get("pdf"):  # declared now so that links to it resolve; written in on_post_build
         files.append(File.generated(config, PDF_PATH, content=b""))
-    return files
+    return addresses.publish(files, config, _state["contract"], _contract_dir(config), _state.get("command") == "serve")
 
 
 def on_post_build(config):

@@ -19,6 +19,7 @@ from .tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge
 from .validate import validate_document
 
 META_FILE = "contrat.yaml"
+ADDRESSES_FILE = "adresses-publiees.txt"  # the site's addresses as last published (addresses.py)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
         kind = tree.kind(entry)
         if entry.startswith(".") or entry == META_FILE or entry.lower().startswith("readme") or kind not in (FILE, DIR):
             continue
+        if entry == ADDRESSES_FILE and kind == FILE:
+            continue  # not data: read and checked by the site build
         if entry == SOURCE_FOLDER and kind == DIR:
             continue  # the source document, read and checked against its declared checksum in check()
         if kind != DIR or entry not in COLLECTIONS:

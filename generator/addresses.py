@@ -1,0 +1,182 @@
+"""Published addresses: the site's public interface.
+
+People cite and link the site's addresses (« fiches/2.4.3/ », « annexes/#annexe-3 »). Each build
+publishes the sorted list of every address it serves (PUBLISHED, at the site's root): each page,
+each old address left as a redirect, and the anchor of each entity that shares a page with
+others. The contract folder keeps the list as last published (pipeline.ADDRESSES_FILE): a build
+that no longer serves one of its addresses fails (CV320), unless a redirect is declared.
+
+Redirects are written by the maintained plugin mkdocs-redirects: those declared in mkdocs.yml
+(`redirect_maps`), and those derived here from the revisions (avenants, rectifications,
+corrections de transcription) that renumber an entity with a page of its own.
+"""
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .model import COLLECTIONS, Contract
+from .pipeline import ADDRESSES_FILE, display_path
+from .problems import Problem, excerpt, report
+from .render import PAGE_DIRS, anchor, page_path, public_url
+from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
+from .validate import schema_for
+
+PUBLISHED = "adresses.txt"   # at the site's root
+PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
+CODE = "CV320"
+REVISIONS = ("amendments", "corrections")
+log = logging.getLogger("mkdocs.hooks.contrat")
+
+
+def derived_redirects(contract: Contract) -> dict[str, str]:
+    """{old page: new page} (Markdown paths) for each entity that a revision renumbered and that
+    has a page of its own, following later renumberings to the page that serves it now. An
+    entity renumbered and then removed, or whose old number is used again, has none."""
+    moves: dict[str, str] = {}
+    for collection in REVISIONS:
+        for record in contract.all(collection):
+            for change in record.data.get("changes", ()):
+                if change.get("operation") == "renumber" and change.get("to"):
+                    moves[change["entity"]] = change["to"]
+    redirects = {}
+    for old, new in moves.items():
+        collection, _, old_id = old.partition("/")
+        if collection not in PAGE_DIRS or _entity(contract, old) is not None or not _possible_id(collection, old_id):
+            continue
+        seen = {old}
+        while _entity(contract, new) is None and new in moves and new not in seen:
+            seen.add(new)
+            new = moves[new]
+        target = _entity(contract, new)
+        if target is not None and target.collection in PAGE_DIRS:
+            redirects[f"{PAGE_DIRS[collection]}/{old_id}.md"] = page_path(target)
+    return dict(sorted(redirects.items()))
+
+
+def _possible_id(collection: str, id_: str) -> bool:
+    """An id the collection's schema allows: what a page address may be made of."""
+    pattern = schema_for(COLLECTIONS[collection])["properties"]["id"].get("pattern")
+    return bool(pattern and re.search(pattern, id_))
+
+
+def _entity(contract: Contract, key: str):
+    collection, _, id_ = key.partition("/")
+    return contract.get(collection, id_)
+
+
+def configure(config, contract: Contract | None) -> None:
+    """At on_config: give mkdocs-redirects the declared redirects and those of the revisions
+    (a declaration wins); none while the data has problems (the pages they lead to are not built)."""
+    plugin = config.plugins.get(PLUGIN)
+    derived = derived_redirects(contract) if contract is not None else {}
+    if plugin is None:
+        if derived:
+            raise PluginError(f"des révisions renumérotent des pages ({', '.join(derived)}) : ajoutez le greffon "
+                              f"« {PLUGIN} » (mkdocs-redirects) à « plugins » dans mkdocs.yml pour que leurs anciennes "
+                              "adresses mènent aux nouvelles")
+        return
+    plugin.config["redirect_maps"] = {**derived, **(plugin.config["redirect_maps"] if contract is not None else {})}
+
+
+def served(files: Files, config, contract: Contract) -> tuple[list[str], list[str]]:
+    """(every address the site serves, sorted; what is wrong with the redirects, in French). A wrong
+    redirect is dropped: mkdocs-redirects writes only the others."""
+    pages = {f.src_uri: f.url for f in files.documentation_pages()}
+    addresses = set(pages.values())
+    errors, kept = [], {}
+    plugin = config.plugins.get(PLUGIN)
+    for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
+        old, new = str(old), str(new)
+        if not old.endswith(".md") or posixpath.normpath(old) != old or old.startswith(("/", "../")):
+            errors.append(f"la redirection de « {excerpt(old)} » ne part pas d'une page du site : indiquez le fichier "
+                          "Markdown de l'ancienne page, relatif au site (ex. « fiches/2.1.2.md »)")
+        elif _url(old) in addresses:
+            errors.append(f"la redirection de « {excerpt(old)} » remplacerait la page servie à cette adresse : retirez-la de "
+                          "« redirect_maps » (mkdocs.yml)")
+        elif not (new.partition("#")[0] in pages or new.lower().startswith(("https://", "http://"))):
+            errors.append(f"la redirection de « {excerpt(old)} » mène à « {excerpt(new)} », qui n'est pas une page du site : "
+                          "indiquez le fichier Markdown d'une page (ex. « fiches/1.2.3.md »)")
+        else:
+            kept[old] = new
+    if plugin is not None:
+        plugin.config["redirect_maps"] = kept
+    addresses.update(_url(old) for old in kept)
+    for collection in contract.collections:
+        for entity in contract.all(collection):
+            if anchor(entity):
+                addresses.add(public_url(page_path(entity)) + "#" + anchor(entity))
+    return sorted(addresses), errors
+
+
+def _url(markdown_path: str) -> str:
+    return File(markdown_path, "", "", use_directory_urls=True).url
+
+
+def read_list(contract_dir: Path) -> tuple[list[str] | None, list[Problem]]:
+    """The lines of the list last published, kept in the contract folder (None without one)."""
+    tree = from_directory(contract_dir)
+    if tree.kind(ADDRESSES_FILE) is None:
+        return None, []
+    try:
+        return tree.read(ADDRESSES_FILE).decode("utf-8").splitlines(), []
+    except (TooLarge, Unreadable, UnicodeDecodeError):
+        return None, [Problem(display_path(contract_dir / ADDRESSES_FILE), 1, 1, CODE,
+                              f"liste des adresses publiées illisible : un fichier ordinaire en UTF-8 de {MAX_FILE_BYTES // 1024 // 1024} "
+                              f"Mio au plus est attendu ; remplacez-la par le « {PUBLISHED} » d'une construction du site")]
+
+
+def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
+    """One problem for each address of the list last published (`lines` of file `shown`) that the
+    site no longer serves, saying what to do."""
+    served_now = set(addresses)
+    problems = []
+    for number, line in enumerate(lines, 1):
+        address = line.strip()
+        if not address or address in served_now:
+            continue
+        page = address.partition("#")[0]
+        if "#" in address:
+            todo = "une ancre ne se redirige pas : si sa disparition est voulue, supprimez cette ligne de la liste"
+        else:
+            source = "index.md" if page in ("", "./") else page.rstrip("/") + ".md"
+            todo = (f"déclarez une redirection vers la page qui la remplace (mkdocs.yml, greffon « {PLUGIN} » : "
+                    f"redirect_maps: {{\"{excerpt(source)}\": \"….md\"}} ; la renumérotation déclarée par un avenant "
+                    "en crée une d'elle-même) ou, si la page disparaît vraiment, supprimez cette ligne de la liste")
+        problems.append(Problem(shown, number, 1, CODE,
+                                f"l'adresse publiée « {excerpt(address)} » n'est plus servie par le site : {todo}"))
+    return problems
+
+
+def publish(files: Files, config, contract: Contract, contract_dir: Path, serving: bool = False) -> Files:
+    """At on_files: add the list of addresses to the site, and check that every address of the list
+    last published is still served. Problems stop a build; `mkdocs serve` reports them and goes on."""
+    addresses, errors = served(files, config, contract)
+    files.append(File.generated(config, PUBLISHED, content="\n".join(addresses) + "\n"))
+    shown = display_path(contract_dir / ADDRESSES_FILE)
+    lines, problems = read_list(contract_dir)
+    problems += check(lines or [], addresses, shown)
+    message = "\n".join(errors + ([report(problems, "text")] if problems else []))
+    if message and not serving:
+        raise PluginError("Adresses publiées :\n" + message)
+    if message:
+        log.info("Adresses publiées :\n" + message)  # a warning would abort `mkdocs serve` (strict)
+    return files
+
+
+def unlisted(contract_dir: Path, site_dir: Path) -> str | None:
+    """After a build: a reminder to publish the addresses the site serves and the list does not hold yet."""
+    lines, problems = read_list(contract_dir)
+    if lines is None or problems:
+        return None
+    listed = {line.strip() for line in lines}
+    new = [a for a in (site_dir / PUBLISHED).read_text(encoding="utf-8").splitlines() if a not in listed]
+    if not new:
+        return None
+    return (f"{len(new)} adresse(s) nouvelle(s), absente(s) de {display_path(contract_dir / ADDRESSES_FILE)} (par exemple "
+            f"« {new[0]} ») : pour les publier, copiez-y {display_path(site_dir / PUBLISHED)}")
