@@ -20,17 +20,19 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .model import COLLECTIONS, Contract
+from .model import Contract
 from .pipeline import ADDRESSES_FILE, display_path
 from .problems import Problem, excerpt, report
-from .render import PAGE_DIRS, anchor, page_path, public_url
+from .registry import COLLECTIONS
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
+from .urls import anchor, page_path, public_url
 from .validate import schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
 CODE = "CV320"
 REVISIONS = ("amendments", "corrections")
+OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections with a page per entity
 log = logging.getLogger("mkdocs.hooks.contrat")
 
 
@@ -47,21 +49,21 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
     redirects = {}
     for old, new in moves.items():
         collection, _, old_id = old.partition("/")
-        if collection not in PAGE_DIRS or _entity(contract, old) is not None or not _possible_id(collection, old_id):
+        if collection not in OWN_PAGES or _entity(contract, old) is not None or not _possible_id(collection, old_id):
             continue
         seen = {old}
         while _entity(contract, new) is None and new in moves and new not in seen:
             seen.add(new)
             new = moves[new]
         target = _entity(contract, new)
-        if target is not None and target.collection in PAGE_DIRS:
-            redirects[f"{PAGE_DIRS[collection]}/{old_id}.md"] = page_path(target)
+        if target is not None and target.collection in OWN_PAGES:
+            redirects[COLLECTIONS[collection].page.format_map({"id": old_id})] = page_path(target)
     return dict(sorted(redirects.items()))
 
 
 def _possible_id(collection: str, id_: str) -> bool:
     """An id the collection's schema allows: what a page address may be made of."""
-    pattern = schema_for(COLLECTIONS[collection])["properties"]["id"].get("pattern")
+    pattern = schema_for(COLLECTIONS[collection].schema)["properties"]["id"].get("pattern")
     return bool(pattern and re.search(pattern, id_))
 
 
