@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .markup import markdown, md
 from .model import Entity
+from .registry import COLLECTIONS
 from .source import line_ranges
 from .urls import PAGES
 
@@ -17,11 +18,6 @@ EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi"
                "contrat-suivant": "Contrat suivant"}
 # « L123 » or « L123-L140 » written in a transcription note
 _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
-# Where a territory can be named, per collection: the fields read, in order.
-PASSAGE_FIELDS = {"sections": ("body",), "axes": ("title", "intro"), "objectives": ("title", "context"),
-                  "actions": ("title", "title_points")}
-PASSAGE_KINDS = {"sections": "Texte du contrat", "axes": "Axe", "objectives": "Objectif opérationnel",
-                 "actions": "Fiche action"}
 _EXCERPT = 240
 
 
@@ -129,9 +125,9 @@ class Reading:
             pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
                                  + r")(?![\w])") if names else None
             found = []
-            for collection, fields in PASSAGE_FIELDS.items():
-                for e in self.c.all(collection):
-                    for name in fields:
+            for kind in COLLECTIONS.values():  # where a place can be named: the registry's `names` fields
+                for e in self.c.all(kind.name):
+                    for name in kind.names:
                         value = e.data.get(name)
                         for text in ([value] if isinstance(value, str) else value or []):
                             for m in pattern.finditer(fold(text)) if pattern else ():
@@ -176,7 +172,7 @@ class Reading:
         return self.url(passage.entity)
 
     def passage_kind(self, passage: Passage) -> str:
-        return PASSAGE_KINDS[passage.entity.collection]
+        return COLLECTIONS[passage.entity.collection].passage
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets whose data assigns them the territory, or whose title names it."""

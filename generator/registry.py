@@ -27,6 +27,8 @@ class Collection:
     parent: tuple[str, str] | None = None  # (field naming the parent, parent collection): ids read parent.N
     short: str = ""              # short label before a number (« Fiche 1.1.1 »)
     search: str = ""             # the search page's « type » filter value of its pages (« fiche »)
+    names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
+    passage: str = ""            # how such a passage is introduced (« Fiche action »)
 
     def path(self, entity) -> str:
         return self.page.format_map({**entity.data, "id": entity.id})
@@ -37,15 +39,16 @@ class Collection:
 
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("sections", "section", "section", "sections", "la section", page="texte/{part}.md", anchor="{id}",
-               prose=("body",)),
+               prose=("body",), names=("body",), passage="Texte du contrat"),
     Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", prose=("intro",),
-               numbered=True, short="Axe", search="objectif"),
+               numbered=True, short="Axe", search="objectif",
+               names=("title", "intro"), passage="Axe"),
     Collection("objectives", "objective", "objectif opérationnel", "objectifs opérationnels", "l'objectif", page="objectifs/{id}.md",
                template="objective.md.j2", prose=("context",), parent=("axis", "axes"), short="Objectif",
-               search="objectif"),
+               search="objectif", names=("title", "context"), passage="Objectif opérationnel"),
     Collection("actions", "action", "fiche action", "fiches actions", "la fiche action", page="fiches/{id}.md",
                template="action.md.j2", prose=("title",), parent=("objective", "objectives"), short="Fiche",
-               search="fiche"),
+               search="fiche", names=("title", "title_points"), passage="Fiche action"),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
                template="territory.md.j2", prose=("description",), search="quartier"),
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau"),

@@ -399,6 +399,10 @@ class Renderer(reading.Reading):
         """(value, heading) of each category of a collection, in schema order: « Quartiers prioritaires »."""
         return [(value, many[:1].upper() + many[1:]) for value, _, many in registry.labels(collection, "kind")]
 
+    def category(self, entity: Entity) -> str:
+        """The label of an entity's category (its `kind`), as its schema names it."""
+        return registry.label(entity.collection, "kind", entity.kind)
+
     def territory_kind(self, kind: str) -> str:
         return registry.label("territories", "kind", kind)
 

@@ -1,0 +1,46 @@
+"""The registry of collections is the one place that knows each kind of entity: every record must agree
+with its schema and its template, and the rest of the engine must take its collections from it."""
+import re
+import string
+
+import pytest
+
+from generator import registry
+from generator.registry import COLLECTIONS
+from generator.render import TEMPLATES
+from generator.validate import schema_for
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("kind", COLLECTIONS.values(), ids=list(COLLECTIONS))
+def test_each_record_agrees_with_its_schema_and_template(kind):
+    properties = schema_for(kind.schema)["properties"]
+    assert "id" in properties
+    for name in kind.prose:
+        assert properties[name]["type"] == "string", name
+    if kind.parent:
+        field, parent = kind.parent
+        assert properties[field]["x-ref"] == parent and parent in COLLECTIONS
+    if kind.page:
+        fields = {f for _, f, _, _ in string.Formatter().parse(kind.page) if f}
+        assert fields <= set(properties), kind.page
+        assert kind.page.endswith(".md")
+    if kind.template:
+        assert kind.page and (TEMPLATES / kind.template).is_file()
+    assert kind.singular and kind.plural and kind.article
+
+
+def test_enumerations_have_french_labels():
+    """Every enumerated category an entity can have is named in the schema (x-labels), singular and plural."""
+    for kind in COLLECTIONS.values():
+        for name, spec in schema_for(kind.schema)["properties"].items():
+            if "enum" in spec and name in ("kind", "status", "unit", "category"):
+                assert set(spec["x-labels"]) == set(spec["enum"]), (kind.name, name)
+                assert [v for v, _, _ in registry.labels(kind.name, name)] == spec["enum"]
+
+
+def test_no_module_lists_the_collections_but_the_registry():
+    """A collection's folder name appears as a key of a table only in the registry."""
+    pattern = re.compile(r'\{\s*"(sections|axes|objectives|actions|territories|signatories|governance|annexes)"\s*:')
+    found = [p.name for p in (ROOT / "generator").glob("*.py") if p.name != "registry.py" and pattern.search(p.read_text())]
+    assert found == []
