@@ -130,7 +130,11 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
                                               "ajoutez « plugins: [contrat] » (voir le README)")
         plugin.config.contract_dir = str(Path(contract_dir).resolve())
         plugin.config.pdf = pdf
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         (staging / MARKER).write_text("Site construit par « contrat build » : une construction peut remplacer ce dossier.\n",
                                       encoding="utf-8")
     except (Abort, ConfigurationError, PluginError) as exc:

@@ -116,7 +116,8 @@ class ContratPlugin(BasePlugin[ContratConfig]):
     def on_serve(self, server, *, config, builder):
         # A contract edit rebuilds the site; so does an engine template or schema (in an editable install).
         for folder in (self._contract_dir(config), TEMPLATES, SCHEMA_DIR):
-            server.watch(str(folder))
+            if folder.is_dir():  # a missing contract folder is a problem the served page shows
+                server.watch(str(folder))
         return server
 
     def on_files(self, files, *, config):
