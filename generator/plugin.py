@@ -63,7 +63,7 @@ def use_engine_theme(config) -> None:
 
 
 class ContratPlugin(BasePlugin[ContratConfig]):
-    command = None  # set by `mkdocs build|serve`; a library call (contrat build) leaves it unset
+    command = None  # « build » or « serve », from on_startup (contrat build calls it too)
 
     def on_startup(self, *, command, dirty):
         self.command = command  # the instance lives as long as `mkdocs serve`
