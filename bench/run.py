@@ -55,15 +55,19 @@ def measure(kind: str, contract: Path, site: Path) -> dict:
 
 
 def _plain_build(contract: Path, site: Path) -> float:
-    """The same pages written as static Markdown, built by mkdocs without the generator's hook."""
+    """The same pages written as static Markdown, built by mkdocs without the generator's plugin
+    (with its theme, styles, scripts and Markdown extensions)."""
     import yaml
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from generator.pipeline import check
     from generator.render import Renderer
-    from generator import opendata
+    from generator import feed, opendata
+    from generator.plugin import PAGES, use_engine_theme
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "docs", work / "docs")
+    for page in PAGES.glob("*.md"):
+        shutil.copy(page, work / "docs" / page.name)
     result = check(contract)
     renderer = Renderer(result.contract)
     pages = renderer.pages()
@@ -72,17 +76,19 @@ def _plain_build(contract: Path, site: Path) -> float:
         target.parent.mkdir(parents=True, exist_ok=True)
         title = page.title.replace('"', "'")
         target.write_text(f'---\ntitle: "{title}"\n---\n' + page.markdown, encoding="utf-8")
+    (work / "docs" / feed.PATH).write_text(feed.atom(result.contract, ""), encoding="utf-8")
     for path, content in opendata.files(result.contract, renderer.publication).items():
         (work / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (work / "docs" / path).write_text(content, encoding="utf-8")
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, \"\"\]", '""', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
-    config.pop("hooks"), config.pop("watch")
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["plugins"] = []
     config["nav"] = renderer.nav(config["nav"])
     config.pop("edit_uri")
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    loaded = load_config(str(work / "mkdocs.yml"), site_dir=str(site), strict=True)
+    use_engine_theme(loaded)
     start = time.perf_counter()
-    build(load_config(str(work / "mkdocs.yml"), site_dir=str(site), strict=True))
+    build(loaded)
     seconds = time.perf_counter() - start
     shutil.rmtree(work)
     return seconds
@@ -132,12 +138,9 @@ def scale_row(scale: int, runs: int, work: Path) -> dict:
 def serve_rebuild(work: Path) -> float:
     """Real contract under `mkdocs serve`: seconds from a one-line YAML edit to the reloaded site."""
     copy = work / "serve"
-    for name in ("docs", "overrides", "contract"):
+    for name in ("docs", "contract"):
         shutil.copytree(ROOT / name, copy / name)
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
-    text = text.replace("  - generator/templates\n", "").replace("  - schemas\n", "")
-    (copy / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

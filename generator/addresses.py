@@ -33,7 +33,7 @@ PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
 CODE = "CV320"
 REVISIONS = ("amendments", "corrections")
 OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections with a page per entity
-log = logging.getLogger("mkdocs.hooks.contrat")
+log = logging.getLogger("mkdocs.plugins.contrat")
 
 
 def derived_redirects(contract: Contract) -> dict[str, str]:

@@ -124,9 +124,17 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     logger.addHandler(errors)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        config["extra"]["contract_dir"] = str(Path(contract_dir).resolve())
-        config["extra"]["pdf"] = pdf
-        build(config)
+        plugin = config.plugins.get("contrat")
+        if plugin is None:
+            return _failed(staging, site_dir, f"{config_file} n'active pas le greffon du contrat : "
+                                              "ajoutez « plugins: [contrat] » (voir le README)")
+        plugin.config.contract_dir = str(Path(contract_dir).resolve())
+        plugin.config.pdf = pdf
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         (staging / MARKER).write_text("Site construit par « contrat build » : une construction peut remplacer ce dossier.\n",
                                       encoding="utf-8")
     except (Abort, ConfigurationError, PluginError) as exc:

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         contract_arg(q)
         q.add_argument("--base", default="main", help="révision git de départ (défaut : main)")
 
+    p = sub.add_parser("nouveau", help="créer le dépôt d'un nouveau contrat : données minimales valides, mkdocs.yml, pages")
+    p.add_argument("dossier", metavar="DOSSIER", type=Path, help="dossier à créer (nouveau ou vide)")
+
     p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
     contract_arg(p)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("diff", "amendment"):
         from .revisions import run
         return run(args)
+    if args.command == "nouveau":
+        return _new(args.dossier)
     if args.command == "build":
         from .build import build_site
         return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf)
@@ -94,4 +99,21 @@ def main(argv: list[str] | None = None) -> int:
         tmp.replace(args.output)  # never leave a half-written file
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _new(folder: Path) -> int:
+    from .new import Refused, create
+    try:
+        written = create(folder)
+    except Refused as exc:
+        print(f"contrat : {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"contrat : dossier « {folder} » impossible à créer : {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Nouveau contrat créé dans {folder} ({len(written)} fichiers) :")
+    print("\n".join(f"  {name}" for name in written))
+    print(f"Remplacez les exemples marqués « à remplacer », puis, dans {folder} : "
+          "« contrat validate » pour vérifier, « mkdocs serve » pour prévisualiser, « contrat build » pour publier.")
     return 0

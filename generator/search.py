@@ -2,7 +2,7 @@
 
 Pagefind (a maintained search engine for static sites, its binary shipped in the `pagefind[bin]` wheel)
 folds accents, stems French, highlights excerpts and splits its index in chunks that the browser loads
-on demand. docs/javascripts/recherche.js queries it through its JS API.
+on demand. generator/theme/javascripts/recherche.js queries it through its JS API.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .model import Contract
+from .reading import fold
 from .registry import COLLECTIONS
 from .urls import PAGES, page_path
 from .versions import FOLDER as VERSIONS
@@ -35,6 +36,22 @@ def numbers(contract: Contract) -> dict[str, dict[str, str]]:
             parent = contract.parent_of(e) if collection != "axes" else None
             out[page_path(e)] = {"numero": e.id} | ({"parent": parent.id} if parent else {})
     return out
+
+
+def examples(contract: Contract) -> dict[str, str]:
+    """Examples the search page gives (HTML-escaped, for its raw HTML), taken from the contract itself: a
+    priority neighbourhood, preferably a short name with accents (else capitals), and how it is typed
+    without them; a sheet number and its objective's."""
+    territories = contract.all("territories")
+    names = [t.data["name"] for t in territories if t.data["kind"] == "quartier-prioritaire"] or \
+        [t.data["name"] for t in territories] or ["Égalité"]
+    name = min(names, key=lambda n: (fold(n) == n.lower(), fold(n) == n, len(n)))  # accents first, then short
+    sheets = contract.all("actions")
+    sheet = sheets[0].id if sheets else "1.1.1"
+    objective = sheets[0].data["objective"] if sheets else "1.1"
+    values = {"quartier": name, "quartier_saisi": fold(name), "fiche": sheet, "fiche_tirets": sheet.replace(".", "-"),
+              "objectif": objective}
+    return {f"exemple_{key}": html.escape(value) for key, value in values.items()}
 
 
 def page_fields(src_uri: str, numbered: dict[str, dict[str, str]]) -> dict[str, str] | None:

@@ -86,7 +86,7 @@ def test_open_data_page_describes_every_file(real_site):
     page = (real_site / "donnees/index.html").read_text(encoding="utf-8")
     assert "Licence Ouverte / Open Licence 2.0" in page and "Version présentée : texte initial du 20 février 2015" in page
     footer = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8").split('class="md-copyright"')[1]
-    assert "Données et textes : Licence Ouverte / Open Licence 2.0" in footer  # from mkdocs.yml extra.open_data
+    assert "Données et textes : Licence Ouverte / Open Licence 2.0" in footer  # from contrat.yaml publication
     for table in export.TABLES.values():
         assert f'href="{table.file}"' in page
         for name, _ in table.columns:

@@ -1,6 +1,8 @@
-"""The engine installs as a package: the wheel carries its schemas and templates, and the
-installed `contrat` validates and exports a contract from any folder."""
+"""The engine installs as a package: the wheel carries its schemas, templates, theme, scripts and
+scaffold; the installed `contrat` validates, exports and scaffolds a contract from any folder, and
+`mkdocs build` finds the plugin by its entry point alone."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,12 @@ def test_wheel_installed_alone_validates_and_exports_from_another_folder(tmp_pat
     wheel = next(wheels.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/schemas/action.schema.json" in names and "generator/templates/action.md.j2" in names
+    shipped = {"theme": ROOT / "generator/theme", "pages": ROOT / "generator/pages", "scaffold": ROOT / "generator/scaffold"}
+    for folder, path in shipped.items():  # every file of the theme (templates, styles, scripts), pages and scaffold
+        files = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
+        assert files and all(f"generator/{folder}/{f}" in names for f in files), folder
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "[mkdocs.plugins]\ncontrat = generator.plugin:ContratPlugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
     # A fresh environment with the wheel alone; the test environment's dependencies (not its
     # editable checkout) are made visible through a path file.
@@ -41,3 +49,27 @@ def test_wheel_installed_alone_validates_and_exports_from_another_folder(tmp_pat
     assert where.startswith(site), where  # the schemas come from the installed package, not the checkout
     export = subprocess.run([str(python), "-m", "generator", "export"], cwd=elsewhere, capture_output=True, text=True)
     assert export.returncode == 0 and json.loads(export.stdout)["contract"]["title"].startswith("Contrat de ville de Valbourg")
+
+    # `contrat nouveau`, then the new repository validates and builds with `mkdocs build`: the
+    # plugin comes from the entry point of the installed package, its theme and pages with it.
+    made = subprocess.run([str(python), "-m", "generator", "nouveau", "ville"], cwd=elsewhere, capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout + made.stderr
+    city = elsewhere / "ville"
+    assert sorted(p.name for p in city.iterdir()) == [".gitignore", "README.md", "contract", "docs", "mkdocs.yml"]
+    run = subprocess.run([str(python), "-m", "generator", "validate"], cwd=city, capture_output=True, text=True)
+    assert run.returncode == 0 and "Aucun problème" in run.stdout, run.stdout + run.stderr
+    built = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict"], cwd=city, capture_output=True, text=True,
+                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert built.returncode == 0, built.stderr[-3000:]
+    home = (city / "site/index.html").read_text(encoding="utf-8")
+    title = "Contrat de ville de Ville-Exemple 2024-2030 (titre à remplacer)"
+    assert f"<title>{title}</title>" in home and title in home.split("<h1")[1].split("</h1>")[0]
+    assert 'data-cv-search="panel"' in home  # the engine's header (theme overrides), not material's
+    assert (city / "site/javascripts/recherche.js").read_bytes() == (ROOT / "generator/theme/javascripts/recherche.js").read_bytes()
+    assert (city / "site/stylesheets/contrat.css").is_file() and (city / "site/recherche/index.html").is_file()
+    assert (city / "site/pagefind/pagefind.js").is_file()
+    texts = [p for p in (city / "site").rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".js", ".css"}]
+    assert len(texts) > 20 and not [p for p in texts if "amiens" in p.read_text(encoding="utf-8").lower()]
+    plugin = subprocess.run([str(python), "-c", "import generator.plugin as p; print(p.THEME)"],
+                            cwd=city, capture_output=True, text=True, check=True).stdout.strip()
+    assert plugin.startswith(site), plugin

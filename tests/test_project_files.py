@@ -66,6 +66,6 @@ def test_the_engine_names_no_place_or_institution_of_the_contract_it_publishes()
 
 
 # Names of institutions every contrat de ville has: they say nothing of one city.
-GENERIC_NAMES = {"L'État", "Métropole", "Conseils citoyens", "Bailleurs sociaux", "Agence régionale de santé", "Caisse des dépôts",
+GENERIC_NAMES = {"L'État", "Ville", "Métropole", "Conseils citoyens", "Bailleurs sociaux", "Agence régionale de santé", "Caisse des dépôts",
                  "La Poste", "Mission locale", "Pôle emploi", "Procureur de la République", "Recteur d'Académie",
                  "Centres sociaux en quartiers prioritaires"}

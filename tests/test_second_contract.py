@@ -17,7 +17,9 @@ import pytest
 import yaml
 
 from generator import cli
-from tests.conftest import ROOT, build, git, git_repo
+from generator.build import build_site
+from generator.new import SCAFFOLD
+from tests.conftest import ROOT, git, git_repo
 from tests.test_amendments import edit
 from tests.test_links import crawl
 from tests.test_site_checkers import nu_errors
@@ -57,7 +59,12 @@ def repo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(repo, tmp_path_factory):
-    return build(repo / "contract", tmp_path_factory.mktemp("second-site") / "site")
+    """Built as the city would: its own mkdocs.yml and docs/ pages, those `contrat nouveau` writes."""
+    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
+    site = tmp_path_factory.mktemp("second-site") / "site"
+    assert build_site(repo / "mkdocs.yml", repo / "contract", site, pdf=False) == 0
+    return site
 
 
 # -- reading a built page as a visitor does ---------------------------------------------------

@@ -1,11 +1,16 @@
 """The built site as files: generated pages, escaping, determinism, generality, failure safety."""
 import filecmp
 import gzip
+import html
+import json
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from generator.build import build_site
+from generator.pipeline import check
 from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build
 
 
@@ -76,6 +81,13 @@ def test_hostile_content_is_inert(tmp_path, monkeypatch):
         assert s.scripts == benign, page  # only the theme's own scripts
     title = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
     assert "&lt;/title&gt;&lt;script&gt;" in title
+    # The site's name, description and licence come from contrat.yaml: shown as text, escaped once.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    header = home.split('class="md-header__topic"')[1].split("</span>")[0]
+    assert header.split('class="md-ellipsis">')[1].strip() == "Valbourg &lt;/title&gt;&lt;script&gt;alert(&#x27;contrat&#x27;)&lt;/script&gt;"
+    assert "Données et textes : Licence &lt;/div&gt;&lt;script&gt;alert(&#39;licence&#39;)&lt;/script&gt;" in home
+    assert ('<meta name="description" content="Description &quot;&gt;&lt;script&gt;alert(&#x27;description&#x27;)'
+            in (site / "404.html").read_text(encoding="utf-8"))
 
 
 def test_builds_are_deterministic(tmp_path, real_site):
@@ -106,7 +118,52 @@ def test_another_contract_builds_its_own_site(tmp_path):
     assert sorted(p.name for p in (site / "fiches").iterdir()) == ["1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2", "2.1.1", "2.1.2"]
     assert sorted(p.name for p in (site / "axes").iterdir()) == ["1", "2"]
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "Valbourg" in home and "Amiens" not in home.split('<div class="md-content"')[1].split("</article>")[0]
+    assert "<title>Contrat de ville de Valbourg 2024-2030 (fictif)</title>" in home  # its name, from its contrat.yaml
+    assert "Données et textes" not in home  # it declares no licence
+    # Only the hand-written pages of docs/ (Amiens's own, built with this repository's mkdocs.yml) name Amiens.
+    naming = {p.relative_to(site).parts[0] for p in site.rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".js", ".css"}
+              and "amiens" in p.read_text(encoding="utf-8").lower()}
+    assert naming == {"a-propos", "mentions-legales"}
+
+
+def test_site_name_description_and_licence_come_from_the_contract(real_site):
+    meta = check(CONTRACT).contract.meta
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{meta['title']}</title>" in home  # the home page's title is the site's name, once
+    sheet = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
+    assert f"<title>Fiche action 2.4.3 — Agir en faveur des décrocheurs(es) - {meta['title']}</title>" in sheet
+    assert f"Données et textes : {meta['publication']['licence']}" in sheet
+    missing = (real_site / "404.html").read_text(encoding="utf-8")
+    assert f'<meta name="description" content="{html.escape(meta["publication"]["description"])}">' in missing
+    package = json.loads((real_site / "donnees/contrat.json").read_text(encoding="utf-8"))["publication"]
+    assert package["licence_url"] == meta["publication"]["licence_url"]
+
+
+def test_a_city_theme_folder_comes_before_the_engine_theme(tmp_path):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    (tmp_path / "ville/partials").mkdir(parents=True)
+    (tmp_path / "ville/partials/copyright.html").write_text('<div class="md-copyright">Pied de page de la ville</div>\n',
+                                                           encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: ville\n")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert build_site(tmp_path / "mkdocs.yml", MINI, tmp_path / "site", pdf=False) == 0
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "Pied de page de la ville" in home  # the city's partial
+    assert 'data-cv-search="panel"' in home and "stylesheets/contrat.css" in home  # the engine's header and styles
+
+
+@pytest.mark.parametrize("change, message", [
+    (("  - contrat  ", "  - search  "), "n'active pas le greffon du contrat"),
+    (("  name: material", "  name: mkdocs"), "le greffon contrat fonctionne avec le thème material"),
+])
+def test_a_config_the_engine_cannot_use_is_explained(tmp_path, capsys, change, message):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert change[0] in config
+    (tmp_path / "mkdocs.yml").write_text(config.replace(*change), encoding="utf-8")
+    assert build_site(tmp_path / "mkdocs.yml", MINI, tmp_path / "site", pdf=False) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
 
 
 def test_failed_build_keeps_previous_site(tmp_path):
@@ -119,18 +176,13 @@ def test_failed_build_keeps_previous_site(tmp_path):
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def test_hand_written_page_cannot_be_shadowed(tmp_path, capsys):
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    (docs / "annexes.md").write_text("# Une page écrite à la main\n", encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {docs}").replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    text = text.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
-    text = text.replace("  - contract\n", f"  - {CONTRACT}\n").replace("  - generator/templates\n", "").replace("  - schemas\n", "")
-    config.write_text(text, encoding="utf-8")
-    assert build_site(config, MINI, tmp_path / "site") == 1
-    assert "docs/annexes.md : ce fichier porte le nom d'une page générée" in capsys.readouterr().err
+@pytest.mark.parametrize("name", ["annexes.md", "recherche.md"])  # a page made from the data, the engine's search page
+def test_hand_written_page_cannot_be_shadowed(tmp_path, capsys, name):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    (tmp_path / "docs" / name).write_text("# Une page écrite à la main\n", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    assert build_site(tmp_path / "mkdocs.yml", MINI, tmp_path / "site") == 1
+    assert f"docs/{name} : ce fichier porte le nom d'une page générée" in capsys.readouterr().err
 
 
 def test_territory_chart_matches_its_table(real_site):
