@@ -370,6 +370,9 @@ def test_signatory_page_lists_its_sheets_by_role(site):
             if not any(role in f"{b.heading} {b.text}".lower() for b in blocks if f"fiches/{sheet}/" in b.links):
                 missing.append((id_, sheet, role))
     assert missing == []
+    # One list item per role: a role's sheets never run into the next role's item.
+    items = [b.text for b in page(site, "signataires/etat/").blocks if b.heading == "Son rôle dans les fiches actions"]
+    assert [t.split(" ")[0] for t in items] == ["Pilote", "Partenaire", "Financeur"]
 
 
 def test_sheet_page_names_each_funder_with_its_amount(site):
