@@ -58,6 +58,7 @@ class Table:
     columns: tuple          # (name, description) pairs
     rows: Callable          # contract -> iterable of rows, in column order
     types: tuple = ()       # (name, Table Schema type) of the columns that are not text
+    key: tuple = ()         # columns whose values identify a row (Table Schema primaryKey)
 
 
 def _values(collection: str, field: str) -> str:
@@ -91,11 +92,7 @@ def _actions(c):
 def _actors(c):
     for a in c.all("actions"):
         for role, item in c.relations.actors[a.id]:
-            if role != "financeur":
-                yield [a.id, *_actor(c, item), role]
-        for item in [*(a.funding_specific or ()), *(a.funding_common_law or ())]:
-            if item.get("signatory"):
-                yield [a.id, *_actor(c, item), "financeur"]
+            yield [a.id, *_actor(c, item), role]
 
 
 def _sheet_territories(c):
@@ -161,9 +158,11 @@ TABLES = {t.name: t for t in (
         ("indicateurs", "indicateurs d'évaluation")), _actions),
     Table("actors", "fiches-acteurs.csv", "Qui fait quoi : une ligne par fiche, institution et rôle.", (
         ("fiche", "numéro de la fiche"), ("acteur", "identifiant du signataire (vide pour une institution non signataire)"),
-        ("nom", "nom de l'institution"), ("role", "pilote, copilote, partenaire ou financeur")), _actors),
+        ("nom", "nom de l'institution"), ("role", "pilote, copilote, partenaire ou financeur")), _actors,
+          key=("fiche", "acteur", "nom", "role")),
     Table("sheet_territories", "fiches-territoires.csv", "Les territoires de chaque fiche : une ligne par fiche et territoire.", (
-        ("fiche", "numéro de la fiche"), ("territoire", "identifiant du territoire")), _sheet_territories),
+        ("fiche", "numéro de la fiche"), ("territoire", "identifiant du territoire")), _sheet_territories,
+          key=("fiche", "territoire")),
     Table("sheet_funding", "fiches-financements.csv", "Les financements de chaque fiche : une ligne par financement.", (
         ("fiche", "numéro de la fiche"), ("type", "specifique (politique de la ville) ou droit-commun"),
         ("texte", "le financement tel que décrit"), ("financeur", "identifiant du signataire financeur"),

@@ -98,7 +98,7 @@ ROLES = (("pilot", "pilote"), ("co_pilots", "copilote"), ("partners", "partenair
 @dataclass(frozen=True)
 class Relations:
     cited_in: Mapping[tuple, tuple]       # (collection, id) -> entities whose prose cites it
-    actors: Mapping[str, tuple]           # sheet id -> (role, institution item) pairs, in ROLES order
+    actors: Mapping[str, tuple]           # sheet id -> (role, institution item) pairs, in ROLES order, once each
     roles: Mapping[str, tuple]            # signatory id -> (role, sheet) pairs, sheets in order
     named_in: Mapping[str, tuple]         # sheet id -> signatories its title names
     naming: Mapping[str, tuple]           # signatory id -> sheets whose title names it
@@ -118,12 +118,16 @@ def _relations(c: "Contract") -> Relations:
     actors: dict[str, list] = {}
     roles: dict[str, list] = {}
     for action in c.all("actions"):
-        pairs = []
+        pairs, seen = [], set()
         for field_name, role in ROLES:
             value = action.data.get(field_name)
             for item in ([value] if isinstance(value, Mapping) else value or ()):
-                pairs.append((role, item))
                 who = item.get("signatory")
+                name = who or item.get("name")
+                if not name or (role, name) in seen:  # a funding line without a funder names no institution
+                    continue
+                seen.add((role, name))
+                pairs.append((role, item))
                 if who and (role, action) not in roles.get(who, []):
                     roles.setdefault(who, []).append((role, action))
         actors[action.id] = pairs

@@ -103,15 +103,18 @@ def datapackage(contract: Contract, publication: dict) -> dict:
             "name": table.file.removesuffix(".csv"), "path": table.file, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "title": table.description.rstrip("."),
             "description": table.description,
-            "schema": {"fields": [{"name": n, "type": types.get(n, "string"), "description": d} for n, d in table.columns]},
+            "schema": {"fields": [{"name": n, "type": types.get(n, "string"), "description": d} for n, d in table.columns],
+                       **({"primaryKey": list(table.key)} if table.key else {})},
         })
     package = {"profile": "data-package", "name": _name(contract.meta["title"]), "title": contract.meta["title"],
                "description": "Les données du contrat, publiées avec son site.", "resources": resources}
     if publication.get("version"):
         package["version"] = publication["version"]
     if publication.get("licence"):
-        package["licenses"] = [{k: v for k, v in (("title", publication["licence"]), ("path", publication.get("licence_url")))
-                                if v}]
+        # A Data Package licence needs its address (path) or an identifier (name): the title folded, without one.
+        package["licenses"] = [{"title": publication["licence"],
+                                **({"path": publication["licence_url"]} if publication.get("licence_url")
+                                   else {"name": _name(publication["licence"])})}]
     return package
 
 

@@ -92,7 +92,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         meta = result.contract.meta
         publication = meta.get("publication") or {}
         # Data from a pull request: escaped once here, as themes print these unescaped (Markup: `| e` adds nothing).
-        config.site_name = Markup(html.escape(meta["title"]))
+        config.site_name = Markup(html.escape(publication.get("name") or meta["title"]))
         if publication.get("description"):
             config.site_description = Markup(html.escape(publication["description"]))
         past = history.collect(contract_dir, result.contract)

@@ -77,6 +77,21 @@ def test_data_package_is_valid_for_frictionless(real_site):
     assert sorted(task["name"] for task in report["tasks"]) == sorted([t.file.removesuffix(".csv") for t in export.TABLES.values()] + ["contrat"])
 
 
+def test_a_filled_in_contract_publishes_a_valid_package_with_unique_relations(tmp_path):
+    """The second contract names institutions several times on one sheet (a funder of two lines) and has a
+    licence without an address: relation rows stay unique (primary keys checked) and the package valid."""
+    contract = check(ROOT / "tests/fixtures/second").contract
+    for path, content in opendata.files(contract, {"licence": "Licence d'essai", "version": "v"}).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
+                         cwd=tmp_path / opendata.FOLDER, capture_output=True, text=True)
+    report = json.loads(run.stdout)
+    assert report["valid"], json.dumps(report, ensure_ascii=False)[:2000]
+    actors = list(csv.reader(io.StringIO(export.to_csv(contract, "actors"))))
+    assert len(actors) == len({tuple(r) for r in actors}) > 40
+
+
 def test_published_schemas_are_the_repository_schemas(real_site):
     for path in (ROOT / "schemas").glob("*.schema.json"):
         assert (real_site / "donnees/schemas" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")

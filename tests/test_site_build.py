@@ -3,6 +3,8 @@ import filecmp
 import gzip
 import html
 import json
+import re
+import urllib.parse
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 
 from generator.build import build_site
 from generator.pipeline import check
-from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build
+from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build, drop_source
 
 
 # Attributes a browser follows as an address (a description or title holding the text « javascript: » is inert).
@@ -129,9 +131,11 @@ def test_another_contract_builds_its_own_site(tmp_path):
 def test_site_name_description_and_licence_come_from_the_contract(real_site):
     meta = check(CONTRACT).contract.meta
     home = (real_site / "index.html").read_text(encoding="utf-8")
-    assert f"<title>{meta['title']}</title>" in home  # the home page's title is the site's name, once
+    name = html.escape(meta["publication"]["name"])  # a display form of the printed title, chosen by the editors
+    assert f"<title>{name}</title>" in home  # the home page's title is the site's name, once
+    assert f">{html.escape(meta['title'])}<" in home  # the printed title stays the home page's heading
     sheet = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8")
-    assert f"<title>Fiche action 2.4.3 — Agir en faveur des décrocheurs(es) - {meta['title']}</title>" in sheet
+    assert f"<title>Fiche action 2.4.3 — Agir en faveur des décrocheurs(es) - {name}</title>" in sheet
     assert f"Données et textes : {meta['publication']['licence']}" in sheet
     missing = (real_site / "404.html").read_text(encoding="utf-8")
     assert f'<meta name="description" content="{html.escape(meta["publication"]["description"])}">' in missing
@@ -238,3 +242,18 @@ def test_published_address_gives_canonical_sharing_tags_and_sitemap(tmp_path, mo
     assert 'rel="canonical"' not in home and "og:" not in home
     assert '<meta name="description" content="Fiche action 2.4.3' in home
     assert list(ET.parse(real_site / "sitemap.xml").getroot()) == []
+
+
+def test_site_name_with_quotes_and_ampersand_reads_right_everywhere(mini_copy, tmp_path):
+    """The contract's title is the site's name: in <title>, the header and the « Signaler une erreur »
+    subject it reads as written, never as « &amp; » or « &#x27; »."""
+    drop_source(mini_copy)
+    meta = mini_copy / "contrat.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('title: "Contrat de ville de Valbourg 2024-2030 (fictif)"',
+                                                             'title: "Contrat d\'Île & Valbourg"'), encoding="utf-8")
+    site = build(mini_copy, tmp_path / "site")
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    subject = urllib.parse.unquote(re.search(r'subject=([^&"]+)', missing).group(1))
+    assert subject == "Erreur sur le site du contrat : Contrat d'Île & Valbourg"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Contrat d&#x27;Île &amp; Valbourg</title>" in home
