@@ -81,6 +81,10 @@ def test_hostile_content_is_inert(tmp_path, monkeypatch):
         s = scan(page)
         assert s.live == [], (page, s.live)
         assert s.scripts == benign, page  # only the theme's own scripts
+    # Text from the data inside HTML that Markdown reads is text too: no emphasis, no link made of it.
+    for page in (site / "chronologie/index.html", site / "territoires/centre/index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "piege.example" in text and 'href="https://piege.example' not in text and "<em>gras</em>" not in text, page
     title = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
     assert "&lt;/title&gt;&lt;script&gt;" in title
     # The site's name, description and licence come from contrat.yaml: shown as text, escaped once.
