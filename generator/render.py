@@ -449,7 +449,8 @@ class Renderer(reading.Reading):
                 continue
             value = entity.data.get(name)
             if not value:
-                missing.append(spec["title"])
+                if "x-part-of" not in spec:  # a complement of another rubric (co-pilots) is not a rubric of its own
+                    missing.append(spec["title"])
                 continue
             given.append((spec["title"], self.value(spec, value)))
         return given, missing

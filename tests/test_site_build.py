@@ -69,6 +69,9 @@ def test_real_site_has_every_page(real_site):
     assert '<h1 id="fiche-action-243-agir-en-faveur-des-decrocheurses">Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)' in html
     # What the published contract does not give is said once, not row by row.
     assert html.count("non renseigné") == 0 and html.count("n'y sont pas renseignés") == 1
+    # The rubrics of a sheet as the format has them; a complement of one (co-pilots) is not listed as missing.
+    assert ("institution pilote, partenaires, publics cibles, territoires, crédits spécifiques politique de la ville, "
+            "crédits de droit commun, indicateurs d'évaluation n'y sont pas renseignés") in html
 
 
 def test_hostile_content_is_inert(tmp_path, monkeypatch):
