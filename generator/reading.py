@@ -176,7 +176,7 @@ class Reading:
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets whose data assigns them the territory, or whose title names it."""
-        assigned = [a for a in self.c.all("actions") if territory.id in (a.territories or [])]
+        assigned = list(self.c.relations.sheets_of_territory.get(territory.id, ()))
         named = [p.entity for p in self.passages(territory) if p.entity.collection == "actions"]
         return list({a.id: a for a in assigned + named}.values())
 

@@ -1,8 +1,9 @@
 """The registry: what each collection of a contract is, in one record per kind.
 
-Load, link, render, search, export and diff loop over these records; nothing else lists the
-collections. Adding a collection is one record here, one schema in schemas/ and, if it has
-pages, one template. Labels of enumerated values live in the schemas (`x-labels`).
+Load, link, render, search, export, diff and the published addresses loop over these records;
+no other module keeps a table of the collections (the open-data tables of export.py are code, one
+per table). Adding a collection is one record here, one schema in schemas/ and, if it has pages,
+one template. Labels of enumerated values live in the schemas (`x-labels`).
 """
 from __future__ import annotations
 

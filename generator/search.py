@@ -31,9 +31,9 @@ def numbers(contract: Contract) -> dict[str, dict[str, str]]:
     """Number filters of the numbered pages (axes, objectives, sheets), by page path: its own number and its
     parent's, so that « 2.4 » finds the objective first, then its sheets, without reading the word index."""
     out = {}
-    for collection in ("axes", "objectives", "actions"):
-        for e in contract.all(collection):
-            parent = contract.parent_of(e) if collection != "axes" else None
+    for kind in COLLECTIONS.values():
+        for e in contract.all(kind.name) if kind.short else ():  # collections shown with a number (« Fiche 2.4.3 »)
+            parent = contract.parent_of(e)
             out[page_path(e)] = {"numero": e.id} | ({"parent": parent.id} if parent else {})
     return out
 

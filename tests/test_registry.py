@@ -44,3 +44,16 @@ def test_no_module_lists_the_collections_but_the_registry():
     pattern = re.compile(r'\{\s*"(sections|axes|objectives|actions|territories|signatories|governance|annexes)"\s*:')
     found = [p.name for p in (ROOT / "generator").glob("*.py") if p.name != "registry.py" and pattern.search(p.read_text())]
     assert found == []
+
+
+def test_schemas_that_name_collections_name_the_registry_s():
+    """Where a schema names the collections (declared counts, the entities a revision changes), it names
+    exactly the registry's: revisions change the contract's text, not the records of revisions."""
+    counted = schema_for("contrat")["properties"]["counts"]["items"]["properties"]["entity"]["enum"]
+    assert set(counted) == set(COLLECTIONS)
+    revised = {c for c in COLLECTIONS if c not in ("amendments", "corrections")}
+    for kind in ("amendment", "correction"):
+        change = schema_for(kind)["properties"]["changes"]["items"]["properties"]
+        for name in ("entity", "to"):
+            listed = re.search(r"\^\(contrat\|\(([^)]*)\)/", change[name]["pattern"]).group(1).split("|")
+            assert set(listed) == revised, (kind, name)
