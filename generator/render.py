@@ -401,7 +401,11 @@ class Renderer(reading.Reading):
 
     def category(self, entity: Entity) -> str:
         """The label of an entity's category (its `kind`), as its schema names it."""
-        return registry.label(entity.collection, "kind", entity.kind)
+        return self.label_of(entity, "kind")
+
+    def label_of(self, entity: Entity, field: str) -> str:
+        """The label of the value of an enumerated field, as its schema names it (x-labels)."""
+        return registry.label(entity.collection, field, entity.data[field])
 
     def territory_kind(self, kind: str) -> str:
         return registry.label("territories", "kind", kind)

@@ -264,3 +264,16 @@ def test_site_name_with_quotes_and_ampersand_reads_right_everywhere(mini_copy, t
     assert subject == "Erreur sur le site du contrat : Contrat d'Île & Valbourg"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Contrat d&#x27;Île &amp; Valbourg</title>" in home
+
+
+def test_every_field_of_the_contract_reaches_a_page(real_site):
+    """Fields that once reached no page: the legal bases (text index), an instance's family, a signatory's other names."""
+    contract = check(CONTRACT).contract
+    text_index = (real_site / "texte/index.html").read_text(encoding="utf-8")
+    assert all(html.escape(b["title"], quote=False) in text_index for b in contract.meta["legal_bases"])
+    body = contract.get("governance", "cispd")
+    assert "Famille d'instances :</strong> instance partenariale" in (real_site / "gouvernance/cispd/index.html").read_text(encoding="utf-8")
+    named = next(s for s in contract.all("signatories") if s.aliases)
+    page = (real_site / f"signataires/{named.id}/index.html").read_text(encoding="utf-8")
+    assert "Autres noms dans le contrat" in page and html.escape(named.aliases[0], quote=False) in page
+    assert body.category == "partenariale"
