@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .markup import markdown, md
 from .model import Entity
+from . import registry
 from .registry import COLLECTIONS
 from .source import line_ranges
 from .urls import PAGES
@@ -174,6 +175,11 @@ class Reading:
     def passage_kind(self, passage: Passage) -> str:
         return COLLECTIONS[passage.entity.collection].passage
 
+    def other_names(self, signatory: Entity) -> list[str]:
+        """The other names of a signatory, once each whatever their capitals and accents, its own name aside."""
+        seen = {fold(signatory.name)}
+        return [n for n in signatory.aliases or () if not (fold(n) in seen or seen.add(fold(n)))]
+
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets whose data assigns them the territory, or whose title names it."""
         assigned = list(self.c.relations.sheets_of_territory.get(territory.id, ()))
@@ -212,7 +218,7 @@ class Reading:
         return ", ".join(parts) + "." + (f" {address}" if address else "")
 
     def axis_name(self, axis: Entity) -> str:
-        return f"axe {axis.id}" if axis.kind == "strategique" else "axe transversal"
+        return f"axe {axis.id}" if axis.kind == "strategique" else registry.label("axes", "kind", axis.kind)
 
     def axis_title(self, axis: Entity) -> str:
         return axis.display_title or axis.title

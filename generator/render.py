@@ -133,7 +133,7 @@ class Renderer(reading.Reading):
             return f"Objectif {entity.id} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
             title = self.axis_title(entity)
-            return f"Axe {entity.id} — {title}" if entity.kind == "strategique" else f"Axe transversal — {title}"
+            return f"{self.short_label(entity)} — {title}"
         if kind == "sections":
             return " ".join(filter(None, [entity.number, entity.title]))
         if kind == "amendments":
@@ -141,8 +141,8 @@ class Renderer(reading.Reading):
         return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
-        if entity.collection == "axes" and entity.kind != "strategique":
-            return "Axe transversal"
+        if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
+            return self.axis_name(entity).capitalize()
         return f"{COLLECTIONS[entity.collection].short} {entity.id}"
 
     @markdown
@@ -278,7 +278,7 @@ class Renderer(reading.Reading):
             return Markup(html.escape(title))
         axes = []
         for axis in c.all("axes"):
-            items = [{esc(f"Axe {axis.id}" if axis.kind == "strategique" else "Axe transversal"): page_path(axis)}]
+            items = [{esc(self.short_label(axis)): page_path(axis)}]
             items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in c.meta["parts"]]
@@ -498,7 +498,7 @@ class Renderer(reading.Reading):
         population = figure.data.get("population")
         if not population:
             return ""
-        unit = {"euros": "en euros", "nombre": "en nombre", "pourcentage": "en pourcentage"}[figure.unit]
+        unit = self.label_of(figure, "unit")
         items = [(i["label"], i["amount"], self.number(i["amount"], figure.unit)) for i in figure.data["items"]]
         return charts.bars(f"graphique-{figure.id}", f"{population} ({unit})",
                            "Une barre par valeur, de la plus grande à la plus petite. Le tableau qui suit donne "

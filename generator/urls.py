@@ -34,7 +34,8 @@ def anchor(entity) -> str:
 
 
 def part_path(part_id: str) -> str:
-    return f"texte/{part_id}.md"
+    """The page of a part of the text: the page its sections are shown on."""
+    return COLLECTIONS["sections"].page.format_map({"part": part_id})
 
 
 def sheet_data(action_id: str) -> str:
