@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, ValidationError, validators
@@ -17,9 +18,10 @@ from .load import Document
 from .problems import Problem
 
 def _schema_dir() -> Path:
-    """The schemas: inside the installed package, else at the top of the source checkout."""
-    packaged = Path(__file__).resolve().parent / "schemas"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+    """The schemas: package data of the installed package (read through importlib.resources, the package
+    being installed on disk), else the top-level folder of the source checkout they are built from."""
+    packaged = files("generator") / "schemas"
+    return Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
 
 
 SCHEMA_DIR = _schema_dir()
