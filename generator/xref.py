@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 # Matched on the lower-cased text (case-sensitive patterns are several times faster than re.I).
-# A sheet number's parts have no leading zero (ids never do): « 12.03.2024 » and « 1.250.000 » are
-# not sheets; nor is a number followed by a currency, nor one ending in a year (« 1.2.2024 »).
-_ACTION = re.compile(r"([1-9]\d{0,3}\.[1-9]\d{0,3}\.[1-9]\d{0,3})(?!\d|\.\d|,\d|\s?(?:€|m€|euros?\b|k€))")
+# A sheet number's parts have no leading zero (ids never do), and an objective or a sheet rank has at
+# most two digits: « 12.03.2024 » and « 1.250.500 habitants » are not sheets; nor is a number followed
+# by a currency, nor one ending in a year (« 1.2.2024 »).
+_ACTION = re.compile(r"([1-9]\d{0,3}\.[1-9]\d?\.[1-9]\d?)(?!\d|\.\d|,\d|\s?(?:€|m€|euros?\b|k€))")
 _YEAR = re.compile(r"\.(?:1[89]|2\d)\d\d$")
 _SHORT = re.compile(r"fiches? actions? n°\s?(\d+)-(\d+)")
 _OBJECTIVE = re.compile(r"(?:objectif(?: opérationnel)?|axe) (\d+\.\d+)(?!\d|\.\d)")

@@ -21,6 +21,8 @@ def refs(text, **context):
     ("une part de 1.2.5 € par habitant", []),
     ("la version 2.4.3.1 du logiciel", []),
     ("le taux de 12,1.2.3", []),
+    ("une agglomération de 1.250.500 habitants", []),
+    ("la fiche 150.12.12 d'un très grand contrat", [("actions", "150.12.12", "150.12.12")]),
 ])
 def test_what_is_a_reference(text, expected):
     assert refs(text) == expected
