@@ -18,6 +18,7 @@ from .problems import Problem, excerpt
 from .registry import COLLECTIONS
 from .validate import Reference
 
+RESERVED_IDS = {"index"}  # an entity page named so would replace its folder's listing page
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {c.name: c.parent for c in COLLECTIONS.values() if c.parent}
 
@@ -191,6 +192,11 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
                 problems.append(Problem(doc.file, line, col, "CV303",
                                         f"l'identifiant « {id_} » ne correspond pas au nom du fichier « {stem}.yaml » ; "
                                         f"renommez le fichier en « {id_}.yaml » ou corrigez l'identifiant", "$.id"))
+            if id_ in RESERVED_IDS and COLLECTIONS[collection].template:
+                problems.append(Problem(doc.file, line, col, "CV316",
+                                        f"identifiant « {id_} » réservé : la page de cette entité prendrait la place de la "
+                                        f"page qui liste les {COLLECTIONS[collection].plural} ; choisissez un autre identifiant",
+                                        "$.id"))
             if id_ in table:
                 problems.append(Problem(doc.file, line, col, "CV302",
                                         f"identifiant « {id_} » en double : déjà utilisé dans {table[id_].file}", "$.id"))

@@ -50,7 +50,10 @@ def public_url(path: str) -> str:
     """Where the page made from Markdown file `path` is served: « fiches/1.1.1.md » → « fiches/1.1.1/ »."""
     if not path.endswith(".md"):
         return path  # a data file, the feed, the PDF: served as is
-    return path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+    folder, _, name = path.rpartition("/")
+    if name == "index.md":
+        return folder + "/" if folder else ""
+    return path[:-3] + "/"
 
 
 @markdown
