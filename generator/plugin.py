@@ -105,7 +105,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         if self.config.pdf:
             renderer.pdf_path = urls.PDF
         renderer.site_url = config.site_url or ""
-        self.pages, self.versions = renderer.pages(), version_pages(past, renderer.all_versions)
+        self.pages, self.versions = renderer.pages(), version_pages(past, renderer.all_versions, renderer.site_url)
         self.contract, self.numbers = result.contract, search.numbers(result.contract)
         self.data = opendata.files(result.contract, renderer.publication)
         self.engine_pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(PAGES.glob("*.md"))}

@@ -41,12 +41,12 @@ ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages()}
 PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
-def version_pages(history: History, all_versions: list[Version]) -> dict[str, Page]:
+def version_pages(history: History, all_versions: list[Version], site_url: str = "") -> dict[str, Page]:
     """The pages of every version of the contract (each rendered from the contract as it read then)."""
     out: dict[str, Page] = {}
     for version in all_versions:
         shown = Renderer(version.contract, history)
-        shown.all_versions = all_versions
+        shown.all_versions, shown.site_url = all_versions, site_url
         out.update(shown.version_pages(version))
     return out
 
@@ -331,7 +331,8 @@ class Renderer(reading.Reading):
         return ""
 
     def public_url(self, entity: Entity) -> str:
-        return public_url(page_path(entity))
+        """Where the page shown is published (a past version's copy when that is what is rendered)."""
+        return public_url(self.path_of(entity))
 
     @markdown
     def sheet_json(self, action: Entity) -> str:

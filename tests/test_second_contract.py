@@ -300,6 +300,9 @@ def test_the_amendment_page_links_what_it_changed(site):
     assert "avenants/#revision-1" in sheet.links
     assert page(site, "versions/initiale/fiches/3.2.2/").h1 == "Fiche action 3.2.2 — Accompagner les créateurs d'entreprise"
     assert sheet.h1 == "Fiche action 3.2.2 — Accompagner les créatrices et créateurs d'entreprise"
+    # A past version's page gives its own address to cite, not today's.
+    assert '<span class="cv-page-address cv-page-address--relative">versions/initiale/fiches/3.2.2/</span>' in \
+        page(site, "versions/initiale/fiches/3.2.2/").raw
 
 
 # Engine capabilities of issue 11 (registry, every field)
