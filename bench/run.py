@@ -82,7 +82,7 @@ def _plain_build(contract: Path, site: Path) -> float:
         (work / "docs" / path).write_text(content, encoding="utf-8")
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, \"\"\]", '""', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
     config["plugins"] = []
-    config["nav"] = renderer.nav(config["nav"])
+    config["nav"] = json.loads(json.dumps(renderer.nav(config["nav"])))  # plain strings for YAML (titles are Markup)
     config.pop("edit_uri")
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     loaded = load_config(str(work / "mkdocs.yml"), site_dir=str(site), strict=True)
