@@ -1,5 +1,7 @@
 """`contrat nouveau`: a new contract's repository that validates at once, never written over anything."""
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -25,6 +27,7 @@ def test_new_repository_is_a_valid_contract_with_every_example_marked(tmp_path, 
         assert "à remplacer" in path.read_text(encoding="utf-8"), path
     config = (city / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- contrat" in config and "hooks:" not in config
+    assert list((city / "docs").glob("*.md"))  # `mkdocs serve` run directly needs a docs/ folder that git keeps
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ville"]  # no staging folder left beside it
 
 
@@ -53,3 +56,24 @@ def test_nothing_is_written_over_an_existing_path(tmp_path, capsys, existing):
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before
     if existing == "folder":
         assert (target / "notes.txt").read_text(encoding="utf-8") == "à garder\n"
+
+
+def test_a_repository_without_docs_builds(tmp_path, capsys, monkeypatch):
+    """docs/ is optional: `contrat build` needs only contract/ and mkdocs.yml, and creates no docs/."""
+    assert run(capsys, "nouveau", str(tmp_path / "ville"))[0] == 0
+    city = tmp_path / "ville"
+    shutil.rmtree(city / "docs")
+    config = (city / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("\nnav:")[0].replace("# repo_url: https://forge.example.org/ville/contrat", "repo_url: https://forge.example.org/ville/contrat")
+    (city / "mkdocs.yml").write_text(config.replace("# edit_uri: ", "edit_uri: ") + "\n", encoding="utf-8")
+    monkeypatch.chdir(city)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    code, out, err = run(capsys, "build", "--sans-pdf")
+    assert code == 0 and "Site construit" in out, err
+    assert not [p for p in (tmp_path / "tmp").iterdir() if "docs" in p.name]  # MkDocs' empty stand-in for docs/ is gone
+    assert (city / "site/index.html").is_file() and (city / "site/fiches/1.1.1/index.html").is_file()
+    assert not (city / "site/a-propos").exists()
+    sheet = (city / "site/fiches/1.1.1/index.html").read_text(encoding="utf-8")
+    assert 'href="https://forge.example.org/ville/contrat/edit/main/contract/actions/1.1.1.yaml"' in sheet  # edit links kept
+    assert sorted(p.name for p in city.iterdir()) == [".gitignore", ".site.verrou", "README.md", "contract", "mkdocs.yml", "site"]
