@@ -2,10 +2,11 @@
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, new
 from generator.pipeline import check
 
 
@@ -31,10 +32,39 @@ def test_new_repository_is_a_valid_contract_with_every_example_marked(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ville"]  # no staging folder left beside it
 
 
-def test_an_empty_folder_is_filled(tmp_path, capsys):
-    (tmp_path / "vide").mkdir()
-    assert run(capsys, "nouveau", str(tmp_path / "vide"))[0] == 0
-    assert (tmp_path / "vide/contract/contrat.yaml").is_file()
+def test_an_empty_folder_is_filled_and_stays_the_same_folder(tmp_path, capsys, monkeypatch):
+    """`contrat nouveau .` in an empty folder: a shell inside it stays in it, its mode is kept."""
+    folder = tmp_path / "vide"
+    folder.mkdir()
+    folder.chmod(0o750)
+    before = folder.stat()
+    monkeypatch.chdir(folder)
+    code, out, err = run(capsys, "nouveau", ".")
+    assert code == 0, err
+    after = folder.stat()
+    assert (after.st_ino, after.st_dev, after.st_mode) == (before.st_ino, before.st_dev, before.st_mode)
+    assert Path("contract/contrat.yaml").is_file() and Path("docs/a-propos.md").is_file() and Path(".gitignore").is_file()
+    assert check(folder / "contract").ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vide"]  # no staging folder left beside it
+
+
+def test_a_failure_while_filling_an_empty_folder_leaves_it_empty(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "vide"
+    folder.mkdir()
+    moves = []
+
+    def rename(source, destination):
+        moves.append(destination)
+        if len(moves) == 3:
+            raise OSError(28, "No space left on device", str(destination))
+        real_rename(source, destination)
+
+    real_rename = os.rename
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError):
+        new.create(folder)
+    assert len(moves) == 3 and not list(folder.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vide"]
 
 
 @pytest.mark.parametrize("existing", ["folder", "file", "link"])
