@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli, new
 from generator.pipeline import check
@@ -107,3 +108,34 @@ def test_a_repository_without_docs_builds(tmp_path, capsys, monkeypatch):
     sheet = (city / "site/fiches/1.1.1/index.html").read_text(encoding="utf-8")
     assert 'href="https://forge.example.org/ville/contrat/edit/main/contract/actions/1.1.1.yaml"' in sheet  # edit links kept
     assert sorted(p.name for p in city.iterdir()) == [".gitignore", ".site.verrou", "README.md", "contract", "mkdocs.yml", "site"]
+
+
+def test_a_renumbering_declared_by_an_amendment_builds_in_a_new_repository(tmp_path, capsys, monkeypatch):
+    """The scaffold's mkdocs.yml has the redirects plugin: the old address of a renumbered sheet leads to its new page."""
+    assert run(capsys, "nouveau", str(tmp_path / "ville"))[0] == 0
+    contract = tmp_path / "ville/contract"
+    def edit(path, *replacements):
+        text = (contract / path).read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text
+            text = text.replace(old, new)
+        (contract / path).write_text(text, encoding="utf-8")
+
+    # Sheet 1.1.1 moved to a new objective 1.2, as sheet 1.2.1.
+    shutil.copy(contract / "objectives/1.1.yaml", contract / "objectives/1.2.yaml")
+    edit("objectives/1.2.yaml", ('id: "1.1"', 'id: "1.2"'))
+    (contract / "actions/1.1.1.yaml").rename(contract / "actions/1.2.1.yaml")
+    edit("actions/1.2.1.yaml", ('id: "1.1.1"', 'id: "1.2.1"'), ('objective: "1.1"', 'objective: "1.2"'))
+    edit("sections/preambule.yaml", ("1.1.1", "1.2.1"))
+    edit("contrat.yaml", ('{entity: "objectives", expected: 1}', '{entity: "objectives", expected: 2}'))
+    (contract / "amendments").mkdir()
+    (contract / "amendments/1.yaml").write_text(yaml.safe_dump({
+        "id": "1", "kind": "rectification", "title": "Rectification n°1", "date": "2025-03-14",
+        "summary": "Fiche renumérotée.\n",
+        "changes": [{"entity": "actions/1.1.1", "operation": "renumber", "to": "actions/1.2.1",
+                     "reason": "renumérotée"}]}, allow_unicode=True), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "ville")
+    code, out, err = run(capsys, "build", "--sans-pdf")
+    assert code == 0 and "Site construit" in out, err
+    redirect = (tmp_path / "ville/site/fiches/1.1.1/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../1.2.1/">' in redirect
