@@ -139,3 +139,15 @@ def test_a_renumbering_declared_by_an_amendment_builds_in_a_new_repository(tmp_p
     assert code == 0 and "Site construit" in out, err
     redirect = (tmp_path / "ville/site/fiches/1.1.1/index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../1.2.1/">' in redirect
+
+
+def test_the_first_build_says_how_to_start_the_published_address_list(tmp_path, capsys, monkeypatch):
+    assert run(capsys, "nouveau", str(tmp_path / "ville"))[0] == 0
+    monkeypatch.chdir(tmp_path / "ville")
+    code, out, err = run(capsys, "build", "--sans-pdf")
+    assert code == 0, err
+    hint = [line for line in out.splitlines() if "adresses-publiees.txt" in line]
+    assert len(hint) == 1 and "cp site/adresses.txt contract/adresses-publiees.txt" in hint[0], out
+    shutil.copy("site/adresses.txt", "contract/adresses-publiees.txt")
+    code, out, err = run(capsys, "build", "--sans-pdf")
+    assert code == 0 and out.strip() == f"Site construit dans {tmp_path / 'ville/site'}", out + err  # list up to date: nothing to say
