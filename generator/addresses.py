@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import shlex
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -172,10 +173,15 @@ def publish(files: Files, config, contract: Contract, contract_dir: Path, servin
 
 
 def unlisted(contract_dir: Path, site_dir: Path) -> str | None:
-    """After a build: a reminder to publish the addresses the site serves and the list does not hold yet."""
+    """After a build: a reminder to publish the addresses the site serves and the list does not hold
+    yet, or, for a contract without a list (a new city), how to start one."""
     lines, problems = read_list(contract_dir)
-    if lines is None or problems:
+    if problems:
         return None
+    if lines is None:
+        command = f"cp {shlex.quote(display_path(site_dir / PUBLISHED))} {shlex.quote(display_path(contract_dir / ADDRESSES_FILE))}"
+        return ("Pas encore de liste des adresses publiées : commencez-la avec « " + command + " », "
+                "et chaque construction vérifiera qu'aucune adresse publiée ne disparaît")
     listed = {line.strip() for line in lines}
     new = [a for a in (site_dir / PUBLISHED).read_text(encoding="utf-8").splitlines() if a not in listed]
     if not new:

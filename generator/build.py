@@ -3,7 +3,8 @@
 The site is built in a fresh staging folder beside the target, then swapped in; a failed build
 (of any kind) removes its staging folder and leaves the previous site intact. A target folder
 is refused when replacing it could destroy anything else: the project, the contract, docs/,
-the home or root folder, or a folder holding what a site build does not write.
+the home or root folder, or a folder holding what a site build does not write. The folder of hand-written pages (docs/) is
+optional: when it is missing, MkDocs gets an empty one of its own, outside the repository.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import addresses, gitrepo
@@ -122,12 +124,19 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     errors = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(errors)
+    stand_in = None
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        options = {}
+        missing = _missing_docs_dir(Path(config_file))
+        if missing is not None:  # docs/ is optional: MkDocs gets an empty one, outside the repository
+            stand_in = Path(tempfile.mkdtemp(prefix="contrat-docs-vide-"))
+            options["docs_dir"] = str(stand_in)
+        config = load_config(str(config_file), site_dir=str(staging), strict=True, **options)
         plugin = config.plugins.get("contrat")
         if plugin is None:
             return _failed(staging, site_dir, f"{config_file} n'active pas le greffon du contrat : "
                                               "ajoutez « plugins: [contrat] » (voir le README)")
+        plugin.docs_dir = missing
         plugin.config.contract_dir = str(Path(contract_dir).resolve())
         plugin.config.pdf = pdf
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
@@ -148,6 +157,8 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
         raise
     finally:
         logger.removeHandler(errors)
+        if stand_in is not None:
+            shutil.rmtree(stand_in, ignore_errors=True)
     previous = None
     if site_dir.exists():
         previous = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".ancien", dir=site_dir.parent))
@@ -161,6 +172,22 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     if note:
         print(note)
     return 0
+
+
+def _missing_docs_dir(config_file: Path) -> Path | None:
+    """The folder of hand-written pages that mkdocs.yml names (docs/ by default), when it does not
+    exist; None when it does, or when mkdocs.yml cannot say (load_config then reports why)."""
+    config = MkDocsConfig(config_file_path=str(config_file))
+    try:
+        with open(config_file, "rb") as fd:
+            config.load_file(fd)
+    except OSError:
+        return None
+    docs = config.get("docs_dir", "docs")
+    if not isinstance(docs, str):
+        return None
+    docs = Path(os.path.abspath(config_file)).parent / docs
+    return None if os.path.lexists(docs) else docs
 
 
 def _failed(staging: Path, site_dir: Path, detail: str) -> int:

@@ -3,11 +3,13 @@
 The scaffold (generator/scaffold/) is a minimal valid contract — one axis, objective, sheet,
 territory, two signatories, a preamble — with its mkdocs.yml, a hand-written page and a README:
 it validates and builds at once, every example marked « à remplacer ». Everything is written
-in a hidden folder beside the target, then renamed into place: an existing folder is never
-written into, and an interrupted run leaves nothing half-made.
+in a hidden folder beside the target, then renamed into place; an existing empty folder keeps
+its identity and gets the staged entries one by one. A folder that is not empty is never written
+into, and a failed or interrupted run leaves nothing half-made.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -41,9 +43,33 @@ def create(target: Path) -> list[str]:
                 (staging / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, staging / relative)
                 written.append(relative.as_posix())
-        staging.chmod(0o755)  # mkdtemp makes it private
-        os.rename(staging, target)  # onto an empty folder only: fails if anything appeared there meanwhile
+        if target.is_dir():  # an empty folder, perhaps the current one: filled, but kept itself (inode, mode)
+            _fill(staging, target)
+        else:
+            staging.chmod(0o755)  # mkdtemp makes it private
+            os.rename(staging, target)  # fails if anything appeared there meanwhile
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(written)
+
+
+def _fill(staging: Path, target: Path) -> None:
+    """Move the staged entries into the empty `target` one by one, then remove `staging`; on any
+    failure, remove those already moved (written by this run), so that `target` is empty again."""
+    moved = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            destination = target / entry.name
+            if os.path.lexists(destination):  # appeared meanwhile: never replaced
+                raise FileExistsError(errno.EEXIST, f"« {entry.name} » y est apparu pendant la création", str(destination))
+            os.rename(entry, destination)
+            moved.append(destination)
+    except BaseException:
+        for path in moved:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    staging.rmdir()

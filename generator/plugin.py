@@ -63,6 +63,7 @@ def use_engine_theme(config) -> None:
 
 class ContratPlugin(BasePlugin[ContratConfig]):
     command = None  # « build » or « serve », from on_startup (contrat build calls it too)
+    docs_dir = None  # the docs/ folder mkdocs.yml names, when missing: contrat build gives MkDocs an empty one
 
     def on_startup(self, *, command, dirty):
         self.command = command  # the instance lives as long as `mkdocs serve`
@@ -165,7 +166,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         if generated is not None:
             page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
             page.meta["generated"] = True
-            page.edit_url = _edit_url(config, generated.source)
+            page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
             return markdown
         for name, value in {"contact": _contact(config), **self.placeholders}.items():
             markdown = markdown.replace("{{ " + name + " }}", value)
@@ -202,14 +203,14 @@ def _contact(config) -> str:
     return "utilisez le lien « Signaler une erreur » en bas de chaque page"
 
 
-def _edit_url(config, source: str | None) -> str | None:
+def _edit_url(config, source: str | None, docs_dir) -> str | None:
     """The forge's edit page of the YAML file a generated page comes from (none without repo_url)."""
     if not (config.repo_url and config.edit_uri and source):
         return None
     root = Path(config.config_file_path).parent.resolve()
     try:
         relative = Path(source).resolve().relative_to(root).as_posix()
-        docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        docs = Path(docs_dir).resolve().relative_to(root).as_posix()
     except ValueError:  # a contract outside the repository has no edit page
         return None
     edit_root = config.edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
