@@ -126,16 +126,22 @@ class Reading:
             pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
                                  + r")(?![\w])") if names else None
             found = []
-            for kind in COLLECTIONS.values():  # where a place can be named: the registry's `names` fields
+            for e, text, folded in self._named_texts():
+                for m in pattern.finditer(folded) if pattern else ():
+                    found.append(Passage(e, self._excerpt(text, m.start(), m.end()), self._line_of(e, text, m.start(), m.end())))
+            self._passages[key] = found
+        return self._passages[key]
+
+    def _named_texts(self) -> list[tuple[Entity, str, str]]:
+        """(entity, text, folded text) of every text where a place can be named (the registry's `names`
+        fields), in document order; folded once for all territories."""
+        if not self._texts:
+            for kind in COLLECTIONS.values():
                 for e in self.c.all(kind.name):
                     for name in kind.names:
                         value = e.data.get(name)
-                        for text in ([value] if isinstance(value, str) else value or []):
-                            for m in pattern.finditer(fold(text)) if pattern else ():
-                                found.append(Passage(e, self._excerpt(text, m.start(), m.end()),
-                                                     self._line_of(e, text, m.start(), m.end())))
-            self._passages[key] = found
-        return self._passages[key]
+                        self._texts.extend((e, text, fold(text)) for text in ([value] if isinstance(value, str) else value or []))
+        return self._texts
 
     def _excerpt(self, text: str, start: int, end: int) -> str:
         """The sentence around text[start:end], Markdown markup removed, cut to about _EXCERPT characters."""
@@ -158,13 +164,14 @@ class Reading:
             return None
         lines = [n for first, last in line_ranges(entity.source_lines)
                  for n in range(first, min(last, len(self.c.source)) + 1)]
-        folded = {n: fold(self.c.source[n - 1]) for n in lines}
+        if not self._source_words:  # the source's lines folded, their words joined by one space: once for all
+            self._source_words.extend(" ".join(fold(line).split()) for line in self.c.source)
         for margin in (40, 20, 8, 0):
             needle = " ".join(fold(text[max(0, start - margin):end + margin]).split()[1 if margin else 0:-1 if margin else None])
             if not needle:
                 continue
             for n in lines:
-                if needle in " ".join(folded[n].split()):
+                if needle in self._source_words[n - 1]:
                     return n
         return None
 

@@ -85,7 +85,9 @@ def _environment() -> Environment:
 class Renderer(reading.Reading):
     def __init__(self, contract: Contract, history: History | None = None):
         self.c = contract
-        self._passages: dict[str, list] = {}
+        self._passages: dict[str, list] = {}  # territory id -> passages; shared by every page's view, as is:
+        self._texts: list[tuple] = []         # the texts where places are named, folded once
+        self._source_words: list[str] = []    # the source document's lines, folded once
         self.history = history or History()
         self.publication: dict = {"version": self.version()}
         self.pdf_path: str | None = None  # set when the build also makes a PDF
