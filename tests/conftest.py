@@ -150,3 +150,12 @@ def amended_site(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "avenant 2")
     return build(repo / "contract", tmp_path_factory.mktemp("amended-site") / "site")
+
+
+def declare_renumbering(contract: Path, old: str, new: str, summary: str, reason: str) -> None:
+    """Write rectification n°1 declaring that entity `old` (« actions/1.1.1 ») is now `new`."""
+    (contract / "amendments").mkdir()
+    (contract / "amendments/1.yaml").write_text(yaml.safe_dump({
+        "id": "1", "kind": "rectification", "title": "Rectification n°1", "date": "2025-03-14", "summary": summary + "\n",
+        "changes": [{"entity": old, "operation": "renumber", "to": new, "reason": reason}]}, allow_unicode=True),
+        encoding="utf-8")

@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from generator import addresses
 from generator.build import build_site
 from generator.pipeline import ADDRESSES_FILE, check
-from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build, drop_source, h1
+from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build, declare_renumbering, drop_source, h1
 
 LINE = re.compile(r"^(\./|([a-z0-9][a-z0-9.\-]*/)+)(#[A-Za-z0-9][A-Za-z0-9_.\-]*)?$")
 
@@ -113,12 +113,8 @@ def test_renumbering_declared_by_a_revision_leaves_a_redirect(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     contract = _contract(tmp_path)
     _move(contract, "2.1.2", "1.2.3", "1.2")
-    (contract / "amendments").mkdir()
-    (contract / "amendments/1.yaml").write_text(yaml.safe_dump({
-        "id": "1", "kind": "rectification", "title": "Rectification n°1", "date": "2025-03-14",
-        "summary": "Fiche rattachée à l'objectif 1.2.\n",
-        "changes": [{"entity": "actions/2.1.2", "operation": "renumber", "to": "actions/1.2.3",
-                     "reason": "rattachée à l'objectif 1.2"}]}, allow_unicode=True), encoding="utf-8")
+    declare_renumbering(contract, "actions/2.1.2", "actions/1.2.3", "Fiche rattachée à l'objectif 1.2.",
+                        "rattachée à l'objectif 1.2")
 
     site = build(contract, tmp_path / "site")
 

@@ -5,10 +5,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator import cli, new
 from generator.pipeline import check
+from tests.conftest import declare_renumbering
 
 
 def run(capsys, *argv):
@@ -128,12 +128,7 @@ def test_a_renumbering_declared_by_an_amendment_builds_in_a_new_repository(tmp_p
     edit("actions/1.2.1.yaml", ('id: "1.1.1"', 'id: "1.2.1"'), ('objective: "1.1"', 'objective: "1.2"'))
     edit("sections/preambule.yaml", ("1.1.1", "1.2.1"))
     edit("contrat.yaml", ('{entity: "objectives", expected: 1}', '{entity: "objectives", expected: 2}'))
-    (contract / "amendments").mkdir()
-    (contract / "amendments/1.yaml").write_text(yaml.safe_dump({
-        "id": "1", "kind": "rectification", "title": "Rectification n°1", "date": "2025-03-14",
-        "summary": "Fiche renumérotée.\n",
-        "changes": [{"entity": "actions/1.1.1", "operation": "renumber", "to": "actions/1.2.1",
-                     "reason": "renumérotée"}]}, allow_unicode=True), encoding="utf-8")
+    declare_renumbering(contract, "actions/1.1.1", "actions/1.2.1", "Fiche renumérotée.", "renumérotée")
     monkeypatch.chdir(tmp_path / "ville")
     code, out, err = run(capsys, "build", "--sans-pdf")
     assert code == 0 and "Site construit" in out, err
