@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import registry
-from .model import HIERARCHY, ROLES, Contract, Entity
+from .model import HIERARCHY, Contract, Entity
 
 
 def _plain(entity: Entity) -> dict:

@@ -116,9 +116,9 @@ def test_a_renumbering_declared_by_an_amendment_builds_in_a_new_repository(tmp_p
     contract = tmp_path / "ville/contract"
     def edit(path, *replacements):
         text = (contract / path).read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert old in text
-            text = text.replace(old, new)
+        for before, after in replacements:
+            assert before in text
+            text = text.replace(before, after)
         (contract / path).write_text(text, encoding="utf-8")
 
     # Sheet 1.1.1 moved to a new objective 1.2, as sheet 1.2.1.
