@@ -20,6 +20,7 @@ EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi"
 # « L123 » or « L123-L140 » written in a transcription note
 _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
 _EXCERPT = 240
+_WORD = re.compile(r"\w")
 
 
 def fold(text: str) -> str:
@@ -120,17 +121,42 @@ class Reading:
     def passages(self, territory: Entity) -> list[Passage]:
         """Every passage of the contract (sections, axes, objectives, sheets) that names the territory,
         under any of its spellings, in document order."""
-        key = territory.id
-        if key not in self._passages:
-            names = {fold(n) for n in self.names_of(territory) if n}
-            pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-                                 + r")(?![\w])") if names else None
-            found = []
-            for e, text, folded in self._named_texts():
-                for m in pattern.finditer(folded) if pattern else ():
-                    found.append(Passage(e, self._excerpt(text, m.start(), m.end()), self._line_of(e, text, m.start(), m.end())))
-            self._passages[key] = found
-        return self._passages[key]
+        if not self._passages:
+            self._passages.update(self._find_passages())
+        return self._passages.get(territory.id, [])
+
+    def _find_passages(self) -> dict[str, list[Passage]]:
+        """The passages of every territory, in one pass over the texts (a pass per territory would grow with
+        the number of territories times the length of the text). At each place where some name starts, each
+        territory takes its longest name that stands there as a whole word, and none inside its previous one."""
+        owners: dict[str, list[str]] = {}  # folded name -> ids of the territories that bear it
+        for t in self.c.all("territories"):
+            for n in self.names_of(t):
+                if n and t.id not in owners.setdefault(fold(n), []):
+                    owners[fold(n)].append(t.id)
+        found: dict[str, list[Passage]] = {}
+        if not owners:
+            return found
+        names = sorted(owners, key=len, reverse=True)
+        # Where a name starts, the longest one that does; the others that stand there are its prefixes.
+        starts = re.compile(r"(?<![\w])(?=(" + "|".join(map(re.escape, names)) + "))")
+        prefixes: dict[str, list[str]] = {}
+        for e, text, folded in self._named_texts():
+            ends: dict[str, int] = {}  # territory id -> end of its last occurrence in this text
+            for m in starts.finditer(folded):
+                at, longest = m.start(), m.group(1)
+                if longest not in prefixes:
+                    prefixes[longest] = [n for n in names if longest.startswith(n)]  # longest first
+                for name in prefixes[longest]:
+                    end = at + len(name)
+                    if _WORD.match(folded, end):  # not a whole word there
+                        continue
+                    for owner in owners[name]:
+                        if ends.get(owner, -1) <= at:
+                            ends[owner] = end
+                            found.setdefault(owner, []).append(
+                                Passage(e, self._excerpt(text, at, end), self._line_of(e, text, at, end)))
+        return found
 
     def _named_texts(self) -> list[tuple[Entity, str, str]]:
         """(entity, text, folded text) of every text where a place can be named (the registry's `names`

@@ -4,7 +4,10 @@ import re
 import shutil
 from html.parser import HTMLParser
 
-from tests.conftest import MINI, build, drop_source
+import pytest
+
+from generator.pipeline import check
+from tests.conftest import CONTRACT, MINI, ROOT, build, drop_source
 
 
 class _Text(HTMLParser):
@@ -126,3 +129,19 @@ def test_citation_carries_the_permanent_address_when_the_site_address_is_known(t
     assert cite.endswith("texte initial du 1er juin 2024. https://contrat.example.org/fiches/1.1.1/")
     assert "cv-cite__note" not in html and "cv-page-address--relative" not in html
     assert ">https://contrat.example.org/fiches/1.1.1/</span>" in html  # the printed header's full address
+
+
+@pytest.mark.parametrize("folder", [CONTRACT, ROOT / "tests/fixtures/second"], ids=["reel", "second"])
+def test_one_pass_finds_each_territory_s_passages_as_a_search_per_territory_would(folder):
+    """Passages are found in one pass for all territories; a search per territory (its names, longest first, as
+    whole words) is the oracle: same passages, same order, same source lines."""
+    from generator.reading import fold
+    from generator.render import Renderer
+    contract = check(folder).contract
+    renderer = Renderer(contract)
+    for territory in contract.all("territories"):
+        names = sorted({fold(n) for n in renderer.names_of(territory)}, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
+        expected = [(e, renderer._excerpt(text, m.start(), m.end()), renderer._line_of(e, text, m.start(), m.end()))
+                    for e, text, folded in renderer._named_texts() for m in pattern.finditer(folded)]
+        assert [(p.entity, p.excerpt, p.line) for p in renderer.passages(territory)] == expected, territory.id
