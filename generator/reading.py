@@ -8,9 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import registry
 from .markup import markdown, md
 from .model import Entity
-from . import registry
 from .registry import COLLECTIONS
 from .source import line_ranges
 from .urls import PAGES
@@ -201,10 +201,6 @@ class Reading:
                     return n
         return None
 
-    @markdown
-    def passage_url(self, passage: Passage) -> str:
-        return self.url(passage.entity)
-
     def passage_kind(self, passage: Passage) -> str:
         return COLLECTIONS[passage.entity.collection].passage
 
@@ -228,7 +224,7 @@ class Reading:
     def kind_name(self, kind: str) -> str:
         """A territory category in the singular: the glossary's term, else the category label."""
         term = self.term(kind)
-        return term["term"] if term else self.territory_kind(kind)
+        return term["term"] if term else registry.label("territories", "kind", kind)
 
     def terms_for(self, ids) -> list[dict]:
         """The glossary entries of these ids (terms or categories), once each, in glossary order."""

@@ -410,39 +410,22 @@ class Renderer(reading.Reading):
         """The label of the value of an enumerated field, as its schema names it (x-labels)."""
         return registry.label(entity.collection, field, entity.data[field])
 
-    def territory_kind(self, kind: str) -> str:
-        return registry.label("territories", "kind", kind)
-
-    def signatory_kind(self, kind: str) -> str:
-        return registry.label("signatories", "kind", kind)
-
-    def annex_status(self, status: str) -> str:
-        return registry.label("annexes", "status", status)
-
     @markdown
     def who(self, item) -> str:
-        if not item:
-            return md(NOT_GIVEN)
         if item.get("signatory"):
             return self.link(self.c.get("signatories", item["signatory"]))
         return md(item["name"])
 
     @markdown
     def who_list(self, items) -> str:
-        return ", ".join(self.who(i) for i in items) if items else md(NOT_GIVEN)
+        return ", ".join(self.who(i) for i in items)
 
     @markdown
     def text_list(self, items) -> str:
-        return ", ".join(md(i) for i in items) if items else md(NOT_GIVEN)
-
-    @markdown
-    def territory_list(self, ids) -> str:
-        return ", ".join(self.link(self.c.get("territories", t)) for t in ids) if ids else md(NOT_GIVEN)
+        return ", ".join(md(i) for i in items)
 
     @markdown
     def funding(self, items) -> str:
-        if not items:
-            return md(NOT_GIVEN)
         return ", ".join(md(f["text"]) + (f" ({self.euros(f['amount_eur'])})" if "amount_eur" in f else "")
                          + (f" — financeur : {self.who(f)}" if f.get("signatory") else "") for f in items)
 
@@ -481,10 +464,7 @@ class Renderer(reading.Reading):
     def euros(self, amount) -> str:
         return self.number(amount, "euros")
 
-    @markdown
     def meetings(self, m) -> str:
-        if not m:
-            return md(NOT_GIVEN)
         return str(m["min"]) if m["min"] == m["max"] else f"{m['min']} à {m['max']}"
 
     def tables_for(self, territory: Entity) -> list[Entity]:
