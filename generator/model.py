@@ -76,6 +76,15 @@ class Contract:
         """What the entities say of each other, derived once: computed on first use, read-only."""
         return _relations(self)
 
+    @cached_property
+    def _positions(self) -> Mapping[tuple, int]:
+        return MappingProxyType({(e.collection, e.id): i for c in self.collections.values() for i, e in enumerate(c)})
+
+    def neighbours(self, entity: Entity) -> tuple[Entity | None, Entity | None]:
+        """The entities before and after this one, in its collection's display order."""
+        items, i = self.all(entity.collection), self._positions[(entity.collection, entity.id)]
+        return (items[i - 1] if i else None), (items[i + 1] if i + 1 < len(items) else None)
+
     def sections_of(self, part_id: str) -> tuple:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
 

@@ -216,10 +216,8 @@ class Renderer(reading.Reading):
     def entity_page(self, e: Entity) -> tuple[str, Page]:
         context = {}
         if e.collection == "actions":
-            actions = self.c.all("actions")
-            i = actions.index(e)
-            context = dict(previous=actions[i - 1] if i else None, next=actions[i + 1] if i + 1 < len(actions) else None,
-                           cited_in=self.cited_in(e))
+            previous, following = self.c.neighbours(e)
+            context = dict(previous=previous, next=following, cited_in=self.cited_in(e))
         return self.page(self.path_of(e), ENTITY_TEMPLATES[e.collection], self.label(e), e.file, e=e, **context)
 
     def version_pages(self, version: Version) -> dict[str, Page]:
