@@ -99,7 +99,6 @@ class Renderer(reading.Reading):
         self.version_shown: Version | None = None  # set when rendering a past version's pages
         self.versioned: frozenset = frozenset()     # (collection, id) whose page exists in that version
         self.all_versions: list[Version] = []      # every version, for links to them
-        self._refs: dict[tuple, list] = {}
 
     # -- links --------------------------------------------------------------------------
     def href(self, target: str, fragment: str = "") -> str:
@@ -151,12 +150,6 @@ class Renderer(reading.Reading):
     def short_link(self, entity: Entity) -> str:
         return self.link(entity, self.short_label(entity))
 
-    def refs(self, text: str, context: dict) -> list:
-        key = (text, tuple(sorted(context.items())))
-        if key not in self._refs:
-            self._refs[key] = xref.find(text, **context)
-        return self._refs[key]
-
     @markdown
     def prose(self, text: str | None, owner: Entity | None = None) -> str:
         """Markdown prose with every cross-reference turned into a link."""
@@ -164,7 +157,7 @@ class Renderer(reading.Reading):
             return ""
         context = xref.context_of(owner.collection, owner.data) if owner else {}
         out, last = [], 0
-        for ref in self.refs(text, context):
+        for ref in xref.find(text, **context):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target is owner:
                 continue

@@ -11,6 +11,7 @@ import bisect
 import heapq
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Matched on the lower-cased text (case-sensitive patterns are several times faster than re.I).
 # A sheet number's parts have no leading zero (ids never do), and an objective or a sheet rank has at
@@ -32,7 +33,8 @@ class Ref:
     id: str
 
 
-def find(text: str, objective: str | None = None, short_axes: bool = False) -> list[Ref]:
+@lru_cache(maxsize=4096)  # validation, the derived relations and rendering read the same texts
+def find(text: str, objective: str | None = None, short_axes: bool = False) -> tuple[Ref, ...]:
     """References in `text`, without overlaps, in order. `objective` is the id of the objective
     whose text this is (for « n°A-B » forms); `short_axes` allows bare « axe N ».
     Each pattern is one pass; a match overlapping an earlier pass's is dropped. The time is
@@ -62,7 +64,7 @@ def find(text: str, objective: str | None = None, short_axes: bool = False) -> l
     add(Ref(*m.span(), "axes", m.group(1)) for m in _AXIS_LONG.finditer(lower))
     if short_axes:
         add(Ref(*m.span(), "axes", m.group(1)) for m in _AXIS_SHORT.finditer(lower))
-    return found
+    return tuple(found)
 
 
 # Which texts carry references is the registry's (`prose`); how to read them depends on whose text it is.
