@@ -87,24 +87,30 @@ def configure(config, contract: Contract | None) -> None:
     plugin.config["redirect_maps"] = {**derived, **(plugin.config["redirect_maps"] if contract is not None else {})}
 
 
-def served(files: Files, config, contract: Contract) -> tuple[list[str], list[str]]:
-    """(every address the site serves, sorted; what is wrong with the redirects, in French). A wrong
-    redirect is dropped: mkdocs-redirects writes only the others."""
+def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Problem]]:
+    """(every address the site serves, sorted; what is wrong with the declared redirects, at their line
+    of mkdocs.yml). A wrong redirect is dropped: mkdocs-redirects writes only the others."""
     pages = {f.src_uri: f.url for f in files.documentation_pages()}
     addresses = set(pages.values())
     errors, kept = [], {}
     plugin = config.plugins.get(PLUGIN)
+    config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+
+    def refused(old: str, message: str) -> None:
+        line, column = _position(config_text, old)
+        errors.append(Problem(display_path(Path(config.config_file_path or "mkdocs.yml")), line, column, CODE,
+                              f"la redirection de « {excerpt(old)} » {message}"))
+
     for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
         old, new = str(old), str(new)
         if not old.endswith(".md") or posixpath.normpath(old) != old or old.startswith(("/", "../")):
-            errors.append(f"la redirection de « {excerpt(old)} » ne part pas d'une page du site : indiquez le fichier "
-                          "Markdown de l'ancienne page, relatif au site (ex. « fiches/2.1.2.md »)")
+            refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
+                         "au site (ex. « fiches/2.1.2.md »)")
         elif _url(old) in addresses:
-            errors.append(f"la redirection de « {excerpt(old)} » remplacerait la page servie à cette adresse : retirez-la de "
-                          "« redirect_maps » (mkdocs.yml)")
+            refused(old, "remplacerait la page servie à cette adresse : retirez-la de « redirect_maps »")
         elif not (new.partition("#")[0] in pages or new.lower().startswith(("https://", "http://"))):
-            errors.append(f"la redirection de « {excerpt(old)} » mène à « {excerpt(new)} », qui n'est pas une page du site : "
-                          "indiquez le fichier Markdown d'une page (ex. « fiches/1.2.3.md »)")
+            refused(old, f"mène à « {excerpt(new)} », qui n'est pas une page du site : indiquez le fichier Markdown "
+                         "d'une page (ex. « fiches/1.2.3.md »)")
         else:
             kept[old] = new
     if plugin is not None:
@@ -115,6 +121,15 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[st
             if anchor(entity):
                 addresses.add(public_url(page_path(entity)) + "#" + anchor(entity))
     return sorted(addresses), errors
+
+
+def _position(text: str, key: str) -> tuple[int, int]:
+    """Line and column of a redirect's old page in mkdocs.yml (its `redirect_maps` line when not found as written)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if key in line:
+            return number, line.index(key) + 1
+    return next(((n, line.index("redirect_maps") + 1) for n, line in enumerate(text.splitlines(), 1)
+                 if "redirect_maps" in line), (1, 1))
 
 
 def _url(markdown_path: str) -> str:
@@ -163,8 +178,8 @@ def publish(files: Files, config, contract: Contract, contract_dir: Path, servin
     files.append(File.generated(config, PUBLISHED, content="\n".join(addresses) + "\n"))
     shown = display_path(contract_dir / ADDRESSES_FILE)
     lines, problems = read_list(contract_dir)
-    problems += check(lines or [], addresses, shown)
-    message = "\n".join(errors + ([report(problems, "text")] if problems else []))
+    problems = errors + problems + check(lines or [], addresses, shown)
+    message = report(problems, "text") if problems else ""
     if message and not serving:
         raise PluginError("Adresses publiées :\n" + message)
     if message:
