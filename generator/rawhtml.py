@@ -13,6 +13,7 @@ import re
 
 from .load import Document
 from .problems import Problem, excerpt
+from .validate import json_path
 
 ALLOWED_TAGS = ("u", "sup", "sub", "br")
 MAX_PER_TEXT = 50  # problems listed per text: the first ones say what to fix
@@ -21,7 +22,9 @@ _ALLOWED = re.compile(r"</?(?:%s)\s*/?>" % "|".join(ALLOWED_TAGS), re.I)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.I)
 _HTML = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser would read as markup
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*(?:\(\s*<?([^)>\s]*)|\[)")  # inline ![alt](url) or reference ![alt][ref]
-_EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\\\)")  # a scheme, or an address on another host
+# An image address with a scheme, or on another host (« //hote », « \hote »): the one rule, which validation
+# applies to the data and the sanitiser to the HTML.
+EXTERNAL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\)")
 
 
 def problems(doc: Document) -> list[Problem]:
@@ -45,7 +48,7 @@ def problems(doc: Document) -> list[Problem]:
         if "![" in text:
             for match in _IMAGE.finditer(text):
                 url = match.group(1)
-                if url is None or _EXTERNAL.match(url):
+                if url is None or EXTERNAL.match(url):
                     found.append(_problem(doc, path, text, match.start(), "CV408",
                                           f"image « {excerpt(url or match.group(), 40)} » refusée : une image doit venir du "
                                           "dépôt (adresse relative, par exemple « images/plan.png »), jamais d'un autre site"))
@@ -65,5 +68,4 @@ def _texts(value, path):
 
 def _problem(doc: Document, path: tuple, text: str, offset: int, code: str, message: str) -> Problem:
     line, column = doc.text_position(path, text, offset)
-    json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    return Problem(doc.file, line, column, code, message, json_path)
+    return Problem(doc.file, line, column, code, message, json_path(path))

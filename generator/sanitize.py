@@ -1,9 +1,9 @@
 """Allow-list sanitising of the HTML made from contract data: no script, handler or javascript: URL."""
 from __future__ import annotations
 
-import re
-
 import nh3
+
+from .rawhtml import EXTERNAL
 
 _GLOBAL = {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-labelledby"}
 ATTRIBUTES = {
@@ -21,7 +21,7 @@ TAGS = nh3.ALLOWED_TAGS
 
 def _local_images(tag: str, attribute: str, value: str) -> str | None:
     """No third-party image: an image address with a scheme or a host is dropped."""
-    if tag == "img" and attribute == "src" and re.match(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\)", value):
+    if tag == "img" and attribute == "src" and EXTERNAL.match(value):
         return None
     return value
 

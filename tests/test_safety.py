@@ -374,6 +374,16 @@ def test_the_sanitiser_drops_third_party_images():
     assert "exemple.org" not in cleaned and "cdn" not in cleaned and 'src="images/plan.png"' in cleaned
 
 
+@pytest.mark.parametrize("url", ["https://exemple.org/p.png", "//cdn/p.png", "\\\\hote/p.png", "\\hote/p.png", " https://x/p.png"])
+def test_validation_refuses_every_image_the_sanitiser_would_drop(url):
+    """One rule for images from elsewhere: what validation accepts, the site shows (no silently broken image)."""
+    from generator.load import load_text
+    from generator.rawhtml import problems
+    doc, _ = load_text(f"id: 'p'\nbody: '![plan]({url})'\n", "sections/p.yaml")
+    assert [p.code for p in problems(doc)] == ["CV408"]
+    assert "src" not in sanitize.clean(f'<img src="{url}" alt="plan">')
+
+
 def test_the_pdf_step_fetches_nothing(tmp_path):
     import http.server
     import threading
