@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from .diff import OPERATIONS, Change, Diff
-from .registry import COLLECTIONS
+from . import registry
 from .trace import is_text_field
 from .validate import schema_for
 
@@ -72,8 +72,7 @@ def editorial_only(change: Change) -> bool:
     """A modification of fields that are ours only (notes, derived values…): no declaration needed."""
     if change.operation != "modify":
         return False
-    collection = change.key.split("/")[0]
-    kind = "contrat" if change.key == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
+    kind = registry.schema_kind(change.key)
     if kind is None:
         return False
     props = schema_for(kind).get("properties", {})
@@ -83,7 +82,8 @@ def editorial_only(change: Change) -> bool:
 
 def check(diff: Diff, head_entities: dict, prefix: str) -> tuple[list[Finding], list[str]]:
     """(findings, notes): findings are the mismatches between declared and actual changes."""
-    actual = {(c.key, c.operation, c.to): c for c in data_changes(diff) if not editorial_only(c)}
+    changes = data_changes(diff)
+    actual = {(c.key, c.operation, c.to): c for c in changes if not editorial_only(c)}
     records = new_records(diff, head_entities)
     edited = [c for c in diff.changes if _is_record(c.key) and c.operation != "add"]
     findings = [Finding(prefix + c.file, f"{name_of(c.key, head_entities.get(c.key, {'id': c.key.split('/')[1]}))} "
@@ -92,12 +92,12 @@ def check(diff: Diff, head_entities: dict, prefix: str) -> tuple[list[Finding], 
     notes = []
     if not actual:
         notes.append("Aucune modification des données du contrat dans cet intervalle"
-                     + (" (en dehors des champs éditoriaux)." if data_changes(diff) else "."))
+                     + (" (en dehors des champs éditoriaux)." if changes else "."))
         return findings, notes
     if not records:
         findings += [Finding(prefix + c.file, f"{OPERATIONS[c.operation]} de {c.key}" + (f" → {c.to}" if c.to else "")
-                             + " non déclarée : aucun nouvel avenant ni nouvelle rectification dans contract/amendments/, "
-                               "aucune nouvelle correction de transcription dans contract/corrections/ "
+                             + f" non déclarée : aucun nouvel avenant ni nouvelle rectification dans {prefix}{COLLECTION}/, "
+                               f"aucune nouvelle correction de transcription dans {prefix}{CORRECTIONS}/ "
                                "(lancez « contrat amendment draft » pour préparer un avenant)") for c in actual.values()]
         return findings, notes
     declared = {}
@@ -112,7 +112,7 @@ def check(diff: Diff, head_entities: dict, prefix: str) -> tuple[list[Finding], 
                                     + f" non déclarée dans {names}"
                                     + f" ; ajoutez à « changes » : {{entity: \"{change.key}\", operation: \"{change.operation}\""
                                     + (f", to: \"{change.to}\"" if change.to else "") + ", reason: \"…\"}"))
-    every = {(c.key, c.operation, c.to) for c in data_changes(diff)}  # editorial changes may be declared too
+    every = {(c.key, c.operation, c.to) for c in changes}  # editorial changes may be declared too
     for key, (record_key, record) in declared.items():
         if key not in every:
             entity, operation, to = key
@@ -167,8 +167,7 @@ def draft(diff: Diff, head_entities: dict, schema_path: str, base_entities: dict
 
 def _wording(change: Change, data: dict) -> dict[str, str]:
     """New text of each transcribed top-level field the change adds or modifies."""
-    collection = change.key.split("/")[0]
-    kind = "contrat" if change.key == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
+    kind = registry.schema_kind(change.key)
     props = schema_for(kind).get("properties", {}) if kind else {}
     if change.operation == "add":
         names = list(data)

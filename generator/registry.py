@@ -68,6 +68,14 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
 PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)
 
 
+def schema_kind(key: str) -> str | None:
+    """The schema of a data file named by its key (« contrat », « actions/1.1.1 », or a collection name)."""
+    if key == "contrat":
+        return "contrat"
+    collection = key.split("/")[0]
+    return COLLECTIONS[collection].schema if collection in COLLECTIONS else None
+
+
 def get(name: str) -> Collection:
     return COLLECTIONS[name]
 

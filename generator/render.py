@@ -259,7 +259,7 @@ class Renderer(reading.Reading):
         return [f for f in change.fields if f.field not in ("source_lines", "id")] if change else []
 
     def field_label(self, collection: str, name: str) -> str:
-        kind = "contrat" if collection == "contrat" else (COLLECTIONS[collection].schema if collection in COLLECTIONS else None)
+        kind = registry.schema_kind(collection)
         title = schema_for(kind).get("properties", {}).get(name, {}).get("title") if kind else None
         return title or name
 
