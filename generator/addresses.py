@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from . import registry
 from .model import Contract
 from .pipeline import ADDRESSES_FILE, display_path
 from .problems import Problem, excerpt, report
@@ -32,7 +33,6 @@ from .validate import schema_for
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
 CODE = "CV320"
-REVISIONS = ("amendments", "corrections")
 OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections with a page per entity
 log = logging.getLogger("mkdocs.plugins.contrat")
 
@@ -42,7 +42,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
     has a page of its own, following later renumberings to the page that serves it now. An
     entity renumbered and then removed, or whose old number is used again, has none."""
     moves: dict[str, str] = {}
-    for collection in REVISIONS:
+    for collection in registry.RECORDS:
         for record in contract.all(collection):
             for change in record.data.get("changes", ()):
                 if change.get("operation") == "renumber" and change.get("to"):

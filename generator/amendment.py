@@ -22,7 +22,7 @@ from .validate import schema_for
 
 COLLECTION = "amendments"
 CORRECTIONS = "corrections"
-RECORDS = (COLLECTION, CORRECTIONS)
+RECORDS = registry.RECORDS
 KINDS = {"avenant": "l'avenant", "rectification": "la rectification", "correction": "la correction de transcription"}
 # What the draft leaves for the editor to fill in; validation refuses them (schema `x-placeholders`).
 TODO, DATE_TODO = schema_for("amendment")["x-placeholders"]

@@ -30,6 +30,7 @@ class Collection:
     search: str = ""             # the search page's « type » filter value of its pages (« fiche »)
     names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
     passage: str = ""            # how such a passage is introduced (« Fiche action »)
+    record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
 
     def path(self, entity) -> str:
         return self.page.format_map({**entity.data, "id": entity.id})
@@ -61,10 +62,11 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                numbered=True),
     Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",
-               anchor="revision-{id}", prose=("summary",), numbered=True),
+               anchor="revision-{id}", prose=("summary",), numbered=True, record=True),
     Collection("corrections", "correction", "correction de transcription", "corrections de transcription",
-               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True),
+               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True),
 )}
+RECORDS = tuple(c.name for c in COLLECTIONS.values() if c.record)
 PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)
 
 

@@ -30,7 +30,6 @@ from .source import line_ranges
 from .validate import json_path, schema_for
 
 SOURCE_FIELD = "source_lines"
-NOT_TRANSCRIBED = ("amendments", "corrections")  # records of changes, not text of the contract
 _TEXT_PATTERNS = (None, "^[^\\n]+$")
 
 
@@ -164,7 +163,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     problems += declared_problems
     src = _Source(source, not_content, glued)
     source = src.lines
-    documents = [(meta_doc, "contrat")] + [(d, COLLECTIONS[c].schema) for c, ds in docs.items() for d in ds if c not in NOT_TRANSCRIBED]
+    documents = [(meta_doc, "contrat")] + [(d, COLLECTIONS[c].schema) for c, ds in docs.items() for d in ds if not COLLECTIONS[c].record]
     keys = {id(meta_doc): "contrat"} | {id(d): f"{c}/{d.data['id']}" for c, ds in docs.items() for d in ds}
     wordings = declared_wordings(docs.get("amendments", []))
 
