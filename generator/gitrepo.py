@@ -18,7 +18,7 @@ class GitError(ValueError):
 
 
 # Modes of tree entries (git's own numbers) and what they are.
-MODE_FILE, MODE_EXECUTABLE, MODE_LINK, MODE_DIR, MODE_SUBMODULE = "100644", "100755", "120000", "040000", "160000"
+MODE_FILE, MODE_EXECUTABLE, MODE_LINK, MODE_DIR = "100644", "100755", "120000", "040000"  # others (160000: submodule) are refused
 
 
 @dataclass(frozen=True)
@@ -149,10 +149,8 @@ def tree(repo: Path, commit_id: str, path: str) -> list[Entry] | None:
     commit has no such folder."""
     commit_id = commit(repo, commit_id)
     spec = f"{commit_id}:{path}" if path else f"{commit_id}^{{tree}}"
-    if _run(repo, "cat-file", "-e", spec).returncode != 0:
-        return None
     run = _run(repo, "ls-tree", "-r", "-t", "-z", "--long", "--end-of-options", spec)
-    if run.returncode != 0:
+    if run.returncode != 0:  # no such path at that commit, or a file rather than a folder
         return None
     entries = []
     for record in run.stdout.split(b"\0"):
