@@ -49,6 +49,7 @@ def versions(contract: Contract, history: History) -> list[Version]:
     touched = [set(before) | set(after) for before, after in states]
     changed = sorted({key for d in history.diffs.values() for c in d.changes for key in (c.key, c.to)
                       if key and key != "contrat" and not key.startswith(AMENDMENTS + "/")})
+    meta_changed = any(c.key == "contrat" for d in history.diffs.values() for c in d.changes)
 
     def then(key: str, index: int):
         """The data of `key` in version `index` (0: initial; k: after amendment k), None if absent."""
@@ -64,7 +65,7 @@ def versions(contract: Contract, history: History) -> list[Version]:
     for index in range(len(amendments) + 1):
         replaced = {tuple(key.split("/", 1)): _entity(key, then(key, index)) for key in changed}
         replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
-        meta = then("contrat", index) if any(c.key == "contrat" for d in history.diffs.values() for c in d.changes) else None
+        meta = then("contrat", index) if meta_changed else None
         amendment = amendments[index - 1] if index else None
         out.append(Version(slug=f"revision-{amendment.id}" if amendment else "initiale",
                            start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
