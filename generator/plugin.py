@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import addresses, feed, history, opendata, pdf, sanitize, search, versions, urls
-from generator.pipeline import check
+from generator.pipeline import check, display_path
 from generator.problems import report
 from generator.render import TEMPLATES, Renderer, version_pages
 from generator.validate import SCHEMA_DIR
@@ -129,7 +129,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         made = {**self.pages, **self.versions}
         for path, markdown in [(p, page.markdown) for p, page in made.items()] + list(self.engine_pages.items()):
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} : ce fichier porte le nom d'une page générée depuis les données ; "
+                raise PluginError(f"{display_path(Path(config.docs_dir) / path)} : ce fichier porte le nom d'une page générée depuis les données ; "
                                   "renommez-le ou supprimez-le")
             files.append(File.generated(config, path, content=markdown))
         files.append(File.generated(config, feed.PATH, content=feed.atom(self.contract, config.site_url or "")))
