@@ -6,7 +6,7 @@ STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser pdf-libs checkers validate build serve test bench lighthouse clean
+.PHONY: install browser pdf-libs checkers validate build serve test golden bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ serve: install
 
 test: install browser pdf-libs checkers
 	$(BIN)/python -m pytest
+
+# Rewrites tests/golden/*.json (the hash of every file each fixture contract's build writes): review the diff.
+golden: install pdf-libs
+	$(BIN)/python -m tests.golden
 
 # Lighthouse on four pages behind a compressing local server (see bench/RESULTS.md); Debian's Chromium.
 lighthouse: install browser
