@@ -86,7 +86,7 @@ def test_a_contract_at_the_top_of_its_repository(tmp_path, capsys, monkeypatch):
 
 def test_only_gitrepo_runs_git():
     generator = Path(__file__).resolve().parent.parent / "generator"
-    runners = sorted(p.name for p in generator.glob("*.py") if re.search(r"""["']git["']""", p.read_text(encoding="utf-8")))
+    runners = sorted(p.name for p in generator.rglob("*.py") if re.search(r"""["']git["']""", p.read_text(encoding="utf-8")))
     assert runners == ["gitrepo.py"]
 
 
