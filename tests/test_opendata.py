@@ -265,7 +265,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_in_csv_and_workbook(tmp_p
 
 
 def test_csv_writer_neutralises_every_formula_start():
-    table = export.Table("t", "t.csv", "essai", export._columns(("texte", "Texte", "texte"), ("n", "N", "nombre", "number")), list)
+    table = export.Table("t", "t.csv", "essai", (export.Column("texte", "Texte", "texte"), export.Column("n", "N", "nombre", "number")), list)
     starts = [s for s in export.FORMULA_START if s != "\r"]  # a carriage return never reaches a table: CV405 refuses it
     rows = [[start + "1", -1.5] for start in starts] + [["a=1", None]]
     written = list(csv.reader(io.StringIO(export.csv_text(table, rows), newline="")))
