@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     contract_arg(p)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
     p.add_argument("--table", choices=export.CSV_TABLES, default="actions", help="table CSV à exporter (défaut : actions)")
-    p.add_argument("-o", "--output", metavar="FICHIER", type=Path, help="fichier de sortie (défaut : sortie standard)")
+    p.add_argument("-o", "--output", metavar="FICHIER", help="fichier de sortie (défaut : sortie standard)")
     return parser
 
 
@@ -82,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from .build import build_site
         return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf)
+    if args.command == "export" and args.output is not None:
+        refused = _output_refused(args.output)
+        if refused:
+            print(f"contrat : {refused}", file=sys.stderr)
+            return 2
     result = check(args.contract)
     if args.command == "validate":
         output = report(result.problems, args.format)
@@ -93,12 +99,35 @@ def main(argv: list[str] | None = None) -> int:
         print("Export impossible : corrigez d'abord les problèmes ci-dessus.", file=sys.stderr)
         return 1
     text = export.to_json(result.contract) if args.format == "json" else export.to_csv(result.contract, args.table)
-    if args.output:
-        tmp = args.output.with_name(args.output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.output)  # never leave a half-written file
-    else:
+    if args.output is None:
         sys.stdout.write(text)
+        return 0
+    return _write(Path(args.output), text)
+
+
+def _output_refused(output: str) -> str | None:
+    """Why `-o` cannot name the file to write, in French; None when it can."""
+    if not output.strip():
+        return "-o : le nom du fichier de sortie est vide"
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        return f"-o : « {output} » désigne un dossier ; donnez le nom du fichier à écrire"
+    if not path.parent.is_dir():
+        return f"-o : le dossier « {path.parent} » n'existe pas ; créez-le d'abord ou choisissez un autre fichier"
+    return None
+
+
+def _write(path: Path, text: str) -> int:
+    """Write through a temporary file beside the target, then rename: never a half-written file, no leftover."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as out:
+            out.write(text)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        print(f"contrat : écriture de « {path} » impossible : {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Open data published with the site: the whole contract as JSON, CSV tables, one JSON per sheet,
-the schemas, and a Frictionless Data Package describing every file and column. Pure: returns {path: text}.
+"""Open data published with the site: the whole contract as JSON, CSV tables and the same tables as a
+workbook, one JSON per sheet, the schemas, and a Frictionless Data Package describing every file and
+column. Pure: returns {path: text or bytes}.
 """
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import re
 import unicodedata
 
-from . import export, urls
+from . import export, spreadsheet, urls
 from .model import HIERARCHY, Contract
 from .registry import COLLECTIONS
 from .validate import schema_for
@@ -17,6 +18,9 @@ FOLDER = urls.DATA_FOLDER
 SCHEMA_KINDS = ("contrat", *(c.schema for c in COLLECTIONS.values()))
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
 PACKAGE = "datapackage.json"
+# The CSV files as programs read them (RFC 4180 with « \n » line ends, UTF-8 without a byte-order mark):
+# the workbook is the way into a spreadsheet.
+CSV_DIALECT = {"delimiter": ",", "doubleQuote": True, "lineTerminator": "\n", "quoteChar": '"', "header": True}
 
 
 def _dumps(data) -> str:
@@ -65,18 +69,32 @@ def export_schema() -> dict:
     }
 
 
-def files(contract: Contract, publication: dict) -> dict[str, str]:
+def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
     """Every open-data file, keyed by its path in the site."""
-    out = {f"{FOLDER}/contrat.json": export.to_json(contract, publication)}
+    out: dict[str, str | bytes] = {f"{FOLDER}/contrat.json": export.to_json(contract, publication)}
     for action in contract.all("actions"):
         out[urls.sheet_data(action.id)] = _dumps(dict(action.data))
+    rows = export.rows_of(contract)
     for table in export.TABLES.values():
-        out[f"{FOLDER}/{table.file}"] = export.to_csv(contract, table.name)
+        out[f"{FOLDER}/{table.file}"] = export.csv_text(table, rows[table.name])
+    out[f"{FOLDER}/{spreadsheet.FILE}"] = spreadsheet.workbook(
+        [(table, rows[name]) for name, table in export.TABLES.items()], contract.meta["title"], _about(contract, publication))
     for kind in SCHEMA_KINDS:
         out[f"{FOLDER}/schemas/{kind}.schema.json"] = _dumps(schema_for(kind))
     out[f"{FOLDER}/schemas/export.schema.json"] = _dumps(export_schema())
     out[f"{FOLDER}/{PACKAGE}"] = _dumps(datapackage(contract, publication))
     return out
+
+
+def _about(contract: Contract, publication: dict) -> list[tuple[str, str]]:
+    """The workbook's first sheet: what it holds and under which licence."""
+    lines = [("Contrat", contract.meta["title"]), ("Version", publication.get("version", "")),
+             ("Licence", publication.get("licence", "non précisée"))]
+    if publication.get("licence_url"):
+        lines.append(("Texte de la licence", publication["licence_url"]))
+    lines.append(("Colonnes", f"décrites dans {PACKAGE} et sur la page « Données ouvertes » du site ; "
+                              "chaque feuille reprend la table CSV du même nom"))
+    return lines
 
 
 def _name(text: str) -> str:
@@ -98,14 +116,20 @@ def datapackage(contract: Contract, publication: dict) -> dict:
                            "de schéma schemas/action.schema.json." if sheets else "")},
     ]
     for table in export.TABLES.values():
-        types = dict(table.types)
         resources.append({
-            "name": table.file.removesuffix(".csv"), "path": table.file, "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "title": table.description.rstrip("."),
-            "description": table.description,
-            "schema": {"fields": [{"name": n, "type": types.get(n, "string"), "description": d} for n, d in table.columns],
+            "name": table.stem, "path": table.file, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "dialect": CSV_DIALECT,
+            "title": table.description.rstrip("."), "description": table.description,
+            "schema": {"fields": [{"name": col.name, "title": col.title, "type": col.type, "description": col.description}
+                                  for col in table.columns],
                        **({"primaryKey": list(table.key)} if table.key else {})},
         })
+    resources.append({
+        "name": "classeur", "path": spreadsheet.FILE, "type": "file", "format": "xlsx",
+        "mediatype": spreadsheet.MEDIATYPE, "title": "Les tables, en un classeur",
+        "description": "Les mêmes tables que les fichiers CSV, pour un tableur : une feuille par table, du même nom "
+                       f"que son fichier CSV, précédée d'une feuille « {spreadsheet.README} » ; titres de colonnes en "
+                       "français, nombres en nombres."})
     package = {"profile": "data-package", "name": _name(contract.meta["title"]), "title": contract.meta["title"],
                "description": "Les données du contrat, publiées avec son site.", "resources": resources}
     if publication.get("version"):
@@ -120,4 +144,5 @@ def datapackage(contract: Contract, publication: dict) -> dict:
 
 def rows(contract: Contract) -> dict[str, int]:
     """Rows of each CSV table, by file name, for the open-data page."""
-    return {table.file: sum(1 for _ in table.rows(contract)) for table in export.TABLES.values()}
+    counts = export.rows_of(contract)
+    return {table.file: len(counts[name]) for name, table in export.TABLES.items()}

@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -146,6 +147,37 @@ def test_cli_export_writes_file_whole(mini_copy, tmp_path):
     assert cli.main(["export", "--format", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["axes"][0]["objectives"][0]["actions"][0]["id"] == "1.1.1"
     assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("output, says", [
+    ("", "le nom du fichier de sortie est vide"),
+    (".", "« . » désigne un dossier"),
+    ("existant", "« existant » désigne un dossier"),
+    ("manquant/", "« manquant/ » désigne un dossier"),
+    ("manquant/contrat.json", "le dossier « manquant » n'existe pas"),
+])
+def test_cli_export_refuses_an_output_that_is_no_file(mini_copy, tmp_path, capsys, output, says):
+    """A folder, a missing folder or an empty name: a French message, exit 2, nothing written, no traceback."""
+    (tmp_path / "existant").mkdir()
+    before = sorted(p for p in tmp_path.rglob("*") if "contract" not in p.parts)
+    assert cli.main(["export", "--format", "csv", "-o", output]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("contrat : -o : ") and says in err and "Traceback" not in err
+    assert sorted(p for p in tmp_path.rglob("*") if "contract" not in p.parts) == before
+
+
+def test_cli_export_write_failure_leaves_nothing(mini_copy, tmp_path, capsys, monkeypatch):
+    """The target turns into a folder between the check and the rename: a French message, the temporary file removed."""
+    target = tmp_path / "contrat.json"
+    real_replace = Path.replace
+
+    def replace(self, other):
+        Path(other).mkdir()
+        return real_replace(self, other)
+    monkeypatch.setattr(Path, "replace", replace)
+    assert cli.main(["export", "-o", str(target)]) == 1
+    assert "écriture de « " in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if p.name != "contract"] == ["contrat.json"] and target.is_dir()
 
 
 def test_module_entry_point(tmp_path):
