@@ -6,15 +6,27 @@ STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser pdf-libs checkers validate build serve test golden bench lighthouse clean
+.PHONY: install lock browser pdf-libs checkers validate build serve test golden bench lighthouse clean
 
-$(STAMP): pyproject.toml
+# The tests run the versions the publication installs: both come from the hashed lock files (`make lock`).
+$(STAMP): pyproject.toml requirements.lock requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(STAMP)
+
+# After a change of the dependencies in pyproject.toml: requirements.lock holds what the workflows install
+# (the engine and its build backend), requirements-test.lock the same versions plus the test extras.
+# Existing pins are kept while they fit; LOCK_ARGS=--upgrade takes the newest versions the ranges allow.
+LOCK = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+       --custom-compile-command 'make lock' $(LOCK_ARGS)
+lock: install
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | $(LOCK) pyproject.toml - -o requirements.lock
+	$(LOCK) pyproject.toml --extra test -c requirements.lock -o requirements-test.lock
 
 # Browser tests drive Debian's Chromium: no browser download.
 browser: $(CHROMIUM)
