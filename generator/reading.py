@@ -124,7 +124,7 @@ class Reading:
                 line += f" {EVENT_KINDS['contrat-suivant']} : {md(successor['title'])} ({self.date(successor['date'])})."
         if events:
             line += f" [Voir la chronologie]({self.to('timeline')})"
-        return f'<p class="cv-context" markdown>{line}</p>'
+        return f'<p class="cv-status-line" markdown>{line}</p>'
 
     def version_words(self) -> str:
         """The version of the text the site shows, in words."""
