@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import addresses, feed, history, opendata, pdf, sanitize, search, versions, urls
+from generator.markup import md
 from generator.pipeline import check, display_path
 from generator.problems import report
 from generator.render import TEMPLATES, Renderer, version_pages
@@ -31,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 THEME = HERE / "theme"    # material overrides, and the styles and scripts copied beside them
 PAGES = HERE / "pages"    # pages of the engine itself (the search page), not made from the data
 STYLES = ["stylesheets/contrat.css"]
-SCRIPTS = ["javascripts/recherche.js", "javascripts/citer.js"]
+SCRIPTS = ["javascripts/recherche.js", "javascripts/citer.js", "javascripts/clavier.js"]
 FEATURES = ["navigation.prune", "navigation.footer", "navigation.top", "content.action.edit", "toc.follow"]
 EXTENSIONS = {"attr_list": {}, "md_in_html": {}, "tables": {}, "footnotes": {}, "admonition": {},
               "toc": {"permalink": True, "permalink_title": "Lien vers cette section"}}
@@ -74,6 +75,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
     def on_config(self, config):
         # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
         use_engine_theme(config)
+        check_settings(config, self.command)
         contract_dir = self._contract_dir(config)
         result = check(contract_dir)
         self.problems = result.problems
@@ -154,7 +156,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         # While serving data with problems, every other address (the theme's 404 page) lists them too.
         if template_name == "404.html" and self.problems and self.command == "serve":
             heading = "<h1>Le contrat comporte des problèmes</h1>\n" + _problems_html(self.problems)
-            return re.sub(r"<h1>404[^<]*</h1>", lambda m: heading, output_content, count=1)
+            return re.sub(r"<h1\b[^>]*>[^<]*</h1>", lambda m: heading, output_content, count=1)
         return output_content
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -168,7 +170,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             page.meta["generated"] = True
             page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
             return markdown
-        for name, value in {"contact": _contact(config), **self.placeholders}.items():
+        for name, value in {"contact": _contact(config), "publisher": _publisher(config), **self.placeholders}.items():
             markdown = markdown.replace("{{ " + name + " }}", value)
         return markdown
 
@@ -195,12 +197,33 @@ def problems_page(problems) -> str:
             f"# Le contrat comporte des problèmes\n\n{_problems_html(problems)}")
 
 
+def check_settings(config, command: str | None) -> None:
+    """The deployment settings (mkdocs.yml and its CONTRAT_* variables) a build refuses, all said at once."""
+    problems = []
+    # `mkdocs serve` sets site_url to its own local address: only a real build is meant for publication.
+    if config.site_url and command != "serve" and not (config.extra.get("contact_email") or config.repo_url):
+        problems.append("un site destiné à être publié (site_url, variable CONTRAT_SITE_URL) doit dire comment joindre "
+                        "ceux qui le publient : indiquez une adresse de contact (extra.contact_email, variable "
+                        "CONTRAT_CONTACT_EMAIL) ou l'adresse du dépôt sur la forge (repo_url, variable CONTRAT_REPO_URL) ; "
+                        "elle sert au lien « Signaler une erreur » de chaque page et à la déclaration d'accessibilité")
+    if problems:
+        where = display_path(Path(config.config_file_path))
+        raise PluginError("\n".join(f"{where} : {p}" for p in problems))
+
+
+def _publisher(config) -> str:
+    """Who publishes the site, for hand-written pages (« {{ publisher }} »): the configured name, as text."""
+    return md(config.extra.get("publisher") or "non indiqué dans la configuration du site")
+
+
 def _contact(config) -> str:
     """How to reach the publishers, for hand-written pages (« {{ contact }} »): the configured address."""
     email = html.escape(config.extra.get("contact_email") or "")
     if email:
         return f"écrivez à [{email}](mailto:{email}) ou utilisez le lien « Signaler une erreur » en bas de chaque page"
-    return "utilisez le lien « Signaler une erreur » en bas de chaque page"
+    if config.repo_url:
+        return "utilisez le lien « Signaler une erreur » en bas de chaque page"
+    return "cette version du site n'indique pas encore d'adresse de contact (une version publiée en donne toujours une)"
 
 
 def _edit_url(config, source: str | None, docs_dir) -> str | None:

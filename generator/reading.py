@@ -106,6 +106,26 @@ class Reading:
     def event_kind(self, kind: str) -> str:
         return EVENT_KINDS[kind]
 
+    @markdown
+    def status_line(self) -> str:
+        """Where the contract stands, in one quiet line under the title of its pages (the home page and the
+        timeline say it in full): from `status` and the dated events of the timeline; empty without `status`."""
+        status = self.c.meta.get("status")
+        if not status:
+            return ""
+        events = self.timeline()
+        end = next((e for e in reversed(events) if e["kind"] == "fin"), None)
+        successor = next((e for e in reversed(events) if e["kind"] == "contrat-suivant"), None)
+        if status["in_force"]:
+            line = "**Contrat en vigueur.**"
+        else:
+            line = f"**Contrat terminé le {self.date(end['date'])}.**" if end else "**Contrat qui n'est plus en vigueur.**"
+            if successor:
+                line += f" {EVENT_KINDS['contrat-suivant']} : {md(successor['title'])} ({self.date(successor['date'])})."
+        if events:
+            line += f" [Voir la chronologie]({self.to('timeline')})"
+        return f'<p class="cv-status-line" markdown>{line}</p>'
+
     def version_words(self) -> str:
         """The version of the text the site shows, in words."""
         revisions = self.c.all("amendments")

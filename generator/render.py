@@ -172,6 +172,10 @@ class Renderer(reading.Reading):
         here = copy.copy(self)  # each page is rendered from its own view: the renderer itself never changes
         here.current = path
         markdown = _environment().get_template(template).render(title=title, r=here, c=self.c, **context)
+        status = here.status_line() if path not in (PAGES["home"], PAGES["timeline"]) else ""  # these say it in full
+        if status:  # under the title
+            heading, _, body = markdown.partition("\n")
+            markdown = f"{heading}\n\n{status}\n{body}"
         return path, Page(markdown, title, source)
 
     def pages(self) -> dict[str, Page]:

@@ -267,6 +267,19 @@
       var type = kinds.querySelector('input[value="' + (params.get("type") || "").replace(/[^a-z]/g, "") + '"]');
       if (type) type.checked = true;
       if (params.get("q")) { input.value = params.get("q"); run(); }
+    } else {
+      // Enter on a number (« 3.3.2 ») in the header box opens that page; any other query, the results page.
+      form.addEventListener("submit", function (ev) {
+        var n = number(input.value);
+        if (!n) return;
+        ev.preventDefault();
+        pagefind().then(function (pf) { return byNumber(pf, n, {}); }).then(function (found) {
+          return found ? found[0].data() : null;
+        }).then(function (data) {
+          if (data) location.href = data.url;
+          else form.submit();
+        }, function () { form.submit(); });
+      });
     }
     return input;
   }
