@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import re
 import shlex
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from .problems import Problem, excerpt, report
 from .registry import COLLECTIONS
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
 from .urls import anchor, page_path, public_url
-from .validate import schema_for
+from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
@@ -65,7 +64,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
 def _possible_id(collection: str, id_: str) -> bool:
     """An id the collection's schema allows: what a page address may be made of."""
     pattern = schema_for(COLLECTIONS[collection].schema)["properties"]["id"].get("pattern")
-    return bool(pattern and re.search(pattern, id_))
+    return bool(pattern and matches(pattern, id_))
 
 
 def _entity(contract: Contract, key: str):
