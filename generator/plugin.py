@@ -139,7 +139,9 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             files.append(File.generated(config, urls.PDF, content=b""))
         return addresses.publish(files, config, self.contract, self._contract_dir(config), self.command == "serve")
 
+    @event_priority(-50)  # after mkdocs-redirects has written its pages
     def on_post_build(self, *, config):
+        addresses.write_redirect_pages(config)
         try:
             search.index_site(Path(config.site_dir))
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
@@ -159,25 +161,29 @@ class ContratPlugin(BasePlugin[ContratConfig]):
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.meta.get("problems"):
-            page.meta["generated"] = True  # sanitised like every page made from the data
             return markdown
         generated = self.pages.get(page.file.src_uri) or self.versions.get(page.file.src_uri)
         page.meta["cv_search"] = search.page_fields(page.file.src_uri, self.numbers)
         if generated is not None:
             page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
-            page.meta["generated"] = True
             page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
             return markdown
+        if "title" in page.meta:  # a hand-written page's front matter: text, escaped once (its first heading is HTML already)
+            page.meta["title"] = html.escape(str(page.meta["title"]))
         for name, value in {"contact": _contact(config), **self.placeholders}.items():
             markdown = markdown.replace("{{ " + name + " }}", value)
         return markdown
 
     def on_page_content(self, content, *, page, config, files):
-        if page.meta.get("generated"):
+        if page.file.src_uri not in self.engine_pages:  # every page but the engine's own (its code)
             content = sanitize.clean(content)
         if not page.meta.get("description"):  # themes print it unescaped
             title = page.meta.get("title") or page.title or ""
             page.meta["description"] = html.escape(search.description(title, content), quote=True)
+        if "title" not in page.meta and page.title:
+            # A hand-written page's first heading (HTML) or file name (text): the theme would print it through
+            # `striptags`, which un-escapes; as its escaped title it is printed as is.
+            page.meta["title"] = html.escape(html.unescape(page.title))
         return content
 
 
