@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import addresses, feed, history, opendata, pdf, sanitize, search, versions, urls
+from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, versions, urls
 from generator.pipeline import check, display_path
 from generator.problems import report
 from generator.render import TEMPLATES, Renderer, version_pages
@@ -74,6 +74,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
     def on_config(self, config):
         # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
         use_engine_theme(config)
+        check_settings(config, self.command)
         contract_dir = self._contract_dir(config)
         result = check(contract_dir)
         self.problems = result.problems
@@ -185,6 +186,13 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             # `striptags`, which un-escapes; as its escaped title it is printed as is.
             page.meta["title"] = html.escape(html.unescape(page.title))
         return content
+
+
+def check_settings(config, command: str | None) -> None:
+    """The deployment settings (mkdocs.yml and its CONTRAT_* variables) a build refuses, all said at once."""
+    problems = settings.values(config, serving=command == "serve")
+    if problems:
+        raise PluginError("Configuration du site refusée :\n" + report(problems, "text"))
 
 
 def _problems_html(problems) -> str:

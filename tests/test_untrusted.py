@@ -1,6 +1,7 @@
 """Untrusted input, round two: redirects, one sanitising policy for every page, configuration values,
 characters XML cannot carry, ids anchored to the whole string. Each test reproduces an attack."""
 import json
+import pathlib
 import re
 import xml.etree.ElementTree as ET
 
@@ -197,3 +198,68 @@ def test_hand_written_pages_and_redirects_run_nothing_in_the_browser(page, tmp_p
     assert page.evaluate("document.querySelector('#__config').tagName") == "SCRIPT"
     page.goto(base + "ancienne/#suite")
     page.wait_for_url(base + "fiches/1.1.1/#suite")
+
+
+# -- configuration values and what would run code -------------------------------------------------
+
+@pytest.mark.parametrize("variable, value", [
+    ("CONTRAT_SITE_URL", 'https://contrat.example.org/"><script>alert(1)</script>'),
+    ("CONTRAT_SITE_URL", "https://contrat.example.org/ x"),
+    ("CONTRAT_SITE_URL", "ftp://contrat.example.org/"),
+    ("CONTRAT_SITE_URL", "https://contrat.example.org/?x=1#y"),
+    ("CONTRAT_REPO_URL", "javascript://forge.example/%0aalert(1)"),
+    ("CONTRAT_REPO_URL", "https://forge.example/ville/'contrat"),
+    ("CONTRAT_REPO_URL", "http://forge.example/ville/contrat"),
+    ("CONTRAT_CONTACT_EMAIL", "erreurs@example.org?bcc=tiers@piege.example"),
+    ("CONTRAT_CONTACT_EMAIL", "a?bcc=tiers@piege.example"),
+    ("CONTRAT_CONTACT_EMAIL", "erreurs@example.org>"),
+    ("CONTRAT_CONTACT_EMAIL", "Nom <erreurs@example.org>"),
+    ("CONTRAT_CONTACT_EMAIL", "erreurs@example.org\n"),
+])
+def test_configuration_values_are_checked_on_reading(tmp_path, capsys, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    config = project(tmp_path)
+    assert build_site(config, MINI, tmp_path / "site", pdf=False) == 1
+    err = capsys.readouterr().err
+    key = {"CONTRAT_SITE_URL": "site_url", "CONTRAT_REPO_URL": "repo_url", "CONTRAT_CONTACT_EMAIL": "contact_email"}[variable]
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if text.lstrip().startswith(key + ":"))
+    assert f"mkdocs.yml:{line}:" in err and "CV330" in err and variable in err, err
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("variable, value", [("CONTRAT_SITE_URL", "https://contrat.example.org/sous-dossier/"),
+                                             ("CONTRAT_SITE_URL", "http://127.0.0.1:8000/"),
+                                             ("CONTRAT_REPO_URL", "https://forge.example/ville/contrat"),
+                                             ("CONTRAT_CONTACT_EMAIL", "politique.ville+site@amiens-metropole.example")])
+def test_plain_configuration_values_are_accepted(tmp_path, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    assert build_site(project(tmp_path), MINI, tmp_path / "site", pdf=False) == 0
+
+
+PWNED = "/tmp/contrat-pwned"
+
+
+@pytest.mark.parametrize("config, what", [
+    (f"hooks:\n  - hook.py\n", "hooks"),
+    (f"extra:\n  x: !!python/object/apply:os.system [\"touch {PWNED}\"]\n", "!!python/object/apply:os.system"),
+    ("markdown_extensions:\n  - hook\n", "hook"),
+    ("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:hook.f\n", "!!python/name:hook.f"),
+    ("INHERIT: parent.yml\n", "hooks"),
+    ("plugins:\n  - contrat\n  - inconnu\n", "inconnu"),
+])
+def test_configuration_that_would_run_code_is_refused(tmp_path, capsys, monkeypatch, config, what):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "hook.py").write_text(f"import pathlib\npathlib.Path({PWNED!r}).write_text('x')\ndef f(*a): pass\n", encoding="utf-8")
+    (tmp_path / "parent.yml").write_text("hooks:\n  - hook.py\n", encoding="utf-8")
+    path = project(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    if config.startswith(("plugins", "extra")):
+        head = config.split(":")[0] + ":\n"
+        text = re.sub(rf"(?ms)^{head.strip()}\n(?:  .*\n|\n)*", "", text)
+    path.write_text(text + config, encoding="utf-8")
+    pathlib.Path(PWNED).unlink(missing_ok=True)
+    assert build_site(path, MINI, tmp_path / "site", pdf=False) == 1
+    err = capsys.readouterr().err
+    assert "CV330" in err and what in err and "erreur inattendue" not in err, err
+    assert not pathlib.Path(PWNED).exists()
