@@ -30,9 +30,9 @@ ATTRIBUTES = {
 TAGS = nh3.ALLOWED_TAGS
 SCHEMES = {"http", "https", "mailto"}
 
-# Ids made by Markdown (heading anchors, « fn:1 » / « fnref:1 » footnotes) and by the engine (« L12 »,
-# « graphique-… »): a letter or digit first, so never Material's « __config », « __search »…
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,299}")
+# Ids made by Markdown (heading anchors, « fn:1 » / « fnref:1 » footnotes, whatever their labels' letters) and by
+# the engine (« L12 », « graphique-… »): a letter or digit first, so never Material's « __config », « __search »…
+_ID = re.compile(r"[^\W_][\w.:-]*")
 RESERVED_ID_PREFIX = "cv-"  # the engine's widgets (the search box « cv-q »…), outside any page's content
 # Classes of Markdown's extensions (footnotes, permalinks, admonitions of the usual kinds) beside the engine's « cv-… ».
 MARKDOWN_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "headerlink", "admonition",

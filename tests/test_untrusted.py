@@ -116,6 +116,7 @@ def test_hand_written_pages_are_sanitised_like_generated_ones(tmp_path):
     ('<p id="cv-q" class="md-typeset cv-cite">x</p>', '<p class="cv-cite">x</p>', "cv-q"),
     ('<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>', 'id="fnref:1"', "xx"),
     ('<h2 id="objectif-1.1_1">T<a class="headerlink" href="#objectif-1.1_1">¶</a></h2>', 'id="objectif-1.1_1"', "xx"),
+    (f'<h2 id="{"a" * 400}">T</h2>', f'id="{"a" * 400}"', "xx"),  # a long heading's anchor
     ('<a href="vbscript:x" class="admonition-title x">l</a>', '<a class="admonition-title">l</a>', "vbscript"),
 ])
 def test_the_sanitiser_keeps_only_the_ids_and_classes_of_the_engine(html, kept, dropped):
