@@ -12,23 +12,26 @@ corrections de transcription) that renumber an entity with a page of its own.
 """
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
-import re
 import shlex
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
 
 from . import registry
 from .model import Contract
 from .pipeline import ADDRESSES_FILE, display_path
 from .problems import Problem, excerpt, report
 from .registry import COLLECTIONS
+from .search import BUNDLE
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
 from .urls import anchor, page_path, public_url
-from .validate import schema_for
+from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
@@ -65,7 +68,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
 def _possible_id(collection: str, id_: str) -> bool:
     """An id the collection's schema allows: what a page address may be made of."""
     pattern = schema_for(COLLECTIONS[collection].schema)["properties"]["id"].get("pattern")
-    return bool(pattern and re.search(pattern, id_))
+    return bool(pattern and matches(pattern, id_))
 
 
 def _entity(contract: Contract, key: str):
@@ -89,9 +92,15 @@ def configure(config, contract: Contract | None) -> None:
 
 def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Problem]]:
     """(every address the site serves, sorted; what is wrong with the declared redirects, at their line
-    of mkdocs.yml). A wrong redirect is dropped: mkdocs-redirects writes only the others."""
+    of mkdocs.yml). A wrong redirect is dropped: mkdocs-redirects writes only the others.
+
+    A redirect leads to a page of this site, or to an anchor the site publishes (an entity on a shared
+    page): never to another site, never to text that would be pasted into its page. It starts from an
+    address no file of the site occupies (a page, a data file, the feed, the search bundle)."""
     pages = {f.src_uri: f.url for f in files.documentation_pages()}
     addresses = set(pages.values())
+    anchors = {public_url(page_path(e)) + "#" + anchor(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
+    occupied = {f.dest_uri for f in files} | {BUNDLE, PUBLISHED}  # and what is added after this check
     errors, kept = [], {}
     plugin = config.plugins.get(PLUGIN)
     config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
@@ -103,24 +112,66 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
 
     for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
         old, new = str(old), str(new)
+        page, hash_, fragment = new.partition("#")
         if not old.endswith(".md") or posixpath.normpath(old) != old or old.startswith(("/", "../")):
             refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
                          "au site (ex. « fiches/2.1.2.md »)")
         elif _url(old) in addresses:
             refused(old, "remplacerait la page servie à cette adresse : retirez-la de « redirect_maps »")
-        elif not (new.partition("#")[0] in pages or new.lower().startswith(("https://", "http://"))):
+        elif _collides(get_html_path(old, True), occupied):
+            refused(old, "écrirait sa page à l'emplacement d'un fichier publié par le site (données, flux, index de "
+                         "recherche…) : choisissez une autre ancienne adresse ou retirez-la de « redirect_maps »")
+        elif page not in pages:
             refused(old, f"mène à « {excerpt(new)} », qui n'est pas une page du site : indiquez le fichier Markdown "
-                         "d'une page (ex. « fiches/1.2.3.md »)")
+                         "d'une page (ex. « fiches/1.2.3.md »), jamais une adresse d'un autre site")
+        elif hash_ and pages[page] + "#" + fragment not in anchors:
+            refused(old, f"mène à l'ancre « {excerpt(fragment)} », que le site ne publie pas : indiquez la page seule, "
+                         f"ou une ancre de la liste « {PUBLISHED} » (une entité d'une page partagée)")
         else:
             kept[old] = new
     if plugin is not None:
         plugin.config["redirect_maps"] = kept
     addresses.update(_url(old) for old in kept)
-    for collection in contract.collections:
-        for entity in contract.all(collection):
-            if anchor(entity):
-                addresses.add(public_url(page_path(entity)) + "#" + anchor(entity))
+    addresses.update(anchors)
     return sorted(addresses), errors
+
+
+def _collides(dest: str, occupied: set[str]) -> bool:
+    """Whether a page written at `dest` (« flux.xml/index.html ») would take the place of a published file
+    or need one to be a folder."""
+    parts = dest.split("/")
+    return any("/".join(parts[:n]) in occupied for n in range(1, len(parts) + 1))
+
+
+REDIRECT_PAGE = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Cette page a changé d'adresse</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{url}">
+<script>var to=document.querySelector('link[rel="canonical"]').getAttribute("href");location.replace(location.hash ? to.split("#")[0] + location.hash : to)</script>
+<meta http-equiv="refresh" content="0; url={url}">
+</head>
+<body>
+<h1>Cette page a changé d'adresse</h1>
+<p>Elle se trouve désormais ici : <a href="{url}">{url}</a>.</p>
+</body>
+</html>
+"""
+
+
+def write_redirect_pages(config) -> None:
+    """After mkdocs-redirects (on_post_build): each redirect page written again by the engine, in French, its
+    target (checked by `served`) escaped in every attribute and absent from the script, which reads it from the page."""
+    plugin = config.plugins.get(PLUGIN)
+    for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
+        page, hash_, fragment = str(new).partition("#")
+        target = get_relative_html_path(old, _url(page) + hash_ + fragment, config.use_directory_urls)
+        url = html.escape(quote(target, safe="/#.-_~%"), quote=True)
+        path = Path(config.site_dir) / get_html_path(old, config.use_directory_urls)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(REDIRECT_PAGE.format(url=url), encoding="utf-8")
 
 
 def _position(text: str, key: str) -> tuple[int, int]:

@@ -23,7 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from . import addresses, gitrepo
+from . import addresses, gitrepo, settings
+from .problems import report
 
 MARKER = ".contrat-site"   # left in every built site: a folder holding it may be replaced by a build
 LOCK_WAIT = 10.0           # seconds a build waits for another build into the same folder
@@ -126,6 +127,9 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     logger.addHandler(errors)
     stand_in = None
     try:
+        unsafe = settings.code(Path(config_file))  # before anything reads mkdocs.yml as MkDocs does
+        if unsafe:
+            return _failed(staging, site_dir, report(unsafe, "text"))
         options = {}
         missing = _missing_docs_dir(Path(config_file))
         if missing is not None:  # docs/ is optional: MkDocs gets an empty one, outside the repository

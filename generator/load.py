@@ -26,8 +26,11 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,%d})" % (MAX_DIGITS - 1))
 MAX_DEPTH = 32  # levels of nested lists and maps in one file
 # Control characters (but tab and line breaks) and bidirectional controls (« Trojan Source »):
 # invisible in an editor and a review, they can reorder or hide what a text says.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_FORBIDDEN_IN_VALUES = re.compile("[\r" + _FORBIDDEN.pattern[1:])
+# Unicode non-characters (U+FDD0–U+FDEF, U+FFFE, U+FFFF and the last two of every plane) and, written as
+# escapes, lone surrogates: XML cannot carry them (the feed, the sitemap would stop being XML).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xfffe)}{chr(plane + 0xffff)}" for plane in range(0, 0x110000, 0x10000))
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]")
+_FORBIDDEN_IN_VALUES = re.compile("[\r\ud800-\udfff" + _FORBIDDEN.pattern[1:])
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 
 # PyYAML problem texts, in French. Unknown ones keep the technical detail.
@@ -103,8 +106,13 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]
 
 
 def _character(char: str) -> str:
-    name = unicodedata.name(char, "caractère de contrôle")
-    return f"U+{ord(char):04X} ({name})"
+    """« caractère invisible interdit U+202E (RIGHT-TO-LEFT OVERRIDE) », « non-caractère interdit U+FFFE »."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"demi-code de substitution interdit U+{code:04X}"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"non-caractère interdit U+{code:04X}"
+    return f"caractère invisible interdit U+{code:04X} ({unicodedata.name(char, 'caractère de contrôle')})"
 
 
 def _forbidden_characters(text: str, display: str) -> list[Problem]:
@@ -114,8 +122,8 @@ def _forbidden_characters(text: str, display: str) -> list[Problem]:
         before = text[:match.start()]
         line, column = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
         problems.append(Problem(display, line, column, "CV405",
-                                f"caractère invisible interdit {_character(match.group())} : supprimez-le "
-                                "(caractères de contrôle et de direction du texte refusés)"))
+                                f"{_character(match.group())} : supprimez-le (caractères de contrôle, de "
+                                "direction du texte et non-caractères refusés)"))
         if len(problems) == 20:
             break
     return problems
@@ -173,7 +181,7 @@ def _text(event) -> str:
     """A scalar's text, refused if an escape (« \\u202e ») put a forbidden character in it."""
     found = _FORBIDDEN_IN_VALUES.search(event.value)
     if found:
-        raise _Refused(event.start_mark, "CV405", f"caractère invisible interdit {_character(found.group())} "
+        raise _Refused(event.start_mark, "CV405", f"{_character(found.group())} "
                                                  "(écrit sous forme d'échappement) : supprimez-le")
     return event.value
 

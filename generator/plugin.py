@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import addresses, feed, history, opendata, pdf, sanitize, search, versions, urls
+from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, versions, urls
 from generator.markup import md
 from generator.pipeline import check, display_path
 from generator.problems import report
@@ -141,7 +141,9 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             files.append(File.generated(config, urls.PDF, content=b""))
         return addresses.publish(files, config, self.contract, self._contract_dir(config), self.command == "serve")
 
+    @event_priority(-50)  # after mkdocs-redirects has written its pages
     def on_post_build(self, *, config):
+        addresses.write_redirect_pages(config)
         try:
             search.index_site(Path(config.site_dir))
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
@@ -161,26 +163,37 @@ class ContratPlugin(BasePlugin[ContratConfig]):
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.meta.get("problems"):
-            page.meta["generated"] = True  # sanitised like every page made from the data
             return markdown
         generated = self.pages.get(page.file.src_uri) or self.versions.get(page.file.src_uri)
         page.meta["cv_search"] = search.page_fields(page.file.src_uri, self.numbers)
         if generated is not None:
             page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
-            page.meta["generated"] = True
             page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
             return markdown
+        if "title" in page.meta:  # a hand-written page's front matter: text, escaped once (its first heading is HTML already)
+            page.meta["title"] = html.escape(str(page.meta["title"]))
         for name, value in {"contact": _contact(config), "publisher": _publisher(config), **self.placeholders}.items():
             markdown = markdown.replace("{{ " + name + " }}", value)
         return markdown
 
     def on_page_content(self, content, *, page, config, files):
-        if page.meta.get("generated"):
+        if page.file.src_uri not in self.engine_pages:  # every page but the engine's own (its code)
             content = sanitize.clean(content)
         if not page.meta.get("description"):  # themes print it unescaped
             title = page.meta.get("title") or page.title or ""
             page.meta["description"] = html.escape(search.description(title, content), quote=True)
+        if "title" not in page.meta and page.title:
+            # A hand-written page's first heading (HTML) or file name (text): the theme would print it through
+            # `striptags`, which un-escapes; as its escaped title it is printed as is.
+            page.meta["title"] = html.escape(html.unescape(page.title))
         return content
+
+
+def check_settings(config, command: str | None) -> None:
+    """The deployment settings (mkdocs.yml and its CONTRAT_* variables) a build refuses, all said at once."""
+    problems = settings.values(config, serving=command == "serve")
+    if problems:
+        raise PluginError("Configuration du site refusée :\n" + report(problems, "text"))
 
 
 def _problems_html(problems) -> str:
@@ -195,20 +208,6 @@ def problems_page(problems) -> str:
     """The home page `mkdocs serve` shows while the data has problems: each one, escaped."""
     return ("---\ntitle: Le contrat comporte des problèmes\nproblems: true\n---\n\n"
             f"# Le contrat comporte des problèmes\n\n{_problems_html(problems)}")
-
-
-def check_settings(config, command: str | None) -> None:
-    """The deployment settings (mkdocs.yml and its CONTRAT_* variables) a build refuses, all said at once."""
-    problems = []
-    # `mkdocs serve` sets site_url to its own local address: only a real build is meant for publication.
-    if config.site_url and command != "serve" and not (config.extra.get("contact_email") or config.repo_url):
-        problems.append("un site destiné à être publié (site_url, variable CONTRAT_SITE_URL) doit dire comment joindre "
-                        "ceux qui le publient : indiquez une adresse de contact (extra.contact_email, variable "
-                        "CONTRAT_CONTACT_EMAIL) ou l'adresse du dépôt sur la forge (repo_url, variable CONTRAT_REPO_URL) ; "
-                        "elle sert au lien « Signaler une erreur » de chaque page et à la déclaration d'accessibilité")
-    if problems:
-        where = display_path(Path(config.config_file_path))
-        raise PluginError("\n".join(f"{where} : {p}" for p in problems))
 
 
 def _publisher(config) -> str:

@@ -5,7 +5,9 @@ Texts are Markdown. A few inline tags the source document needs are allowed, bar
 comment, a declaration — is a problem (CV407): an unclosed `<script>`, `<style>`, `<title>`
 or `<textarea>` would otherwise hide everything after it. An image must come from the
 repository (a relative address): a third-party image would make every reader's browser, and
-the PDF renderer, call another site (CV408).
+the PDF renderer, call another site (CV408). An attribute list (`{: #id .class }`, Markdown's
+attr_list) is refused (CV409): the contract's texts need none, and an id or a class would let a text
+take over what the theme reads (`#__config`); the sanitiser drops them from the HTML anyway.
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ MAX_PER_TEXT = 50  # problems listed per text: the first ones say what to fix
 _ALLOWED = re.compile(r"</?(?:%s)\s*/?>" % "|".join(ALLOWED_TAGS), re.I)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.I)
 _HTML = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser would read as markup
+# What Markdown's attr_list reads as an attribute list (its BASE_RE), unless the brace is escaped (« \{ »).
+_ATTR_LIST = re.compile(r"(?<!\\)\{:?[ ]*[^}\n ][^}\n]{0,200}\}")  # bounded: a run of « { » stays linear
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*(?:\(\s*<?([^)>\s]*)|\[)")  # inline ![alt](url) or reference ![alt][ref]
 # An image address with a scheme, or on another host (« //hote », « \hote »): the one rule, which validation
 # applies to the data and the sanitiser to the HTML.
@@ -52,6 +56,14 @@ def problems(doc: Document) -> list[Problem]:
                     found.append(_problem(doc, path, text, match.start(), "CV408",
                                           f"image « {excerpt(url or match.group(), 40)} » refusée : une image doit venir du "
                                           "dépôt (adresse relative, par exemple « images/plan.png »), jamais d'un autre site"))
+        if "{" in text:
+            for match in _ATTR_LIST.finditer(text):
+                if len(found) - before == MAX_PER_TEXT:
+                    break
+                found.append(_problem(doc, path, text, match.start(), "CV409",
+                                      f"liste d'attributs « {excerpt(match.group(), 40)} » refusée dans un texte : "
+                                      "les textes du contrat n'en ont pas besoin (identifiant, classe, attribut) ; "
+                                      "pour une accolade, écrivez « \\{ »"))
     return found
 
 

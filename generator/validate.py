@@ -7,6 +7,7 @@ the shape of any entity.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -61,7 +62,25 @@ def _refuse_placeholders(validator, placeholders, instance, schema):
     yield from walk(instance, [])
 
 
-_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-placeholders": _refuse_placeholders})
+@lru_cache(maxsize=None)
+def _whole(pattern: str) -> re.Pattern:
+    # A final « $ » is the end of the text, as in ECMA 262 (the schemas' dialect, what editors apply); Python's
+    # also matches before a final line break, which would let « 1.2\n » through as an id (and as a folder name).
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
+
+
+def matches(pattern: str, text: str) -> bool:
+    """Whether `text` has the form a schema's `pattern` describes, read as editors read it (ECMA 262)."""
+    return _whole(pattern).search(text) is not None
+
+
+def _pattern(validator, pattern, instance, schema):
+    if isinstance(instance, str) and not matches(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-placeholders": _refuse_placeholders,
+                                                      "pattern": _pattern})
 
 
 @lru_cache(maxsize=None)
