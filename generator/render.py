@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
-from .markup import markdown, md
+from .markup import markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
@@ -172,7 +172,7 @@ class Renderer(reading.Reading):
         here = copy.copy(self)  # each page is rendered from its own view: the renderer itself never changes
         here.current = path
         markdown = _environment().get_template(template).render(title=title, r=here, c=self.c, **context)
-        return path, Page(markdown, title, source)
+        return path, Page(markdown, plain(title), source)
 
     def pages(self) -> dict[str, Page]:
         c = self.c
@@ -268,7 +268,7 @@ class Renderer(reading.Reading):
         c = self.c
 
         def esc(title: str) -> Markup:  # escaped once: themes print titles raw in some places, through `| e` in others
-            return Markup(html.escape(title))
+            return Markup(html.escape(plain(title)))
         axes = []
         for axis in c.all("axes"):
             items = [{esc(self.short_label(axis)): page_path(axis)}]
