@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 
+from .markup import plain
 from .model import Contract
 from . import urls
 from .reading import event_anchor
@@ -58,7 +59,7 @@ def atom(contract: Contract, site_url: str = "") -> str:
         return element
 
     sub(feed, "id", _id(contract, "flux"))
-    sub(feed, "title", contract.meta["title"])
+    sub(feed, "title", plain(contract.meta["title"]))
     sub(feed, "subtitle", "Avenants et événements datés du contrat")
     sub(feed, "updated", _time(items[0]["date"]))
     for party in contract.meta["parties"]:
@@ -70,9 +71,9 @@ def atom(contract: Contract, site_url: str = "") -> str:
     for item in items:
         entry = sub(feed, "entry")
         sub(entry, "id", item["id"])
-        sub(entry, "title", item["title"])
+        sub(entry, "title", plain(item["title"]))
         sub(entry, "updated", _time(item["date"]))
         sub(entry, "link", rel="alternate", type="text/html", href=base + item["href"] if base else item["href"] or "./")
-        sub(entry, "summary", item["summary"], type="text")
+        sub(entry, "summary", plain(item["summary"]), type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

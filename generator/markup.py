@@ -1,6 +1,11 @@
 """Escape by default: every value a template prints is text from the data, escaped for Markdown and
 HTML, unless it is Markdown the engine made (`Md`) or HTML escaped by Jinja (`| e`).
 
+A transcribed text may carry the inline marks of the signed document: bold (`**…**`) and the raw HTML
+tags rawhtml.py allows (`<u>`, `<sup>`, `<sub>`, `<br>`). Two helpers, and only these, know them: `md`
+renders them (titles, quotations, every text a page shows) and `plain` drops them, leaving the words
+(page titles, menus, meta descriptions, citations, the feed).
+
 The renderer's methods that build Markdown (links, prose with cross-references, tables) are marked
 `@markdown`; anything else printed by a template, a name, a title, a number, is escaped.
 """
@@ -13,6 +18,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .rawhtml import ALLOWED_TAGS
+
 
 class Md(str):
     """Markdown built by the engine from escaped parts: printed as is."""
@@ -22,11 +29,37 @@ class Md(str):
 _MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!~"} | {"|": "&#124;", "\n": " "})
 
 
+_PAIRED = [t for t in ALLOWED_TAGS if t != "br"]
+# A mark is rendered only whole (opened and closed in the same text); a lone « ** » or « <u> » is text.
+_MARK = re.compile(r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*|<(?P<tag>%s)\s*>(?P<inner>.*?)</(?P=tag)\s*>|(?P<br><br\s*/?>)"
+                   % "|".join(_PAIRED), re.I | re.S)
+
+
 def md(value) -> Md:
-    """Plain text → Markdown that shows exactly that text (no markup, no HTML)."""
+    """Text → Markdown that shows exactly that text, its inline marks (bold, underline, superscript,
+    subscript, line break) rendered as HTML, anything else escaped."""
     if isinstance(value, Md):
         return value
-    return Md(html.escape(str(value), quote=False).translate(_MD_ESCAPES))
+    text, out, last = str(value), [], 0
+    for m in _MARK.finditer(text):
+        out.append(_escape(text[last:m.start()]))
+        if m["br"]:
+            out.append("<br>")
+        else:
+            tag = "strong" if m["bold"] is not None else m["tag"].lower()
+            out.append(f"<{tag}>{md(m['bold'] if m['bold'] is not None else m['inner'])}</{tag}>")
+        last = m.end()
+    out.append(_escape(text[last:]))
+    return Md("".join(out))
+
+
+def plain(value) -> str:
+    """The words of a text without its inline marks, for plain-text contexts (a line break becomes a space)."""
+    return _MARK.sub(lambda m: " " if m["br"] else plain(m["bold"] if m["bold"] is not None else m["inner"]), str(value))
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False).translate(_MD_ESCAPES)
 
 
 def markdown(method):

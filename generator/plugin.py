@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, versions, urls
-from generator.markup import md
+from generator.markup import md, plain
 from generator.pipeline import check, display_path
 from generator.problems import report
 from generator.render import TEMPLATES, Renderer, version_pages
@@ -95,9 +95,9 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         meta = result.contract.meta
         publication = meta.get("publication") or {}
         # Data from a pull request: escaped once here, as themes print these unescaped (Markup: `| e` adds nothing).
-        config.site_name = Markup(html.escape(publication.get("name") or meta["title"]))
+        config.site_name = Markup(html.escape(plain(publication.get("name") or meta["title"])))
         if publication.get("description"):
-            config.site_description = Markup(html.escape(publication["description"]))
+            config.site_description = Markup(html.escape(plain(publication["description"])))
         past = history.collect(contract_dir, result.contract)
         renderer = Renderer(result.contract, past)
         renderer.all_versions = versions.versions(result.contract, past)
@@ -109,7 +109,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             renderer.pdf_path = urls.PDF
         renderer.site_url = config.site_url or ""
         self.pages, self.versions = renderer.pages(), version_pages(past, renderer.all_versions, renderer.site_url)
-        self.contract, self.numbers = result.contract, search.numbers(result.contract)
+        self.contract, self.numbers = result.contract, search.filters(result.contract)
         self.data = opendata.files(result.contract, renderer.publication)
         self.engine_pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(PAGES.glob("*.md"))}
         self.placeholders = search.examples(result.contract)

@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import registry
-from .markup import markdown, md
+from .markup import markdown, md, plain
 from .model import Entity
 from .registry import COLLECTIONS
-from .source import line_ranges
+from .source import line_ranges, page_of
 from .urls import PAGES
 
 EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
@@ -21,6 +21,7 @@ EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi"
 _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
 _EXCERPT = 240
 _WORD = re.compile(r"\w")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•✓➢▪]\s*|[0-9]+[.)]\s+|[a-z][.)]\s+)+")  # list marks opening a line
 
 
 def fold(text: str) -> str:
@@ -38,6 +39,7 @@ class Passage:
     entity: Entity
     excerpt: str        # plain text around the name
     line: int | None    # line of the source document where the name stands, when found
+    lead: str = ""      # when the name stands in a list item: the words that introduce the list
 
 
 class Reading:
@@ -52,18 +54,25 @@ class Reading:
         return self.to("source", f"L{line}")
 
     def line_label(self, first: int, last: int) -> str:
-        return f"ligne {first}" if first == last else f"lignes {first} à {last}"
+        """« p. 23, l. 1075 », « p. 12-13, l. 263-270 »: the printed page(s) of the signed document, when its
+        page markers tell them, and the line(s) of the source text."""
+        lines = f"l. {first}" if first == last else f"l. {first}-{last}"
+        declared = self.c.meta.get("source_document")
+        start, end = page_of(declared, first), page_of(declared, last)
+        if not (start and end):
+            return lines
+        return f"p. {start[0]}{'' if start[0] == end[1] else f'-{end[1]}'}, {lines}"
 
     @markdown
     def line_links(self, cited: str | None) -> str:
-        """« lignes 12 à 20, ligne 31 », each range linked to its place in the source document."""
+        """« p. 12, l. 12-20, p. 13, l. 31 », each range linked to its place in the source document."""
         if not cited or not self.has_source():
             return ""
         return ", ".join(f"[{self.line_label(a, b)}]({self.source_href(a)})" for a, b in line_ranges(cited))
 
     @markdown
     def source_links(self, cited: str | None) -> str:
-        """« Voir dans le document source : lignes 12 à 20 » with a link to each range."""
+        """« Voir dans le document source : p. 12, l. 12-20 » with a link to each range."""
         links = self.line_links(cited)
         return f"Voir dans le document source : {links}" if links else ""
 
@@ -175,7 +184,8 @@ class Reading:
                         if ends.get(owner, -1) <= at:
                             ends[owner] = end
                             found.setdefault(owner, []).append(
-                                Passage(e, self._excerpt(text, at, end), self._line_of(e, text, at, end)))
+                                Passage(e, self._excerpt(text, at, end), self._line_of(e, text, at, end),
+                                        _list_lead(text, at)))
         return found
 
     def _named_texts(self) -> list[tuple[Entity, str, str]]:
@@ -221,6 +231,55 @@ class Reading:
                     return n
         return None
 
+    # -- the neighbourhood page, answer first ---------------------------------------------------
+    def passage_groups(self, territory: Entity) -> list[tuple[str, list[Passage]]]:
+        """The passages naming a territory, each once, grouped by part of the contract in the contract's
+        order: (part title, passages in document order)."""
+        parts = {p["id"]: (" ".join(filter(None, [p.get("label"), p["title"]])), []) for p in self.c.meta["parts"]}
+        seen = set()
+        for p in self.passages(territory):
+            key = (p.entity.collection, p.entity.id, self.passage_text(p))
+            if key in seen:
+                continue
+            seen.add(key)
+            part = p.entity.data.get("part") if p.entity.collection == "sections" else self.axes_part()
+            parts.setdefault(part, (self.passage_kind(p), []))[1].append(p)
+        return [(title, sorted(found, key=lambda p: (p.line is None, p.line or 0))) for title, found in parts.values() if found]
+
+    def passage_text(self, passage: Passage) -> str:
+        """A passage as the page quotes it: without list marks, a list item after the words that introduce it."""
+        mark = _LIST_ITEM.match(passage.excerpt)
+        item = passage.excerpt[mark.end():] if mark else passage.excerpt
+        return f"{passage.lead} … {item}" if passage.lead else item
+
+    @markdown
+    def territory_answer(self, territory: Entity) -> str:
+        """What the contract says about a territory, in two or three sentences derived from the data."""
+        name, kind = md(territory.name), territory.kind
+        peers = [t for t in self.c.all("territories") if t.kind == kind]
+        plural = registry.label("territories", "kind", kind, plural=True)
+        out = [f"{name} fait partie des {len(peers)} {md(plural)} du contrat." if len(peers) > 1
+               else f"{name} est l'unique {md(registry.label('territories', 'kind', kind))} du contrat."]
+        if kind == "reference":
+            return " ".join(out + ["Il sert de point de comparaison dans les chiffres du contrat."])
+        groups = self.passage_groups(territory)
+        count = sum(len(found) for _, found in groups)
+        if count:
+            out.append(f"Le contrat le nomme dans {count} passage{'s' if count > 1 else ''}"
+                       + (f", répartis dans {len(groups)} parties" if len(groups) > 1 else "")
+                       + " : ils sont cités plus bas, avec leur place dans le document.")
+        else:
+            out.append("Le contrat publié ne le nomme dans aucun chapitre, axe, objectif ni fiche action.")
+        if self.c.relations.sheets_of_territory:
+            assigned = len(self.sheets_of(territory))
+            out.append(f"{assigned} fiche{'s' if assigned > 1 else ''} action{'s' if assigned > 1 else ''} lui "
+                       f"{'sont' if assigned > 1 else 'est'} attribuée{'s' if assigned > 1 else ''}." if assigned
+                       else "Aucune fiche action ne lui est attribuée.")
+        else:
+            out.append("Le contrat n'attribue ses fiches actions à aucun quartier en particulier : il ne dit pas "
+                       "lesquelles s'appliquent ici.")
+        return " ".join(out)
+
     def passage_kind(self, passage: Passage) -> str:
         return COLLECTIONS[passage.entity.collection].passage
 
@@ -264,10 +323,35 @@ class Reading:
         parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
                  f"objectif opérationnel {objective.id} « {objective.title} »",
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]
-        return ", ".join(parts) + "." + (f" {address}" if address else "")
+        return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 
     def axis_name(self, axis: Entity) -> str:
         return f"axe {axis.id}" if axis.kind == "strategique" else registry.label("axes", "kind", axis.kind)
 
     def axis_title(self, axis: Entity) -> str:
         return axis.display_title or axis.title
+
+
+def _list_lead(text: str, at: int) -> str:
+    """When text[at] stands in a list item, the last sentence before the list (what introduces it), else "".
+    The list is walked back over a bounded stretch of text: a longer list is quoted without its lead."""
+    start = text.rfind("\n", 0, at) + 1
+    mark = _LIST_ITEM.match(text, start)
+    if not mark or mark.end() > at:
+        return ""
+    floor = max(0, start - 40 * _EXCERPT)
+    end = start - 1  # the end of the line before
+    while end > floor:
+        newline = text.rfind("\n", floor, end)
+        if newline < 0 and floor:  # the line starts beyond the stretch walked back
+            return ""
+        begin = newline + 1
+        line = text[begin:end]
+        if line.strip() and not _LIST_ITEM.match(line):
+            break
+        end = begin - 1
+    else:
+        return ""
+    lead = re.sub(r"<[^>]+>|[*_>#]|\[\^[^\]]*\]", "", line).strip()
+    lead = re.split(r"(?<=[.!?])\s+", lead)[-1]
+    return lead if len(lead) <= _EXCERPT else "… " + lead[-_EXCERPT:].split(" ", 1)[-1]

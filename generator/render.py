@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
-from .markup import markdown, md
+from .markup import markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
@@ -176,7 +176,7 @@ class Renderer(reading.Reading):
         if status:  # under the title
             heading, _, body = markdown.partition("\n")
             markdown = f"{heading}\n\n{status}\n{body}"
-        return path, Page(markdown, title, source)
+        return path, Page(markdown, plain(title), source)
 
     def pages(self) -> dict[str, Page]:
         c = self.c
@@ -272,7 +272,7 @@ class Renderer(reading.Reading):
         c = self.c
 
         def esc(title: str) -> Markup:  # escaped once: themes print titles raw in some places, through `| e` in others
-            return Markup(html.escape(title))
+            return Markup(html.escape(plain(title)))
         axes = []
         for axis in c.all("axes"):
             items = [{esc(self.short_label(axis)): page_path(axis)}]

@@ -27,14 +27,18 @@ KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.searc
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
 
 
-def numbers(contract: Contract) -> dict[str, dict[str, str]]:
-    """Number filters of the numbered pages (axes, objectives, sheets), by page path: its own number and its
-    parent's, so that « 2.4 » finds the objective first, then its sheets, without reading the word index."""
-    out = {}
+def filters(contract: Contract) -> dict[str, dict[str, str | list[str]]]:
+    """Filters of the pages, by page path. Numbered pages (axes, objectives, sheets): their own number and
+    their parent's, so that « 2.4 » finds the objective first, then its sheets, without reading the word
+    index. Territories: their names (« nom »), so that the search page can find the one whose name is
+    nearest to a query with a typo (« Pierre Rolin »), from the list of names alone."""
+    out: dict[str, dict[str, str | list[str]]] = {}
     for kind in COLLECTIONS.values():
         for e in contract.all(kind.name) if kind.short else ():  # collections shown with a number (« Fiche 2.4.3 »)
             parent = contract.parent_of(e)
             out[page_path(e)] = {"numero": e.id} | ({"parent": parent.id} if parent else {})
+    for t in contract.all("territories"):
+        out.setdefault(page_path(t), {})["nom"] = list(dict.fromkeys([t.name, *(t.variants or [])]))
     return out
 
 
@@ -54,7 +58,7 @@ def examples(contract: Contract) -> dict[str, str]:
     return {f"exemple_{key}": html.escape(value) for key, value in values.items()}
 
 
-def page_fields(src_uri: str, numbered: dict[str, dict[str, str]]) -> dict[str, str] | None:
+def page_fields(src_uri: str, numbered: dict[str, dict[str, str | list[str]]]) -> dict[str, str | list[str]] | None:
     """Index fields of the page made from `src_uri` (« fiches/2.4.3.md » → type fiche, numero 2.4.3,
     parent 2.4); None for a page kept out of the index."""
     if src_uri in NOT_INDEXED or src_uri.startswith(VERSIONS + "/"):  # past versions: reached by links only

@@ -131,7 +131,7 @@ def test_corrections_are_listed_publicly_not_as_revisions(real_site):
     page = (real_site / "corrections/index.html").read_text(encoding="utf-8")
     for number in range(1, 6):
         assert f'id="correction-{number}"' in page
-    assert "Structurer **et** adapter" in page  # what differed, shown as written
+    assert "Structurer <strong>et</strong> adapter" in page  # what differed, shown as the document prints it
     revisions = (real_site / "avenants/index.html").read_text(encoding="utf-8")
     assert "Aucun avenant" in revisions and "correction-1" not in revisions
     sheet = (real_site / "fiches/1.2.2/index.html").read_text(encoding="utf-8")  # corrected by correction 2

@@ -18,11 +18,19 @@ def test_resident_finds_what_the_contract_says_about_etouvie(page, base):
     assert h1(page) == "Étouvie"
     article = page.locator("article")
     text = article.inner_text()
+    # The answer first: what the contract says of it, before any figure, definition or line number.
+    answer = article.locator(".cv-answer")
+    assert answer.inner_text().startswith("Étouvie fait partie des 6 quartiers prioritaires du contrat.")
+    assert text.index("fait partie des 6") < min(text.index("carroyage"), text.index("Voir dans le document source"))
     # Every passage that names it, under both spellings, each with its exact place.
     passages = page.locator(".cv-passages li")
     assert passages.count() >= 10
     texts = passages.all_inner_texts()
     assert any("Etouvie" in t for t in texts) and any("Étouvie" in t for t in texts)
+    assert len(texts) == len(set(texts)) and not any("✓" in t or "« -" in t for t in texts)  # each once, no list marks
+    # … grouped by part of the contract, in its order.
+    parts = [h.replace("¶", "").strip() for h in article.locator("h3").all_inner_texts()]
+    assert parts[0] == "Propos introductifs" and parts[-1].startswith("Partie 3")
     # The contract assigns no sheet to neighbourhoods: said once, plainly.
     assert text.count("n'attribue ses fiches actions à aucun quartier") == 1
     # Its figures say what they measure: the former ZUS, not the priority neighbourhood.
@@ -39,7 +47,7 @@ def test_resident_finds_what_the_contract_says_about_etouvie(page, base):
     # … and the same passage → its line in the source document.
     page.go_back()
     item = page.locator(".cv-passages li").filter(has_text="Les conseils de citoyens").first
-    item.get_by_role("link", name=re.compile(r"^ligne \d+ du document source$")).click()
+    item.get_by_role("link", name=re.compile(r"^p\. 20-22, l\. \d+$")).click()  # the printed pages, as people cite
     page.wait_for_url(re.compile(r"/document-source/#L\d+$"))
     expect(page.locator(":target")).to_contain_text("Etouvie")
 
@@ -87,7 +95,7 @@ def test_journalist_checks_a_figure_against_the_source(page, base):
     page.goto(base + "chiffres/")
     figure = page.locator("article h2").first.inner_text().replace("¶", "").strip()
     link = page.locator("article .cv-source-link a").first
-    first_line = int(re.search(r"lignes? (\d+)", link.inner_text()).group(1))
+    first_line = int(re.search(r"l\. (\d+)", link.inner_text()).group(1))
     link.click()
     page.wait_for_url(f"**/document-source/#L{first_line}")
     line = page.locator(f"#L{first_line}")
@@ -104,7 +112,7 @@ def test_journalist_checks_a_figure_against_the_source(page, base):
     page.goto(base + "transcription/")
     note = page.locator("#note-ville-amiens ~ p").first
     assert "(L1742)" not in note.inner_text()
-    note.get_by_role("link", name="ligne 1742").click()
+    note.get_by_role("link", name="l. 1742").click()
     page.wait_for_url("**/document-source/#L1742")
     expect(page.locator(":target")).to_have_text(re.compile(r"Brigitte FOURÉ$"))
 

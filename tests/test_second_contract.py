@@ -18,10 +18,12 @@ import yaml
 
 from generator import cli
 from generator.build import build_site
+from generator.markup import plain
 from generator.new import SCAFFOLD
 from tests.conftest import ROOT, git, git_repo
 from tests.test_amendments import edit
 from tests.test_links import crawl
+from tests.test_marks import marks_shown
 from tests.test_site_checkers import nu_errors
 
 SECOND = ROOT / "tests" / "fixtures" / "second"
@@ -197,7 +199,7 @@ def test_it_builds_its_own_site(site):
 
 # -- 3. pages, titles and names --------------------------------------------------------------------
 def test_every_sheet_objective_axis_and_territory_has_its_page_and_title(site):
-    expected = {f"fiches/{i}/": f"Fiche action {i} — {s['title']}" for i, s in SHEETS.items()}
+    expected = {f"fiches/{i}/": f"Fiche action {i} — {plain(s['title'])}" for i, s in SHEETS.items()}
     expected |= {f"objectifs/{i}/": f"Objectif {i} — {o['title']}" for i, o in OBJECTIVES.items()}
     expected |= {f"axes/{i}/": f"Axe {i} — {a['title']}" for i, a in AXES.items()}
     expected |= {f"territoires/{i}/": t["name"] for i, t in TERRITORIES.items()}
@@ -419,10 +421,17 @@ def test_relations_are_published_as_tidy_tables(site):
 
 def test_printable_page_shows_each_sheets_fields(site):
     text = page(site, "imprimer/").text
-    starts = [text.index(f"Fiche action {id_} — {sheet['title']}") for id_, sheet in SHEETS.items()]
+    starts = [text.index(f"Fiche action {id_} — {plain(sheet['title'])}") for id_, sheet in SHEETS.items()]
     ends = sorted(starts)[1:] + [len(text)]
     missing = {}
     for (id_, sheet), start in zip(SHEETS.items(), starts):
         end = min(e for e in ends if e > start)
         missing[id_] = [s for s in shown(sheet) if s not in text[start:end]]
     assert missing == {id_: [] for id_ in SHEETS}
+
+
+def test_inline_marks_are_rendered_never_shown(site):
+    """A sheet title with bold and underline (2.1.2): formatted on its page, words only in plain text."""
+    assert marks_shown(site) == []
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", (site / "fiches" / "2.1.2" / "index.html").read_text(encoding="utf-8"), re.S)
+    assert "<u>précarité</u> <strong>énergétique</strong>" in heading.group(1)

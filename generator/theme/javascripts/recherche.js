@@ -9,6 +9,7 @@
   var KIND_LABELS = { fiche: "Fiche action", objectif: "Axe ou objectif", quartier: "Territoire",
                       signataire: "Signataire", texte: "Texte" };
   var PAGE = 6;  // results whose excerpt is loaded at once (each loads its page's fragment)
+  var HEAD = 12;  // first results put in order by their titles (see ranked)
   var engine = null;
 
   function pagefind() {
@@ -209,7 +210,7 @@
           if (numbered) return show(numbered, 0, run).then(function () { announce(query, numbered.length, run); });
           return pf.debouncedSearch(words(query), { filters: filters }, 150).then(function (answer) {
             if (run !== current || !answer) return;
-            return titleFirst(query, answer.results).then(function (ordered) {
+            return ranked(pf, query, answer.results, filters).then(function (ordered) {
               if (run !== current) return;
               return show(ordered, 0, run).then(function () { announce(query, ordered.length, run); });
             });
@@ -220,18 +221,65 @@
       });
     }
 
-    // A page whose title is the query (the name of a neighbourhood) leads, among the first results.
-    function titleFirst(query, results) {
-      var head = results.slice(0, PAGE);
+    // The order of the first results: a page whose title is the query (a neighbourhood's name) leads; then
+    // the territories whose name is one letter away from the query (« Pierre Rolin »); then the pages whose
+    // title holds the query's words, a word found on fewer pages counting more (« décrochage » more than
+    // « scolaire ») and a sheet's title double (sheets are what people cite); then Pagefind's order.
+    function ranked(pf, query, results, filters) {
+      var head = results.slice(0, HEAD);
       var wanted = fold(query);
-      return Promise.all(head.map(function (r) { return r.data(); })).then(function (all) {
-        var exact = [], others = [];
-        all.forEach(function (data, i) {
-          var title = fold((data.meta.title || "").replace(/\s+—.*$/, ""));
-          (title === wanted || fold(data.meta.title || "") === wanted ? exact : others).push(head[i]);
+      var terms = fold(words(query)).split(" ").filter(function (w) { return w.length > 2; });
+      var frequency = Promise.all(terms.map(function (t) {
+        return pf.search(t).then(function (a) { return Math.max(1, a.results.length); });
+      }));
+      return Promise.all([Promise.all(head.map(function (r) { return r.data(); })), frequency, near(pf, wanted, filters)])
+        .then(function (answers) {
+          var all = answers[0], counts = answers[1], close = answers[2];
+          var scored = head.map(function (r, i) {
+            var data = all[i], title = fold(data.meta.title || "");
+            var exact = fold(title.replace(/\s+—.*$/, "")) === wanted || title === wanted;
+            var titleWords = title.split(/[^a-z0-9]+/);
+            var score = terms.reduce(function (sum, t, j) {
+              var stem = t.length > 4 ? t.slice(0, Math.max(4, t.length - 3)) : t;
+              var found = titleWords.some(function (w) { return t.length > 4 ? w.indexOf(stem) === 0 : w === t; });
+              return sum + (found ? 1 / counts[j] : 0);
+            }, 0);
+            var sheet = data.filters && data.filters.type && data.filters.type[0] === "fiche";
+            return { r: r, i: i, rank: exact ? 0 : score > 0 ? 1 : 2, score: sheet ? 2 * score : score };
+          });
+          scored.sort(function (a, b) { return a.rank - b.rank || b.score - a.score || a.i - b.i; });
+          var ordered = scored.filter(function (x) { return x.rank === 0; }).map(function (x) { return x.r; });
+          ordered = ordered.concat(close, scored.filter(function (x) { return x.rank > 0; }).map(function (x) { return x.r; }));
+          var out = [], ids = {};
+          ordered.concat(results.slice(HEAD)).forEach(function (r) {
+            if (!ids[r.id]) { ids[r.id] = true; out.push(r); }
+          });
+          return out;
         });
-        return exact.concat(others, results.slice(PAGE));
+    }
+
+    // The territories whose name, or one of its spellings (« nom » filters), is at most one letter away from
+    // the query: added, replaced or changed.
+    function near(pf, wanted, filters) {
+      if (wanted.length < 4) return Promise.resolve([]);
+      return pf.filters().then(function (all) {
+        var names = Object.keys((all && all.nom) || {}).filter(function (name) { return oneEdit(fold(name), wanted); });
+        return Promise.all(names.map(function (name) {
+          return pf.search(null, { filters: Object.assign({ nom: name }, filters) }).then(function (a) { return a.results; });
+        })).then(function (lists) { return [].concat.apply([], lists); });
       });
+    }
+
+    function oneEdit(a, b) {
+      if (Math.abs(a.length - b.length) > 1) return false;
+      var i = 0, j = 0, edits = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) { i++; j++; continue; }
+        if (++edits > 1) return false;
+        if (a.length >= b.length) i++;
+        if (b.length >= a.length) j++;
+      }
+      return edits + (a.length - i) + (b.length - j) <= 1;
     }
 
     // Keyboard: ↓ from the box to the results, ↑/↓ between them, Échap closes and returns to the box.

@@ -1,0 +1,30 @@
+"""The neighbourhood page, answer first: what the contract says of a territory in a few sentences drawn
+from the data, then its passages, each once, grouped by part, quoted without the list marks of the text."""
+from generator.pipeline import check
+from generator.reading import _list_lead
+from generator.render import Renderer
+from tests.conftest import CONTRACT
+
+
+def test_a_list_item_is_quoted_after_the_words_that_introduce_the_list():
+    text = "Intro. À Amiens, cinq conseils dans les quartiers :\n\n- ✓ Etouvie,\n- ✓ Amiens nord,\n\nAutre chose."
+    assert _list_lead(text, text.index("Amiens nord")) == "À Amiens, cinq conseils dans les quartiers :"
+    assert _list_lead(text, text.index("Autre")) == "" and _list_lead("- a\n- b", 6) == ""  # not a list item; no lead
+    endless = "x" * 20000 + "\n" + "- y\n" * 5000 + "- Etouvie"  # walked back over a bounded stretch only
+    assert _list_lead(endless, endless.index("Etouvie")) == ""
+
+
+def test_the_answer_and_the_passages_of_etouvie():
+    r = Renderer(check(CONTRACT).contract)
+    etouvie = r.c.get("territories", "etouvie")
+    assert r.territory_answer(etouvie).startswith("Étouvie fait partie des 6 quartiers prioritaires du contrat. "
+                                                  "Le contrat le nomme dans ")
+    assert "n'attribue ses fiches actions à aucun quartier" in r.territory_answer(etouvie)
+    groups = r.passage_groups(etouvie)
+    assert [title.split(" ")[0] for title, _ in groups] == ["Propos", "Partie", "Partie", "Partie"]
+    quoted = [r.passage_text(p) for _, found in groups for p in found]
+    assert len(quoted) == len(set(quoted)) and not any(q.startswith(("-", "✓")) for q in quoted)
+    assert ("À Amiens, cinq Conseils citoyens seront installés au cours du premier semestre 2015 dans les quartiers : "
+            "… Etouvie,") in quoted
+    reference = r.c.get("territories", "commune-amiens")
+    assert "point de comparaison" in r.territory_answer(reference)
