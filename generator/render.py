@@ -220,7 +220,7 @@ class Renderer(reading.Reading):
         shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
         prefix, c, when = version_prefix(version.slug), self.c, self.in_force(version)
         out = dict([shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {when}", None, v=version)])
-        for part in c.meta["parts"]:
+        for part in () if version.unavailable else c.meta["parts"]:
             out.update([shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"], None,
                                    part=part, sections=c.sections_of(part["id"]))])
         for collection, id_ in sorted(shown.versioned):
@@ -347,7 +347,9 @@ class Renderer(reading.Reading):
         target = self.c.get(collection, id_) if id_ else None
         if key == "contrat":
             return f"[le contrat]({self.to('home')})"
-        return self.link(target) if target and collection in PAGED else md(key)
+        if target and collection in PAGED:
+            return self.link(target)
+        return md(self.label(target) if target else key)  # an entity shown on no page of its own (a table, a figure)
 
     @markdown
     def field_change(self, change) -> str:

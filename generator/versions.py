@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from . import urls
-from .history import History
+from .history import History, Refused
 from .model import Contract, Entity
 
 FOLDER = urls.VERSIONS
@@ -26,6 +26,7 @@ class Version:
     amendment: Entity | None     # the amendment it starts with (None: the initial version)
     contract: Contract           # the contract as it read then
     changed: tuple               # (collection, id) of the entities some amendment changes, present then
+    unavailable: str = ""        # why it cannot be shown (its data in git no longer follows the schemas), for people
 
 
 def _entity(key: str, data) -> Entity | None:
@@ -63,13 +64,20 @@ def versions(contract: Contract, history: History) -> list[Version]:
 
     out = []
     for index in range(len(amendments) + 1):
-        replaced = {tuple(key.split("/", 1)): _entity(key, then(key, index)) for key in changed}
-        replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
-        meta = then("contrat", index) if meta_changed else None
+        data = {key: then(key, index) for key in changed + (["contrat"] if meta_changed else [])}
+        refused = next((d for d in data.values() if isinstance(d, Refused)), None)
         amendment = amendments[index - 1] if index else None
-        out.append(Version(slug=f"revision-{amendment.id}" if amendment else "initiale",
-                           start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
-                           end=amendments[index].data["date"] if index < len(amendments) else _end(contract),
-                           amendment=amendment, contract=contract.replaced(replaced, meta if isinstance(meta, dict) else None),
+        slug = f"revision-{amendment.id}" if amendment else "initiale"
+        dates = dict(start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
+                     end=amendments[index].data["date"] if index < len(amendments) else _end(contract))
+        if refused:  # shown as unavailable rather than rendered from data today's templates cannot read
+            out.append(Version(slug, **dates, amendment=amendment, contract=contract, changed=(),
+                               unavailable=f"les données de {refused.key} {refused.where} ne suivent pas les schémas actuels"))
+            continue
+        replaced = {tuple(key.split("/", 1)): _entity(key, data[key]) for key in changed}
+        replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
+        meta = data.get("contrat")
+        out.append(Version(slug, **dates, amendment=amendment,
+                           contract=contract.replaced(replaced, meta if isinstance(meta, dict) else None),
                            changed=tuple(k for k, e in replaced.items() if e is not None and k[0] != AMENDMENTS)))
     return out
