@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
-from .markup import markdown, md
+from .markup import bounded_brackets, markdown, md
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
@@ -161,10 +161,10 @@ class Renderer(reading.Reading):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target is owner:
                 continue
-            out.append(text[last:ref.start])
+            out.append(bounded_brackets(text[last:ref.start]))
             out.append(f"[{text[ref.start:ref.end]}]({self.url(target)})")
             last = ref.end
-        out.append(text[last:])
+        out.append(bounded_brackets(text[last:]))
         return "".join(out)
 
     # -- pages --------------------------------------------------------------------------
