@@ -74,3 +74,15 @@ def test_nested_brackets_at_the_largest_accepted_size_render_in_bounded_work(tmp
     section = result.contract.get("sections", "p1-1")
     html = markdown.markdown(Renderer(result.contract).prose(section.body, section), extensions=EXTENSIONS)
     assert html.count("[") == 40 * half
+
+
+def test_a_long_published_address_list_gives_a_bounded_message(guard):
+    from generator import addresses
+    from generator.problems import MAX_LISTED, report
+    lines = [f"page-{i}/" for i in range(150_000)]  # none served any more
+    problems = addresses.check(lines, [], "contract/adresses-publiees.txt")
+    for fmt in ("text", "github"):
+        message = report(problems, fmt)
+        assert len(message) < 100_000 and message.count("\n") <= MAX_LISTED + 1
+        assert "… et 149\u202f900 autres problèmes" in message
+    assert report(problems, "text").endswith("150000 problèmes trouvés.")
