@@ -86,3 +86,20 @@ def test_a_long_published_address_list_gives_a_bounded_message(guard):
         assert len(message) < 100_000 and message.count("\n") <= MAX_LISTED + 1
         assert "… et 149\u202f900 autres problèmes" in message
     assert report(problems, "text").endswith("150000 problèmes trouvés.")
+
+
+def test_an_excerpt_is_bounded_in_characters_whatever_the_spacing(tmp_path, guard):
+    run = "/" * (rawhtml.MAX_PARAGRAPH // 2 - 20)  # no space, no Markdown sign
+    result = contract_with_body(tmp_path, "\n\n".join([f"{run}Centre-Bourg{run}"] * 40))
+    assert result.ok, [p.text() for p in result.problems]
+    renderer = Renderer(result.contract)
+    found = [p for p in renderer.passages(result.contract.get("territories", "centre")) if p.entity.id == "p1-1"]
+    assert len(found) == 40 and max(len(p.excerpt) for p in found) <= 300
+
+
+def test_thousands_of_spellings_are_refused_at_validation(tmp_path):
+    contract = drop_source(shutil.copytree(MINI, tmp_path / "contract"))
+    path = contract / "territories/centre.yaml"
+    spellings = ", ".join(f'"Centre {i}"' for i in range(3000))
+    path.write_text(path.read_text(encoding="utf-8").replace('variants: ["Centre"]', f"variants: [{spellings}]"), encoding="utf-8")
+    assert [p.code for p in check(contract).problems] == ["CV206"]  # too many items
