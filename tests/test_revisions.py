@@ -141,3 +141,24 @@ def test_the_history_reads_git_a_fixed_number_of_times_whatever_the_amendments(t
     assert len(past.states) == 6 and len(started) <= 8, started  # not five processes per amendment
     assert [(f.old, f.new) for c in past.diffs["6"].changes if c.key == "actions/1.1.2" for f in c.fields] == [
         ("Fiche fictive B54321 de l'objectif 1.1", "Fiche fictive B654321 de l'objectif 1.1")]
+
+
+def test_versions_share_the_pages_that_did_not_change(tmp_path):
+    from generator.render import version_pages
+    repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
+    for number, sheet in ((1, "1.1.2"), (2, "1.1.3"), (3, "1.1.2")):
+        edit(repo / f"contract/actions/{sheet}.yaml", "title: \"", f"title: \"R{number} ")
+        amend(repo, number, [{"entity": f"actions/{sheet}", "operation": "modify", "reason": "intitulé"}], kind="rectification")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"rectification {number}")
+    contract = check(repo / "contract").contract
+    past = history.collect(repo / "contract", contract)
+    shown = versions.versions(contract, past)
+    assert [dict(v.pages)[("actions", "1.1.2")] for v in shown] == ["initiale", "revision-1", "revision-1", "revision-3"]
+    assert [dict(v.pages)[("actions", "1.1.3")] for v in shown] == ["initiale", "initiale", "revision-2", "revision-2"]
+    pages = version_pages(past, shown)
+    assert sorted(p for p in pages if "/fiches/" in p) == [
+        "versions/initiale/fiches/1.1.2.md", "versions/initiale/fiches/1.1.3.md", "versions/revision-1/fiches/1.1.2.md",
+        "versions/revision-2/fiches/1.1.3.md", "versions/revision-3/fiches/1.1.2.md"]
+    assert not any(p.startswith(("versions/revision-1/texte/", "versions/revision-2/texte/")) for p in pages)  # the text: once
+    assert "en vigueur du 1er juin 2024 au 14 mars 2025" in pages["versions/initiale/fiches/1.1.3.md"].markdown  # two versions
