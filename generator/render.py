@@ -242,7 +242,8 @@ class Renderer(reading.Reading):
         for key, (path, page) in pages:
             when = self.in_force(replace(version, end=ends.get(key, version.end)))
             title, _, body = page.markdown.partition("\n")
-            notice_here = notice.format(when=when, versions=relative(path, prefix + "index.md"), home=relative(path, PAGES["home"]))
+            notice_here = notice.format(when=when, versions=relative(path, version_prefix(self.all_versions[0].slug) + "index.md"),
+                                        home=relative(path, PAGES["home"]))
             out[path] = Page(f"{title}\n\n{notice_here}{body}", f"{page.title} ({when})", None)
         return out
 
