@@ -30,7 +30,8 @@ PHRASE = "voir 1.1.2 et "
 def hostile_contract(folder: Path, kilobytes: int) -> Path:
     contract = folder / "contract"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", contract)
-    text = PHRASE * (kilobytes * 1024 // len(PHRASE))
+    count = kilobytes * 1024 // len(PHRASE)  # in paragraphs of 200 phrases (400 signs: validation allows 500)
+    text = "\n\n  ".join(PHRASE * min(200, count - i) for i in range(0, count, 200))
     preamble = contract / "sections" / "preambule.yaml"
     preamble.write_text(preamble.read_text(encoding="utf-8") + "  " + text + "\n", encoding="utf-8")
     meta = contract / "contrat.yaml"  # an invented text is transcribed from no document: no source checks

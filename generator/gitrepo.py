@@ -108,25 +108,9 @@ def commit(repo: Path, ref: str) -> str:
     return found
 
 
-def head(folder: Path) -> str | None:
-    """The HEAD commit of the repository that tracks `folder` (None if it is not tracked)."""
-    found = locate(folder)
-    if found is None:
-        return None
-    try:
-        return commit(found.repo, "HEAD")
-    except GitError:  # a repository without any commit yet
-        return None
-
-
 def short(repo: Path, commit_id: str) -> str:
     """A short, unambiguous form of a commit id."""
     return _out(repo, "rev-parse", "--short", "--verify", "--end-of-options", commit(repo, commit_id)) or commit_id[:12]
-
-
-def parent(repo: Path, commit_id: str) -> str | None:
-    """The first parent of a commit (None for a root commit)."""
-    return _out(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", commit(repo, commit_id) + "^1^{commit}")
 
 
 def is_modified(where: Location) -> bool:
@@ -134,14 +118,6 @@ def is_modified(where: Location) -> bool:
     True when git cannot tell)."""
     run = _run(where.repo, "status", "--porcelain", "-z", "--untracked-files=all", "--", where.path or ".")
     return run.returncode != 0 or bool(run.stdout)
-
-
-def commits_touching(repo: Path, path: str, added_only: bool = False) -> list[str]:
-    """Ids of the commits that changed `path` (a file or folder), newest first; with
-    `added_only`, those that added it."""
-    args = ["log", "--format=%H", "--no-renames"] + (["--diff-filter=A"] if added_only else []) + ["--", path or "."]
-    out = _out(repo, *args)
-    return out.split() if out else []
 
 
 def tree(repo: Path, commit_id: str, path: str) -> list[Entry] | None:
@@ -162,6 +138,67 @@ def tree(repo: Path, commit_id: str, path: str) -> list[Entry] | None:
     return entries
 
 
+@dataclass(frozen=True)
+class FileChange:
+    """A file a commit changed, as `git log --raw` gives it: its mode and blob before and after
+    (mode « 000000 » on the side where it does not exist)."""
+    path: str     # relative to the folder that was asked about
+    status: str   # « A », « M », « D », « T »…
+    old_mode: str
+    old_object: str
+    new_mode: str
+    new_object: str
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    parents: tuple[str, ...]
+    changes: tuple[FileChange, ...]  # the files below the folder that differ from its first parent
+
+    @property
+    def short(self) -> str:
+        """Its id cut short for people (`--no-abbrev`, needed for the blobs, makes git's own %h whole)."""
+        return self.id[:12]
+
+
+def log(repo: Path, path: str) -> list[Commit]:
+    """Every commit that changed something below `path`, newest first, each with the files it
+    changed there (merges without files, as `git log` shows them), in one `git log` call."""
+    run = _run(repo, "log", "-z", "--root", "--no-renames", "--raw", "--no-abbrev", "--format=%x01%H %P", "--", path or ".")
+    if run.returncode != 0:
+        raise GitError("lecture de l'historique git impossible : " + run.stderr.decode("utf-8", "replace").strip())
+    prefix = path + "/" if path else ""
+    found: list[tuple[str, tuple[str, ...], list[FileChange]]] = []
+    tokens = iter(run.stdout.split(b"\0"))
+    for token in tokens:  # a path token always follows its « :mode mode obj obj status » token
+        token = token.lstrip(b"\n")
+        if token.startswith(b"\x01"):
+            id_, *parents = token[1:].decode("ascii").split()
+            found.append((id_, tuple(parents), []))
+        elif token.startswith(b":") and found:
+            old_mode, new_mode, old_object, new_object, status = token[1:].decode("ascii").split()
+            name = next(tokens, b"").decode("utf-8", "replace")
+            if name.startswith(prefix):
+                found[-1][2].append(FileChange(name[len(prefix):], status, old_mode, old_object, new_mode, new_object))
+    return [Commit(id_, parents, tuple(changes)) for id_, parents, changes in found]
+
+
+def blob_sizes(repo: Path, objects: list[str]) -> dict[str, int]:
+    """Sizes of blobs by object id, in one `cat-file --batch-check` call (nothing read)."""
+    if not objects:
+        return {}
+    run = _run(repo, "cat-file", "--batch-check", input=b"".join(o.encode("ascii") + b"\n" for o in objects))
+    if run.returncode != 0:
+        raise GitError("lecture des objets git impossible : " + run.stderr.decode("utf-8", "replace").strip())
+    found = {}
+    for line in run.stdout.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+            found[parts[0]] = int(parts[2])
+    return found
+
+
 def blobs(repo: Path, objects: list[str]) -> dict[str, bytes]:
     """Contents of blobs by object id, in one `cat-file --batch` call."""
     if not objects:
@@ -180,15 +217,3 @@ def blobs(repo: Path, objects: list[str]) -> dict[str, bytes]:
         found[obj] = out[pos:pos + size]
         pos += size + 1
     return found
-
-
-def changed_files(repo: Path, old: str, new: str, path: str) -> list[str]:
-    """Files below `path` that differ between two commits, relative to `path` (renames are a
-    removal and an addition)."""
-    run = _run(repo, "diff-tree", "-r", "-z", "--no-renames", "--name-only", "--end-of-options",
-               commit(repo, old), commit(repo, new), "--", path or ".")
-    if run.returncode != 0:
-        raise GitError("comparaison de révisions git impossible : " + run.stderr.decode("utf-8", "replace").strip())
-    prefix = path + "/" if path else ""
-    names = (n.decode("utf-8", "replace") for n in run.stdout.split(b"\0") if n)
-    return [n[len(prefix):] for n in names if n.startswith(prefix)]

@@ -62,6 +62,70 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False).translate(_MD_ESCAPES)
 
 
+_BACKTICKS = re.compile(r"`+")
+NEST = 2  # bracket pairs inside one another kept as they are
+
+
+def bounded_brackets(text: str) -> str:
+    """Prose with the « [ » and « ] » that cannot be part of a link escaped: unmatched, or nested
+    deeper than a link's text holds them (« [a [b](x) c] », « [texte [entre crochets]](x) »).
+    Python-Markdown looks for the end of each « [ » it meets, so unmatched brackets make it
+    quadratic; pairs at most NEST deep cost at most NEST times the text.
+    Code spans (a run of backticks up to the next run as long) are left as they are. Linear."""
+    runs: dict[int, list[int]] = {}  # length of a run of backticks -> where such runs start
+    for m in _BACKTICKS.finditer(text):
+        runs.setdefault(len(m.group()), []).append(m.start())
+    code: dict[int, int] = {}  # start of a code span -> its end
+    for length, starts in runs.items():
+        for opening, closing in zip(starts[::2], starts[1::2]):
+            code[opening] = closing + length
+    stack: list[int] = []
+    parent: dict[int, int | None] = {}  # opening bracket -> the one it sits in
+    closing: dict[int, int] = {}        # opening bracket -> its matching closing one
+    escaped, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            i = code.get(i, i + 1)
+            continue
+        if c == "[":
+            parent[i] = stack[-1] if stack else None
+            stack.append(i)
+        elif c == "]":
+            if stack:
+                closing[stack.pop()] = i
+            else:
+                escaped.append(i)
+        i += 1
+    held: dict[int | None, int] = {None: 0}  # opening bracket -> matched pairs among it and those holding it (at most NEST)
+
+    def depth(o: int | None) -> int:
+        chain = []
+        while o not in held:  # iterative, each bracket computed once: linear
+            chain.append(o)
+            o = parent[o]
+        count = held[o]
+        for item in reversed(chain):
+            count = held[item] = min(NEST, count + (item in closing))
+        return count
+
+    for o in parent:
+        if o not in closing:
+            escaped.append(o)
+        elif depth(parent[o]) >= NEST:
+            escaped += [o, closing[o]]
+    if not escaped:
+        return text
+    out, last = [], 0
+    for k in sorted(escaped):
+        out += [text[last:k], "\\"]
+        last = k
+    return "".join(out) + text[last:]
+
+
 def markdown(method):
     """Mark a function whose result is Markdown made by the engine (already escaped where it holds data)."""
     @functools.wraps(method)

@@ -101,6 +101,9 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         past = history.collect(contract_dir, result.contract)
         renderer = Renderer(result.contract, past)
         renderer.all_versions = versions.versions(result.contract, past)
+        for version in renderer.all_versions:
+            if version.unavailable:  # a warning would abort (strict): the build goes on, the version says why
+                log.info(f"Attention : la version « {version.slug} » du contrat est indiquée comme indisponible : {version.unavailable}.")
         config.extra["contract_version"] = renderer.version()
         renderer.publication = {**{k: publication[k] for k in ("licence", "licence_url") if k in publication},
                                 "version": config.extra["contract_version"]}

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 # controls (line breaks included: one problem is one line) and bidirectional controls.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_MESSAGE = 600  # characters; a message quotes at most short excerpts of the data
+MAX_LISTED = 100   # problems printed in text and annotations; the rest are counted (the JSON lists them all)
 
 
 def printable(text: str) -> str:
@@ -73,9 +74,10 @@ def report(problems: list[Problem], fmt: str) -> str:
     problems = sorted(problems)
     if fmt == "json":
         return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+    n, rest = len(problems), max(0, len(problems) - MAX_LISTED)
+    more = [f"… et {rest:,} autre{'s' if rest > 1 else ''} problème{'s' if rest > 1 else ''}".replace(",", "\u202f")] if rest else []
     if fmt == "github":
-        return "\n".join(p.github() for p in problems)
-    lines = [p.text() for p in problems]
-    n = len(problems)
+        return "\n".join([p.github() for p in problems[:MAX_LISTED]] + [f"::error::{github_message(m)}" for m in more])
+    lines = [p.text() for p in problems[:MAX_LISTED]] + more
     lines.append(f"{n} problème{'s' if n > 1 else ''} trouvé{'s' if n > 1 else ''}." if n else "Aucun problème : le contrat est valide.")
     return "\n".join(lines)

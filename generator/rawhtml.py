@@ -8,6 +8,10 @@ repository (a relative address): a third-party image would make every reader's b
 the PDF renderer, call another site (CV408). An attribute list (`{: #id .class }`, Markdown's
 attr_list) is refused (CV409): the contract's texts need none, and an id or a class would let a text
 take over what the theme reads (`#__config`); the sanitiser drops them from the HTML anyway.
+
+The work a text costs to render is bounded too (CV410): Markdown's inline parsing costs, for each
+paragraph, its length times the signs it must read (escapes, emphasis, brackets), so a paragraph
+has at most MAX_PARAGRAPH characters and MAX_SIGNS such signs, far above what a contract needs.
 """
 from __future__ import annotations
 
@@ -19,6 +23,10 @@ from .validate import json_path
 
 ALLOWED_TAGS = ("u", "sup", "sub", "br")
 MAX_PER_TEXT = 50  # problems listed per text: the first ones say what to fix
+MAX_PARAGRAPH = 10_000  # characters of one paragraph (the real contract's longest: about 2,200)
+MAX_SIGNS = 500         # Markdown signs in one paragraph (the real contract: at most 40 in a whole text)
+_SIGNS = re.compile(r"[\\`*_{}\[\]()#+\-.!~|<>&]")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 _ALLOWED = re.compile(r"</?(?:%s)\s*/?>" % "|".join(ALLOWED_TAGS), re.I)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>", re.I)
@@ -37,6 +45,7 @@ def problems(doc: Document) -> list[Problem]:
     found: list[Problem] = []
     for path, text in _texts(doc.data, ()):
         before = len(found)
+        found += _cost_problems(doc, path, text)
         if "<" in text:
             for match in _HTML.finditer(text):
                 start = match.start()
@@ -65,6 +74,23 @@ def problems(doc: Document) -> list[Problem]:
                                       "les textes du contrat n'en ont pas besoin (identifiant, classe, attribut) ; "
                                       "pour une accolade, écrivez « \\{ »"))
     return found
+
+
+def _cost_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
+    """The first paragraph of a text too long, or with too many signs, for a bounded rendering."""
+    start = 0
+    for paragraph in _PARAGRAPHS.split(text):
+        offset = text.index(paragraph, start) if paragraph else start
+        start = offset + len(paragraph)
+        if len(paragraph) > MAX_PARAGRAPH:
+            return [_problem(doc, path, text, offset, "CV410", f"paragraphe de {len(paragraph)} caractères : au plus "
+                             f"{MAX_PARAGRAPH} par paragraphe (séparez les paragraphes par une ligne vide)")]
+        signs = len(_SIGNS.findall(paragraph))
+        if signs > MAX_SIGNS:
+            return [_problem(doc, path, text, offset, "CV410", f"{signs} signes de ponctuation ou de mise en forme "
+                             f"(« [ », « * », « _ », « . »…) dans un paragraphe : au plus {MAX_SIGNS}, pour une mise en page "
+                             "de coût borné")]
+    return []
 
 
 def _texts(value, path):

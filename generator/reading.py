@@ -204,12 +204,12 @@ class Reading:
         begin = max([0] + [i + len(s) for s in (". ", "\n") if (i := text.rfind(s, 0, start)) >= 0])
         finish = min([len(text)] + [i + 1 for s in (". ", "\n") if (i := text.find(s, end)) >= 0])
         before = after = ""
-        if start - begin > _EXCERPT // 2:
-            cut = text.rfind(" ", begin, start - _EXCERPT // 2)
-            begin, before = (cut + 1 if cut >= 0 else begin), "… "
+        if start - begin > _EXCERPT // 2:  # at a space when there is one near, else mid-word: bounded whatever the spacing
+            cut = text.rfind(" ", max(begin, start - _EXCERPT), start - _EXCERPT // 2)
+            begin, before = (cut + 1 if cut >= 0 else start - _EXCERPT // 2), "… "
         if finish - end > _EXCERPT // 2:
-            cut = text.find(" ", end + _EXCERPT // 2, finish)
-            finish, after = (cut if cut >= 0 else finish), " …"
+            cut = text.find(" ", end + _EXCERPT // 2, min(finish, end + _EXCERPT))
+            finish, after = (cut if cut >= 0 else end + _EXCERPT // 2), " …"
         excerpt = re.sub(r"<[^>]+>|[*_>#]|\[\^[^\]]*\]", "", text[begin:finish])
         return before + " ".join(excerpt.split()) + after
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -20,12 +20,12 @@ from markupsafe import Markup
 from . import charts, markup, opendata, reading, registry, xref
 from .diff import OPERATIONS
 from .history import History
-from .markup import markdown, md, plain
+from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
 from .urls import FEED, PAGES, anchor, page_path, part_path, public_url, relative, sheet_data, version_prefix
-from .versions import Version
+from .versions import PARTS, Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
@@ -42,12 +42,16 @@ PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
 def version_pages(history: History, all_versions: list[Version], site_url: str = "") -> dict[str, Page]:
-    """The pages of every version of the contract (each rendered from the contract as it read then)."""
+    """The pages of every version of the contract (each rendered from the contract as it read then),
+    a page held by the first version that reads so and shared by the next ones while it does not change."""
+    ends: dict[tuple, str | None] = {}  # (holding version, page key) -> until when the page reads so
+    for version in all_versions:
+        ends.update({(holder, key): version.end for key, holder in version.pages.items()})
     out: dict[str, Page] = {}
     for version in all_versions:
         shown = Renderer(version.contract, history)
         shown.all_versions, shown.site_url = all_versions, site_url
-        out.update(shown.version_pages(version))
+        out.update(shown.version_pages(version, {key: end for (holder, key), end in ends.items() if holder == version.slug}))
     return out
 
 
@@ -115,10 +119,13 @@ class Renderer(reading.Reading):
         return self.href(self.path_of(entity), anchor(entity))
 
     def path_of(self, entity: Entity) -> str:
-        """An entity's page: in a past version's folder when that version has its own copy of it."""
-        path = page_path(entity)
-        if self.version_shown and (entity.collection == "sections" or (entity.collection, entity.id) in self.versioned):
-            return version_prefix(self.version_shown.slug) + path
+        """An entity's page: in a past version's folder when that version has a copy of it (in its own
+        folder, or in an earlier version's while it read the same)."""
+        path, v = page_path(entity), self.version_shown
+        if v and entity.collection == "sections":
+            return version_prefix(v.pages.get((PARTS, entity.data["part"]), v.slug)) + path
+        if v and (entity.collection, entity.id) in self.versioned:
+            return version_prefix(v.pages[(entity.collection, entity.id)]) + path
         return path
 
     @markdown
@@ -161,10 +168,10 @@ class Renderer(reading.Reading):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target is owner:
                 continue
-            out.append(text[last:ref.start])
+            out.append(bounded_brackets(text[last:ref.start]))
             out.append(f"[{text[ref.start:ref.end]}]({self.url(target)})")
             last = ref.end
-        out.append(text[last:])
+        out.append(bounded_brackets(text[last:]))
         return "".join(out)
 
     # -- pages --------------------------------------------------------------------------
@@ -217,23 +224,30 @@ class Renderer(reading.Reading):
             context = dict(previous=previous, next=following, cited_in=self.cited_in(e))
         return self.page(self.path_of(e), ENTITY_TEMPLATES[e.collection], self.label(e), e.file, e=e, **context)
 
-    def version_pages(self, version: Version) -> dict[str, Page]:
-        """A past version, out of the menu: its summary, the whole text, each changed entity's page."""
+    def version_pages(self, version: Version, ends: dict | None = None) -> dict[str, Page]:
+        """A past version, out of the menu: its summary, and the pages it holds (the parts of the text and
+        the changed entities that read differently from the version before), each until `ends[key]`."""
         shown = copy.copy(self)
         shown.version_shown = version
         shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
-        prefix, c, when = version_prefix(version.slug), self.c, self.in_force(version)
-        out = dict([shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {when}", None, v=version)])
+        prefix, c, ends = version_prefix(version.slug), self.c, ends or {}
+        held = {key for key, holder in version.pages.items() if holder == version.slug}
+        pages = [((None, None), shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {self.in_force(version)}", None,
+                                           v=version))]
         for part in c.meta["parts"]:
-            out.update([shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"], None,
-                                   part=part, sections=c.sections_of(part["id"]))])
-        for collection, id_ in sorted(shown.versioned):
-            out.update([shown.entity_page(c.get(collection, id_))])
-        notice = (f'!!! note "Version datée du contrat"\n    Cette page montre le contrat {when}. '
-                  f"[Voir toutes les versions]({{versions}}) · [version actuelle]({{home}})\n\n")
-        for path, page in out.items():
+            if (PARTS, part["id"]) in held:
+                pages.append(((PARTS, part["id"]), shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"],
+                                                              None, part=part, sections=c.sections_of(part["id"]))))
+        for collection, id_ in sorted(shown.versioned & held):
+            pages.append(((collection, id_), shown.entity_page(c.get(collection, id_))))
+        notice = ('!!! note "Version datée du contrat"\n    Cette page montre le contrat {when}. '
+                  "[Voir toutes les versions]({versions}) · [version actuelle]({home})\n\n")
+        out = {}
+        for key, (path, page) in pages:
+            when = self.in_force(replace(version, end=ends.get(key, version.end)))
             title, _, body = page.markdown.partition("\n")
-            notice_here = notice.format(versions=relative(path, prefix + "index.md"), home=relative(path, PAGES["home"]))
+            notice_here = notice.format(when=when, versions=relative(path, version_prefix(self.all_versions[0].slug) + "index.md"),
+                                        home=relative(path, PAGES["home"]))
             out[path] = Page(f"{title}\n\n{notice_here}{body}", f"{page.title} ({when})", None)
         return out
 
@@ -244,9 +258,10 @@ class Renderer(reading.Reading):
     @markdown
     def version_link(self, version: Version, entity: Entity | None = None) -> str:
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
-        prefix = version_prefix(version.slug)
-        has_page = entity is not None and (entity.collection, entity.id) in version.changed and entity.collection in ENTITY_TEMPLATES
-        return self.href(prefix + (page_path(entity) if has_page else "index.md"))
+        key = (entity.collection, entity.id) if entity is not None else None
+        if key in version.changed and entity.collection in ENTITY_TEMPLATES:
+            return self.href(version_prefix(version.pages[key]) + page_path(entity))
+        return self.href(version_prefix(version.slug) + "index.md")
 
     def version_after(self, amendment: Entity) -> Version | None:
         return next((v for v in self.all_versions if v.amendment is not None and v.amendment.id == amendment.id), None)
@@ -351,7 +366,9 @@ class Renderer(reading.Reading):
         target = self.c.get(collection, id_) if id_ else None
         if key == "contrat":
             return f"[le contrat]({self.to('home')})"
-        return self.link(target) if target and collection in PAGED else md(key)
+        if target and collection in PAGED:
+            return self.link(target)
+        return md(self.label(target) if target else key)  # an entity shown on no page of its own (a table, a figure)
 
     @markdown
     def field_change(self, change) -> str:

@@ -324,18 +324,70 @@ def _ranges(cited: str):
     return line_ranges(cited) if _RANGES.match(cited) else None
 
 
+# What each kind of declared non-content line must look like (`kind` of a `not_content` entry).
+_PAGE_NUMBER = r"(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?"
+_TOC_HEADING = re.compile(r"(sommaire|table des matières)", re.IGNORECASE)
+_TOC_TITLE = 150  # a table-of-contents line without a page number is a short title, not a paragraph
+_EXPECTED = {
+    "sommaire": f"une ligne de sommaire finit par un numéro de page ou est un intitulé court ({_TOC_TITLE} caractères au plus, "
+                "sans ponctuation finale), dans un bloc qui commence par « Sommaire » ou « Table des matières »",
+    "pied-de-page": "un pied de page est un numéro de page (« 23 », « Page 23 »), seul ou après un titre courant déclaré",
+    "titre-courant": "un titre courant se déclare avec « text », le texte accolé à la fin de la ligne, et se répète sur "
+                     "plusieurs lignes du document",
+    "separateur": "un séparateur n'a ni lettre ni chiffre",
+    "ligne-vide": "une ligne vide n'a aucun caractère visible",
+}
+
+
+def _mismatch(item: Mapping, numbers: list[int], source: tuple[str, ...], running: set[str]) -> int | None:
+    """The first line that does not look like the declared kind (None when all do)."""
+    kind, text = item["kind"], item.get("text")
+    if (kind == "titre-courant") != (text is not None):
+        return numbers[0]
+    footer = re.compile(rf"(?:(?:{'|'.join(map(re.escape, sorted(running)))})\s+)?{_PAGE_NUMBER}" if running else _PAGE_NUMBER,
+                        re.IGNORECASE)
+    if kind == "sommaire":  # a block that starts with its heading
+        first = next((n for n in numbers if source[n - 1].strip()), numbers[0])
+        if not _TOC_HEADING.fullmatch(source[first - 1].strip()):
+            return first
+    for n in numbers:
+        line = source[n - 1].strip()
+        if kind == "sommaire":
+            fits = (not line or _TOC_HEADING.fullmatch(line) is not None or re.search(r"\d$", line) is not None
+                    or (len(line) <= _TOC_TITLE and not line.endswith((".", "!", "?", ";", ",", ":"))))
+        elif kind == "pied-de-page":
+            fits = footer.fullmatch(line) is not None
+        elif kind == "titre-courant":
+            fits = sum(text in other for other in source) >= 2
+        elif kind == "separateur":
+            fits = not any(c.isalnum() for c in line)
+        else:
+            fits = not line
+        if not fits:
+            return n
+    return None
+
+
 def _not_content(meta_doc: Document, source: tuple[str, ...]) -> tuple[set[int], dict[int, str], list[Problem]]:
-    """Lines declared not content (whole lines, or a `text` glued at the end of each line)."""
+    """Lines declared not content (whole lines, or a running title glued at the end of each line),
+    each of the kind it is declared to be."""
     lines, glued, problems = set(), {}, []
-    for i, item in enumerate(meta_doc.data.get("not_content", [])):
+    items = meta_doc.data.get("not_content", [])
+    running = {item["text"] for item in items if item.get("kind") == "titre-courant" and item.get("text")}
+    labels = schema_for("contrat")["properties"]["not_content"]["items"]["properties"]["kind"]["x-labels"]
+    for i, item in enumerate(items):
         ranges = _ranges(item["lines"])
         numbers = [n for a, b in ranges or [] for n in range(a, b + 1)]
-        at = ("not_content", i, "lines")
+        at, code = ("not_content", i, "lines"), "CV309"
         if ranges is None or any(not (1 <= a <= b <= len(source)) for a, b in ranges):
             message = f"« {item['lines']} » : lignes hors du document source ({len(source)} lignes) ou mal formées"
         elif "text" in item and any(not source[n - 1].rstrip().endswith(item["text"]) for n in numbers):
             n = next(n for n in numbers if not source[n - 1].rstrip().endswith(item["text"]))
             message, at = f"la ligne L{n} du document source ne finit pas par « {item['text']} »", ("not_content", i, "text")
+        elif (n := _mismatch(item, numbers, source, running)) is not None:
+            message, at, code = (f"la ligne L{n} du document source (« {_cut(source[n - 1].strip())} »), déclarée "
+                                 f"« {labels[item['kind']][0]} », n'en a pas la forme : {_EXPECTED[item['kind']]} ; "
+                                 "une ligne de contenu se transcrit", ("not_content", i, "kind"), "CV311")
         else:
             if "text" in item:
                 glued.update((n, item["text"]) for n in numbers)
@@ -343,7 +395,7 @@ def _not_content(meta_doc: Document, source: tuple[str, ...]) -> tuple[set[int],
                 lines.update(numbers)
             continue
         line, col = meta_doc.mark(at)
-        problems.append(Problem(meta_doc.file, line, col, "CV309", message, json_path(at)))
+        problems.append(Problem(meta_doc.file, line, col, code, message, json_path(at)))
     return lines, glued, problems
 
 

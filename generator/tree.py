@@ -11,6 +11,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Mapping
 
 from . import gitrepo
 
@@ -145,10 +146,20 @@ def from_git(repo: Path, commit: str, path: str, only: set[str] | None = None) -
     if entries is not None and only is not None:
         folders = {f.rsplit("/", 1)[0] for f in only if "/" in f}
         entries = [e for e in entries if e.path in only or e.path in folders]
-    found = Tree(f"{commit}:{path}")
     if entries is None:
-        found.exists = False
-        return found
+        return Tree(f"{commit}:{path}", exists=False)
+    return from_entries(f"{commit}:{path}", entries, lambda objects: gitrepo.blobs(repo, objects))
+
+
+def readable(entry: gitrepo.Entry) -> bool:
+    """Whether a tree entry is a file the pipeline reads (within its depth, not hidden, not too large)."""
+    return (entry.is_file and entry.path.count("/") < MAX_DEPTH and not any(p.startswith(".") for p in entry.path.split("/"))
+            and (entry.size or 0) <= _limit_for(entry.path))
+
+
+def from_entries(label: str, entries: list[gitrepo.Entry], read: Callable[[list[str]], Mapping[str, bytes]]) -> Tree:
+    """A tree of git entries; `read` gives the contents of the blobs of the files to read."""
+    found = Tree(label)
     wanted = []
     for entry in entries:
         if entry.path.count("/") >= MAX_DEPTH or any(part.startswith(".") for part in entry.path.split("/")):
@@ -157,9 +168,9 @@ def from_git(repo: Path, commit: str, path: str, only: set[str] | None = None) -
         found.kinds[entry.path] = kind
         if kind == FILE:
             found._sizes[entry.path] = entry.size or 0
-            if (entry.size or 0) <= _limit_for(entry.path):
+            if readable(entry):
                 wanted.append(entry)
-    contents = gitrepo.blobs(repo, [e.object for e in wanted])
+    contents = read([e.object for e in wanted])
     for entry in wanted:
         if entry.object in contents:
             found._contents[entry.path] = contents[entry.object]

@@ -93,6 +93,11 @@ def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
     return _Validator(schema_for(kind, schema_dir), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+def conforms(data, kind: str) -> bool:
+    """Whether data follows its schema (references to other entities are not checked here)."""
+    return not any(error.validator != "x-ref" for error in _validator(kind).iter_errors(data))
+
+
 def json_path(path) -> str:
     out = "$"
     for part in path:

@@ -7,15 +7,18 @@ that added each amendment, before and after it). Old data is not checked against
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Mapping
 
 from . import urls
-from .history import History
+from .history import History, Refused
 from .model import Contract, Entity
 
 FOLDER = urls.VERSIONS
 AMENDMENTS = "amendments"
+PARTS = "parts"  # key of a part of the text in Version.pages (not a collection)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class Version:
     amendment: Entity | None     # the amendment it starts with (None: the initial version)
     contract: Contract           # the contract as it read then
     changed: tuple               # (collection, id) of the entities some amendment changes, present then
+    pages: Mapping = field(default_factory=dict)  # (collection, id) of those, and (PARTS, part id) -> the version whose
+                                           # folder holds its page as it read then (shared while it does not change)
+    unavailable: str = ""        # why it cannot be shown (its data in git no longer follows the schemas), for people
 
 
 def _entity(key: str, data) -> Entity | None:
@@ -46,30 +52,51 @@ def versions(contract: Contract, history: History) -> list[Version]:
         return []
     # states[j] = (before, after) amendment j+1's commit, for the files that commit changed only
     states = [history.states[a.id] for a in amendments]
-    touched = [set(before) | set(after) for before, after in states]
     changed = sorted({key for d in history.diffs.values() for c in d.changes for key in (c.key, c.to)
                       if key and key != "contrat" and not key.startswith(AMENDMENTS + "/")})
     meta_changed = any(c.key == "contrat" for d in history.diffs.values() for c in d.changes)
+    keys = changed + (["contrat"] if meta_changed else [])
+    touching: dict[str, list[int]] = {key: [] for key in keys}  # key -> the amendments (indices) whose commit touched it
+    for j, (before, after) in enumerate(states):
+        for key in set(before) | set(after):
+            if key in touching:
+                touching[key].append(j)
 
     def then(key: str, index: int):
-        """The data of `key` in version `index` (0: initial; k: after amendment k), None if absent."""
-        for j in range(index - 1, -1, -1):  # the last amendment up to this version that touched it
-            if key in touched[j]:
-                return states[j][1].get(key)
-        for j in range(index, len(states)):  # else as it was before the next one that touches it
-            if key in touched[j]:
-                return states[j][0].get(key)
-        return None
+        """The data of `key` in version `index` (0: initial; k: after amendment k), None if absent: as the
+        last amendment up to this version that touched it left it, else as the next one found it."""
+        js = touching[key]
+        k = bisect.bisect_left(js, index)
+        if k:
+            return states[js[k - 1]][1].get(key)
+        return states[js[k]][0].get(key) if k < len(js) else None
 
-    out = []
+    out: list[Version] = []
+    previous: dict | None = None  # the data and page holders of the version before, when it was shown
     for index in range(len(amendments) + 1):
-        replaced = {tuple(key.split("/", 1)): _entity(key, then(key, index)) for key in changed}
-        replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
-        meta = then("contrat", index) if meta_changed else None
+        data = {key: then(key, index) for key in keys}
+        refused = next((d for d in data.values() if isinstance(d, Refused)), None)
         amendment = amendments[index - 1] if index else None
-        out.append(Version(slug=f"revision-{amendment.id}" if amendment else "initiale",
-                           start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
-                           end=amendments[index].data["date"] if index < len(amendments) else _end(contract),
-                           amendment=amendment, contract=contract.replaced(replaced, meta if isinstance(meta, dict) else None),
-                           changed=tuple(k for k, e in replaced.items() if e is not None and k[0] != AMENDMENTS)))
+        slug = f"revision-{amendment.id}" if amendment else "initiale"
+        dates = dict(start=amendment.data["date"] if amendment else contract.meta["signature"]["date"],
+                     end=amendments[index].data["date"] if index < len(amendments) else _end(contract))
+        if refused:  # shown as unavailable rather than rendered from data today's templates cannot read
+            out.append(Version(slug, **dates, amendment=amendment, contract=contract, changed=(),
+                               unavailable=f"les données de {refused.key} {refused.where} ne suivent pas les schémas actuels"))
+            previous = None
+            continue
+        replaced = {tuple(key.split("/", 1)): _entity(key, data[key]) for key in changed}
+        replaced.update({(AMENDMENTS, a.id): None for a in amendments[index:]})  # not adopted yet then
+        meta = data.get("contrat")
+        then_contract = contract.replaced(replaced, meta if isinstance(meta, dict) else None)
+        # What each page shows: an entity's data; a part of the text, its heading and its sections' data.
+        shown = {k: data["/".join(k)] for k, e in replaced.items() if e is not None and k[0] != AMENDMENTS}
+        shown.update({(PARTS, part["id"]): (part, [(k, d) for k, d in sorted(shown.items()) if k[0] == "sections"
+                                                  and d.get("part") == part["id"]])
+                      for part in then_contract.meta["parts"]})
+        holders = {k: previous["holders"][k] if previous and k in previous["holders"] and previous["shown"].get(k) == d else slug
+                   for k, d in shown.items()}
+        previous = {"shown": shown, "holders": holders}
+        out.append(Version(slug, **dates, amendment=amendment, contract=then_contract,
+                           changed=tuple(k for k in shown if k[0] != PARTS), pages=MappingProxyType(holders)))
     return out

@@ -157,3 +157,23 @@ def test_schemas_say_what_is_ours():
             if schema["x-editorial-kind"] == "dérivé":
                 assert schema["x-derived-from"].split("[")[0] in siblings, path.name
     assert marked >= 20
+
+
+@pytest.mark.parametrize("kind", ["pied-de-page", "separateur", "sommaire", "ligne-vide"])
+def test_a_deleted_paragraph_declared_page_furniture_is_refused(real_copy, capsys, kind):
+    # A careful forger deletes a paragraph and declares its line not content, with a plausible reason.
+    section = real_copy / "sections/p1-3.yaml"
+    paragraph = next(line for line in section.read_text(encoding="utf-8").splitlines(True)
+                     if line.startswith("  Dans le cadre de la préparation du contrat de ville"))
+    edit(section, paragraph, "")
+    assert LINES[616 - 1].startswith("Dans le cadre de la préparation") and LINES[618 - 1].startswith("(dispositifs et crédits)")
+    edit(real_copy / "contrat.yaml", "not_content:\n",
+         f'not_content:\n  - {{kind: "{kind}", lines: "L616-L618", reason: "Pied de page : numéro de page."}}\n')
+    found = problems(capsys)
+    assert [line.split(": ")[1][:62] for line in found if line.startswith("contract/contrat.yaml:")] == [
+        "CV311 la ligne L616 du document source (« Dans le cadre de la "], found
+
+
+def test_real_not_content_claims_are_typed():
+    kinds = [item["kind"] for item in check(CONTRACT).contract.meta["not_content"]]
+    assert kinds == ["sommaire", "pied-de-page", "separateur", "titre-courant"]

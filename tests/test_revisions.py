@@ -1,9 +1,13 @@
 """An editor's journey through a revision, and what the public can then read of it."""
+import subprocess
 import xml.etree.ElementTree as ET
 
-from generator import cli
-from tests.conftest import build, git, git_repo
-from tests.test_amendments import TITLE, edit, run
+from generator import cli, history, versions
+from generator.pipeline import check
+from tests.conftest import ROOT, build, drop_source, git, git_repo
+from tests.test_amendments import TITLE, amend, edit, run
+
+SECOND = ROOT / "tests" / "fixtures" / "second"
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -77,3 +81,84 @@ def test_version_stamp_says_when_the_build_has_uncommitted_changes(tmp_path):
     assert "modifications locales non enregistrées" in dirty
     technical = (tmp_path / "modifie" / "transcription/index.html").read_text(encoding="utf-8")
     assert "avec des modifications locales non enregistrées" in technical
+
+
+# -- history any city has ------------------------------------------------------------------------
+
+def test_a_first_commit_holding_the_contract_and_its_amendment_builds(tmp_path):
+    # A city importing its contract commits everything at once: nothing before to compare with.
+    repo = git_repo(tmp_path / "depot", contract=SECOND)
+    site = build(repo / "contract", tmp_path / "site")
+    amendments = (site / "avenants/index.html").read_text(encoding="utf-8")
+    assert "Avenant n°1 au contrat de ville de Rivebelle" in amendments and "Le détail des modifications" not in amendments
+    assert not (site / "versions").exists()  # no past state in git: no dated versions, the declared changes only
+
+
+def test_an_amendment_changing_a_table_without_a_page_builds(tmp_path):
+    repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
+    edit(repo / "contract/statistics/chiffres-cles.yaml", '{text: "1200", value: 1200', '{text: "1300", value: 1300')
+    amend(repo, 1, [{"entity": "statistics/chiffres-cles", "operation": "modify", "reason": "chiffre corrigé"}])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "avenant 1")
+    site = build(repo / "contract", tmp_path / "site")
+    version = (site / "versions/revision-1/index.html").read_text(encoding="utf-8")
+    assert "<li>Chiffres clés fictifs</li>" in version  # named, not linked: the table has no page of its own
+    assert "Chiffres clés fictifs" in (site / "avenants/index.html").read_text(encoding="utf-8")
+
+
+def test_data_of_an_older_schema_in_git_is_a_version_shown_unavailable(tmp_path):
+    repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
+    sheet = repo / "contract/actions/1.1.2.yaml"
+    edit(sheet, TITLE, 'intitule: "Fiche fictive B, intitulé d\'un ancien schéma"')  # the field's older name
+    amend(repo, 1, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "intitulé"}], kind="rectification")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "rectification 1, données d'un ancien schéma")
+    old = git(repo, "rev-parse", "HEAD").strip()[:12]
+    edit(sheet, 'intitule: "Fiche fictive B, intitulé d\'un ancien schéma"', 'title: "Fiche fictive B, intitulé d\'un ancien schéma"')
+    git(repo, "commit", "-qam", "migration vers le schéma actuel")
+    contract = check(repo / "contract").contract
+    shown = versions.versions(contract, history.collect(repo / "contract", contract))
+    assert [(v.slug, v.unavailable) for v in shown] == [
+        ("initiale", ""), ("revision-1", f"les données de actions/1.1.2 à l'état {old} du dépôt ne suivent pas les schémas actuels")]
+    site = build(repo / "contract", tmp_path / "site")
+    page = (site / "versions/revision-1/index.html").read_text(encoding="utf-8")
+    assert "Version indisponible" in page and old in page
+    assert not (site / "versions/revision-1/fiches").exists() and (site / "versions/initiale/fiches/1.1.2/index.html").exists()
+
+
+def test_the_history_reads_git_a_fixed_number_of_times_whatever_the_amendments(tmp_path, monkeypatch):
+    repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
+    for number in range(1, 7):
+        edit(repo / "contract/actions/1.1.2.yaml", "title: \"Fiche fictive B", f"title: \"Fiche fictive B{number}")
+        amend(repo, number, [{"entity": "actions/1.1.2", "operation": "modify", "reason": "intitulé"}], kind="rectification")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"rectification {number}")
+    contract = check(repo / "contract").contract
+    started = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, *a, **k: (started.append(args), real(args, *a, **k))[1])
+    past = history.collect(repo / "contract", contract)
+    assert len(past.states) == 6 and len(started) <= 8, started  # not five processes per amendment
+    assert [(f.old, f.new) for c in past.diffs["6"].changes if c.key == "actions/1.1.2" for f in c.fields] == [
+        ("Fiche fictive B54321 de l'objectif 1.1", "Fiche fictive B654321 de l'objectif 1.1")]
+
+
+def test_versions_share_the_pages_that_did_not_change(tmp_path):
+    from generator.render import version_pages
+    repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
+    for number, sheet in ((1, "1.1.2"), (2, "1.1.3"), (3, "1.1.2")):
+        edit(repo / f"contract/actions/{sheet}.yaml", "title: \"", f"title: \"R{number} ")
+        amend(repo, number, [{"entity": f"actions/{sheet}", "operation": "modify", "reason": "intitulé"}], kind="rectification")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"rectification {number}")
+    contract = check(repo / "contract").contract
+    past = history.collect(repo / "contract", contract)
+    shown = versions.versions(contract, past)
+    assert [dict(v.pages)[("actions", "1.1.2")] for v in shown] == ["initiale", "revision-1", "revision-1", "revision-3"]
+    assert [dict(v.pages)[("actions", "1.1.3")] for v in shown] == ["initiale", "initiale", "revision-2", "revision-2"]
+    pages = version_pages(past, shown)
+    assert sorted(p for p in pages if "/fiches/" in p) == [
+        "versions/initiale/fiches/1.1.2.md", "versions/initiale/fiches/1.1.3.md", "versions/revision-1/fiches/1.1.2.md",
+        "versions/revision-2/fiches/1.1.3.md", "versions/revision-3/fiches/1.1.2.md"]
+    assert not any(p.startswith(("versions/revision-1/texte/", "versions/revision-2/texte/")) for p in pages)  # the text: once
+    assert "en vigueur du 1er juin 2024 au 14 mars 2025" in pages["versions/initiale/fiches/1.1.3.md"].markdown  # two versions

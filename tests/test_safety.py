@@ -51,17 +51,17 @@ def test_gitrepo_refuses_option_like_refs(repo):
 def test_gitrepo_helpers(repo, tmp_path):
     where = gitrepo.locate(repo / "contract")
     assert where == gitrepo.Location(repo.resolve(), "contract")
-    assert gitrepo.head(repo / "contract") == git(repo, "rev-parse", "HEAD").strip()
     untracked = repo / "ailleurs"
     untracked.mkdir()
-    assert gitrepo.locate(untracked) is None and gitrepo.head(untracked) is None
-    assert gitrepo.head(tmp_path / "hors-depot") is None
+    assert gitrepo.locate(untracked) is None and gitrepo.locate(tmp_path / "hors-depot") is None
     assert not gitrepo.is_modified(where)
     (repo / "contract/actions/1.1.1.yaml").write_text("id: \"1.1.1\"\n", encoding="utf-8")
     assert gitrepo.is_modified(where)
     git(repo, "commit", "-qam", "deux")
-    assert len(gitrepo.commits_touching(repo, "contract/actions/1.1.1.yaml")) == 2
-    assert len(gitrepo.commits_touching(repo, "contract/actions/1.1.1.yaml", added_only=True)) == 1
+    commits = gitrepo.log(repo, "contract")
+    assert [c.id for c in commits] == [git(repo, "rev-parse", r).strip() for r in ("HEAD", "HEAD~1")]
+    assert [(c.path, c.status) for c in commits[0].changes] == [("actions/1.1.1.yaml", "M")]
+    assert ("actions/1.1.1.yaml", "A") in [(c.path, c.status) for c in commits[1].changes] and not commits[1].parents
     entries = {e.path: e for e in gitrepo.tree(repo, "HEAD", "contract")}
     assert entries["actions"].is_dir and entries["actions/1.1.1.yaml"].is_file
     blob = gitrepo.blobs(repo, [entries["actions/1.1.1.yaml"].object])
@@ -79,7 +79,7 @@ def test_a_contract_at_the_top_of_its_repository(tmp_path, capsys, monkeypatch):
     (repo / "actions/1.1.2.yaml").write_text((repo / "actions/1.1.2.yaml").read_text(encoding="utf-8")
                                              .replace("Fiche fictive B", "Fiche B"), encoding="utf-8")
     assert gitrepo.locate(repo) == gitrepo.Location(repo.resolve(), "")
-    assert len(gitrepo.commits_touching(repo, "")) == 1
+    assert len(gitrepo.log(repo, "")) == 1
     code, out = run(capsys, "diff", "--contract", ".", "main")
     assert code == 0 and "modification : actions/1.1.2 (actions/1.1.2.yaml)" in out
 
