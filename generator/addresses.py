@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
 
-from . import registry
+from . import codes, registry
 from .model import Contract
 from .pipeline import ADDRESSES_FILE, display_path
 from .problems import Problem, excerpt, report
@@ -35,7 +35,6 @@ from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
-CODE = "CV320"
 OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections with a page per entity
 log = logging.getLogger("mkdocs.plugins.contrat")
 
@@ -107,7 +106,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
 
     def refused(old: str, message: str) -> None:
         line, column = _position(config_text, old)
-        errors.append(Problem(display_path(Path(config.config_file_path or "mkdocs.yml")), line, column, CODE,
+        errors.append(Problem(display_path(Path(config.config_file_path or "mkdocs.yml")), line, column, codes.PUBLISHED_ADDRESS,
                               f"la redirection de « {excerpt(old)} » {message}"))
 
     for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
@@ -195,7 +194,7 @@ def read_list(contract_dir: Path) -> tuple[list[str] | None, list[Problem]]:
     try:
         return tree.read(ADDRESSES_FILE).decode("utf-8").splitlines(), []
     except (TooLarge, Unreadable, UnicodeDecodeError):
-        return None, [Problem(display_path(contract_dir / ADDRESSES_FILE), 1, 1, CODE,
+        return None, [Problem(display_path(contract_dir / ADDRESSES_FILE), 1, 1, codes.PUBLISHED_ADDRESS,
                               f"liste des adresses publiées illisible : un fichier ordinaire en UTF-8 de {MAX_FILE_BYTES // 1024 // 1024} "
                               f"Mio au plus est attendu ; remplacez-la par le « {PUBLISHED} » d'une construction du site")]
 
@@ -217,7 +216,7 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
             todo = (f"déclarez une redirection vers la page qui la remplace (mkdocs.yml, greffon « {PLUGIN} » : "
                     f"redirect_maps: {{\"{excerpt(source)}\": \"….md\"}} ; la renumérotation déclarée par un avenant "
                     "en crée une d'elle-même) ou, si la page disparaît vraiment, supprimez cette ligne de la liste")
-        problems.append(Problem(shown, number, 1, CODE,
+        problems.append(Problem(shown, number, 1, codes.PUBLISHED_ADDRESS,
                                 f"l'adresse publiée « {excerpt(address)} » n'est plus servie par le site : {todo}"))
     return problems
 

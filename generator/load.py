@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import codes
 from .problems import Problem, excerpt
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,7 +100,7 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(display, line, column, "CV107",
+        return None, [Problem(display, line, column, codes.NOT_UTF8,
                               f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02x} illisible) ; "
                               "enregistrez-le en UTF-8")]
     return load_text(text.lstrip("\ufeff"), display)
@@ -121,7 +122,7 @@ def _forbidden_characters(text: str, display: str) -> list[Problem]:
     for match in _FORBIDDEN.finditer(text):
         before = text[:match.start()]
         line, column = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
-        problems.append(Problem(display, line, column, "CV405",
+        problems.append(Problem(display, line, column, codes.FORBIDDEN_CHARACTER,
                                 f"{_character(match.group())} : supprimez-le (caractères de contrôle, de "
                                 "direction du texte et non-caractères refusés)"))
         if len(problems) == 20:
@@ -139,12 +140,12 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
         _expect(events, yaml.StreamStartEvent)
         start = next(events)
         if isinstance(start, yaml.StreamEndEvent):
-            return None, [Problem(display, 1, 1, "CV109", "fichier vide : un document YAML est attendu")]
+            return None, [Problem(display, 1, 1, codes.NOT_ONE_DOCUMENT, "fichier vide : un document YAML est attendu")]
         doc.data = _build(events, next(events), (), doc)
         _expect(events, yaml.DocumentEndEvent)
         extra = next(events)
         if not isinstance(extra, yaml.StreamEndEvent):
-            raise _Refused(extra.start_mark, "CV109", "un seul document YAML par fichier (séparateur « --- » en trop)")
+            raise _Refused(extra.start_mark, codes.NOT_ONE_DOCUMENT, "un seul document YAML par fichier (séparateur « --- » en trop)")
     except _Refused as exc:
         return None, [Problem(display, exc.line, exc.column, exc.code, exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -154,46 +155,46 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
         if message is None:
             message = f"erreur de syntaxe YAML (détail : {detail})"
         return None, [Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                              "CV101", message)]
+                              codes.YAML_SYNTAX, message)]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, 1, 1, "CV101", f"erreur de lecture YAML (détail : {exc})")]
+        return None, [Problem(display, 1, 1, codes.YAML_SYNTAX, f"erreur de lecture YAML (détail : {exc})")]
     return doc, []
 
 
 def _expect(events, kind):
     event = next(events)
     if not isinstance(event, kind):
-        raise _Refused(event.start_mark, "CV101", "structure YAML inattendue")
+        raise _Refused(event.start_mark, codes.YAML_SYNTAX, "structure YAML inattendue")
     return event
 
 
 def _check_node(event):
     if getattr(event, "anchor", None):
-        raise _Refused(event.start_mark, "CV103",
+        raise _Refused(event.start_mark, codes.YAML_ALIAS,
                        f"ancre « &{excerpt(event.anchor)} » interdite : recopiez la valeur au lieu de la partager")
     tag = getattr(event, "tag", None)
     if tag and not getattr(event, "implicit", True) and tag not in ("!",):
         if not (isinstance(event, yaml.ScalarEvent) and event.implicit[1]):
-            raise _Refused(event.start_mark, "CV108", f"étiquette YAML « {excerpt(tag)} » interdite")
+            raise _Refused(event.start_mark, codes.YAML_TAG, f"étiquette YAML « {excerpt(tag)} » interdite")
 
 
 def _text(event) -> str:
     """A scalar's text, refused if an escape (« \\u202e ») put a forbidden character in it."""
     found = _FORBIDDEN_IN_VALUES.search(event.value)
     if found:
-        raise _Refused(event.start_mark, "CV405", f"{_character(found.group())} "
+        raise _Refused(event.start_mark, codes.FORBIDDEN_CHARACTER, f"{_character(found.group())} "
                                                  "(écrit sous forme d'échappement) : supprimez-le")
     return event.value
 
 
 def _build(events, event, path, doc):
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(event.start_mark, "CV103",
+        raise _Refused(event.start_mark, codes.YAML_ALIAS,
                        f"alias « *{excerpt(event.anchor)} » interdit : recopiez la valeur au lieu de la référencer")
     _check_node(event)
     mark = event.start_mark
     if len(path) > MAX_DEPTH:
-        raise _Refused(mark, "CV404", f"imbrication trop profonde : au plus {MAX_DEPTH} niveaux de listes et de champs")
+        raise _Refused(mark, codes.TOO_DEEP, f"imbrication trop profonde : au plus {MAX_DEPTH} niveaux de listes et de champs")
     doc.marks[path] = (mark.line + 1, mark.column + 1)
     if isinstance(event, yaml.ScalarEvent):
         return _scalar(event)
@@ -209,18 +210,18 @@ def _build(events, event, path, doc):
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
             if isinstance(key_event, yaml.AliasEvent) or not isinstance(key_event, yaml.ScalarEvent):
-                raise _Refused(key_event.start_mark, "CV101", "une clé doit être un simple texte")
+                raise _Refused(key_event.start_mark, codes.YAML_SYNTAX, "une clé doit être un simple texte")
             _check_node(key_event)
             key = _text(key_event)
             if key == "<<" and not key_event.style:
-                raise _Refused(key_event.start_mark, "CV103", "clé de fusion « << » interdite")
+                raise _Refused(key_event.start_mark, codes.YAML_ALIAS, "clé de fusion « << » interdite")
             km = key_event.start_mark
             if key in mapping:
                 first = doc.key_marks[path + (key,)]
-                raise _Refused(km, "CV102", f"clé « {excerpt(key)} » en double (déjà définie ligne {first[0]})")
+                raise _Refused(km, codes.DUPLICATE_KEY, f"clé « {excerpt(key)} » en double (déjà définie ligne {first[0]})")
             doc.key_marks[path + (key,)] = (km.line + 1, km.column + 1)
             mapping[key] = _build(events, next(events), path + (key,), doc)
-    raise _Refused(mark, "CV101", "structure YAML inattendue")
+    raise _Refused(mark, codes.YAML_SYNTAX, "structure YAML inattendue")
 
 
 def _scalar(event):
@@ -236,19 +237,19 @@ def _scalar(event):
     if tag.endswith(":bool"):
         if value in ("true", "false"):
             return value == "true"
-        raise _Refused(event.start_mark, "CV104",
+        raise _Refused(event.start_mark, codes.YAML11_BOOLEAN,
                        f"« {shown} » serait lu comme un booléen : écrivez true ou false, "
                        f"ou \"{shown}\" entre guillemets pour du texte")
     if tag.endswith(":timestamp"):
-        raise _Refused(event.start_mark, "CV105",
+        raise _Refused(event.start_mark, codes.UNQUOTED_DATE,
                        f"la date « {shown} » doit être entre guillemets : \"{shown}\" (forme attendue aaaa-mm-jj)")
     if tag.endswith(":int"):
         if _INT.fullmatch(value):
             return int(value)
         if re.fullmatch(r"[-+]?[1-9][0-9]*", value):
-            raise _Refused(event.start_mark, "CV106", f"nombre trop grand « {shown} » (plus de {MAX_DIGITS} chiffres) : "
+            raise _Refused(event.start_mark, codes.NUMBER_TRAP, f"nombre trop grand « {shown} » (plus de {MAX_DIGITS} chiffres) : "
                                                       "s'il s'agit d'un texte, mettez-le entre guillemets")
-        raise _Refused(event.start_mark, "CV106",
+        raise _Refused(event.start_mark, codes.NUMBER_TRAP,
                        f"« {shown} » serait lu comme un nombre en octal, hexadécimal ou base 60 : "
                        f"mettez-le entre guillemets (\"{shown}\")")
     if tag.endswith(":float"):
@@ -258,7 +259,7 @@ def _scalar(event):
             read_as = f"le nombre {excerpt(repr(float(value.replace('_', ''))))}"
         except ValueError:  # base 60 (1:30.5) and other YAML 1.1 forms Python does not read
             read_as = "un nombre"
-        raise _Refused(event.start_mark, "CV106",
+        raise _Refused(event.start_mark, codes.NUMBER_TRAP,
                        f"« {shown} » serait lu comme {read_as} et perdrait son écriture : "
                        f"mettez-le entre guillemets (\"{shown}\")")
-    raise _Refused(event.start_mark, "CV108", f"valeur « {shown} » d'un type YAML non pris en charge")
+    raise _Refused(event.start_mark, codes.YAML_TAG, f"valeur « {shown} » d'un type YAML non pris en charge")

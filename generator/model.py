@@ -12,7 +12,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from . import registry, xref
+from . import codes, registry, xref
 from .load import Document
 from .problems import Problem, excerpt
 from .registry import COLLECTIONS
@@ -198,16 +198,16 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
             stem = doc.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             line, col = doc.mark(("id",))
             if id_ != stem:
-                problems.append(Problem(doc.file, line, col, "CV303",
+                problems.append(Problem(doc.file, line, col, codes.FILE_NAME_NOT_ID,
                                         f"l'identifiant « {id_} » ne correspond pas au nom du fichier « {stem}.yaml » ; "
                                         f"renommez le fichier en « {id_}.yaml » ou corrigez l'identifiant", "$.id"))
             if id_ in RESERVED_IDS and COLLECTIONS[collection].template:
-                problems.append(Problem(doc.file, line, col, "CV316",
+                problems.append(Problem(doc.file, line, col, codes.RESERVED_ID,
                                         f"identifiant « {id_} » réservé : la page de cette entité prendrait la place de la "
                                         f"page qui liste les {COLLECTIONS[collection].plural} ; choisissez un autre identifiant",
                                         "$.id"))
             if id_ in table:
-                problems.append(Problem(doc.file, line, col, "CV302",
+                problems.append(Problem(doc.file, line, col, codes.DUPLICATE_ID,
                                         f"identifiant « {id_} » en double : déjà utilisé dans {table[id_].file}", "$.id"))
                 continue
             table[id_] = Entity(collection, id_, doc.file, line, MappingProxyType(doc.data))
@@ -232,7 +232,7 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
         if ref.value not in known:
             choices = sorted(known, key=natural_key)
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
-            problems.append(Problem(ref.file, ref.line, ref.column, "CV301",
+            problems.append(Problem(ref.file, ref.line, ref.column, codes.UNKNOWN_REFERENCE,
                                     f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant de "
                                     f"{registry.noun(ref.target)}{hint}", ref.json_path))
     return problems
@@ -249,7 +249,7 @@ def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) 
     after = [(e, n) for e, n in members if n > gaps[0][0]]
     target = min(after, key=lambda m: m[1])[0]
     shown = ", ".join(str(a) if a == b else f"{a} à {b}" for a, b in gaps[:10]) + (" …" if len(gaps) > 10 else "")
-    return [Problem(target.file, target.line, 1, "CV304",
+    return [Problem(target.file, target.line, 1, codes.NUMBERING,
                     f"numérotation interrompue {container} : il manque {what} {shown} ; "
                     "les numéros doivent se suivre (1, 2, 3…)", "$.id")]
 
@@ -267,7 +267,7 @@ def _numbering(contract: Contract) -> list[Problem]:
             parent_id = e.data[field_name]
             prefix, _, last = e.id.rpartition(".")
             if prefix != parent_id:
-                problems.append(Problem(e.file, e.line, 1, "CV304",
+                problems.append(Problem(e.file, e.line, 1, codes.NUMBERING,
                                         f"l'identifiant « {e.id} » ne commence pas par celui de son {registry.noun(parent)} "
                                         f"« {parent_id} » : attendu « {parent_id}.N »", "$.id"))
                 continue
@@ -282,7 +282,7 @@ def _numbering(contract: Contract) -> list[Problem]:
         dupes = {n for n in orders if orders.count(n) > 1}
         for s, n in members:
             if n in dupes:
-                problems.append(Problem(s.file, s.line, 1, "CV304",
+                problems.append(Problem(s.file, s.line, 1, codes.NUMBERING,
                                         f"ordre {n} utilisé par plusieurs sections de la partie « {part} »", "$.order"))
         problems += _gap_problems(members, "la section d'ordre", f"dans la partie « {part} »")
     return problems
@@ -296,7 +296,7 @@ def _table_shapes(contract: Contract, docs: dict[str, list[Document]]) -> list[P
         for i, row in enumerate(doc.data["rows"]):
             if len(row["cells"]) != columns:
                 line, col = doc.mark(("rows", i, "cells"))
-                problems.append(Problem(doc.file, line, col, "CV406",
+                problems.append(Problem(doc.file, line, col, codes.STATISTICS_ROW,
                                         f"la ligne « {excerpt(row['label'])} » a {len(row['cells'])} cellule(s) pour "
                                         f"{columns} colonne(s) : une cellule par colonne, dans l'ordre des colonnes "
                                         "(cellule vide : text: \"\")", f"$.rows[{i}].cells"))
@@ -321,7 +321,7 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                 for ref in unknown[:MAX_PROSE_PROBLEMS]:
                     line, col = doc.text_position((name,), text, ref.start)
                     more = len(unknown) - MAX_PROSE_PROBLEMS
-                    problems.append(Problem(doc.file, line, col, "CV307",
+                    problems.append(Problem(doc.file, line, col, codes.PROSE_REFERENCE,
                                             f"« {excerpt(text[ref.start:ref.end])} » renvoie à {COLLECTIONS[ref.collection].article} "
                                             f"{excerpt(ref.id)}, qui n'existe pas : corrigez le numéro"
                                             + (f" (et {more} autre(s) renvoi(s) inconnu(s) dans ce texte)"
@@ -340,7 +340,7 @@ def _counts(contract: Contract, meta_doc: Document) -> list[Problem]:
         if len(entities) != declared["expected"]:
             line, col = meta_doc.mark(("counts", i, "expected"))
             label = declared["entity"] + (f" de catégorie « {kind} »" if kind else "")
-            problems.append(Problem(meta_doc.file, line, col, "CV305",
+            problems.append(Problem(meta_doc.file, line, col, codes.COUNT_MISMATCH,
                                     f"le contrat déclare {declared['expected']} {label}, les données en contiennent "
                                     f"{len(entities)} : ajoutez ou retirez des fichiers, ou corrigez le nombre déclaré",
                                     f"$.counts[{i}].expected"))

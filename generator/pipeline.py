@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import rawhtml, trace
+from . import codes, rawhtml, trace
 from .load import Document, load_bytes
 from .model import Contract, link, reference_problems
 from .registry import COLLECTIONS
@@ -62,13 +62,13 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
         return f"{shown}/{rel}" if shown else rel
 
     if not tree.exists:
-        return Reading([], [Problem(shown or tree.label, 1, 1, "CV306", "dossier du contrat introuvable")], tree)
+        return Reading([], [Problem(shown or tree.label, 1, 1, codes.FOLDER_LAYOUT, "dossier du contrat introuvable")], tree)
     problems: list[Problem] = []
     for rel, kind in sorted(tree.kinds.items()):
         if kind in (LINK, SPECIAL, UNREADABLE):
             problems.append(Problem(name(rel), 1, 1, *_REFUSED[kind]))
     if tree.kind(META_FILE) is None:
-        problems.append(Problem(name(META_FILE), 1, 1, "CV306",
+        problems.append(Problem(name(META_FILE), 1, 1, codes.FOLDER_LAYOUT,
                                 f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
     for entry in tree.children():
         kind = tree.kind(entry)
@@ -79,7 +79,7 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
         if entry == SOURCE_FOLDER and kind == DIR:
             continue  # the source document, read and checked against its declared checksum in check()
         if kind != DIR or entry not in COLLECTIONS:
-            problems.append(Problem(name(entry), 1, 1, "CV306",
+            problems.append(Problem(name(entry), 1, 1, codes.FOLDER_LAYOUT,
                                     f"« {entry} » inattendu dans le dossier du contrat ; dossiers possibles : "
                                     + ", ".join([*COLLECTIONS, SOURCE_FOLDER])))
     paths = [(META_FILE, "contrat")] if tree.kind(META_FILE) == FILE else []
@@ -91,14 +91,14 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
                 if entry.endswith(".yaml") and tree.kind(rel) == FILE:
                     paths.append((rel, kind))
                 elif not entry.startswith(".") and tree.kind(rel) in (FILE, DIR):
-                    problems.append(Problem(name(rel), 1, 1, "CV306",
+                    problems.append(Problem(name(rel), 1, 1, codes.FOLDER_LAYOUT,
                                             f"« {entry} » ignoré : seuls des fichiers « .yaml » sont attendus ici"))
     files = []
     for rel, kind in paths:
         try:
             doc, load_problems = load_bytes(tree.read(rel), name(rel))
         except TooLarge:
-            doc, load_problems = None, [Problem(name(rel), 1, 1, "CV403",
+            doc, load_problems = None, [Problem(name(rel), 1, 1, codes.TOO_LARGE,
                                                 f"fichier trop gros (plus de {MAX_FILE_BYTES // 1024 // 1024} Mio) : il n'a pas été lu")]
         except Unreadable:
             doc, load_problems = None, [Problem(name(rel), 1, 1, *_REFUSED[UNREADABLE])]
@@ -108,11 +108,11 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
 
 
 _REFUSED = {
-    LINK: ("CV401", "lien symbolique refusé : le dossier du contrat ne contient que des fichiers et des dossiers "
+    LINK: (codes.NOT_A_FILE, "lien symbolique refusé : le dossier du contrat ne contient que des fichiers et des dossiers "
                     "ordinaires ; remplacez le lien par le fichier lui-même"),
-    SPECIAL: ("CV401", "fichier spécial refusé (tube, périphérique, sous-module…) : seuls des fichiers et des dossiers "
+    SPECIAL: (codes.NOT_A_FILE, "fichier spécial refusé (tube, périphérique, sous-module…) : seuls des fichiers et des dossiers "
                        "ordinaires sont lus"),
-    UNREADABLE: ("CV402", "fichier ou dossier illisible (droits d'accès ?) : il n'a pas été lu"),
+    UNREADABLE: (codes.UNREADABLE, "fichier ou dossier illisible (droits d'accès ?) : il n'a pas été lu"),
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from . import codes
 from .load import Document
 from .problems import Problem, excerpt
 from .validate import json_path
@@ -54,7 +55,7 @@ def problems(doc: Document) -> list[Problem]:
                 if len(found) - before == MAX_PER_TEXT:
                     break
                 tag = re.match(r"<[^\s>]{0,30}", text[start:]).group()
-                found.append(_problem(doc, path, text, start, "CV407",
+                found.append(_problem(doc, path, text, start, codes.RAW_HTML,
                                       f"HTML brut « {excerpt(tag)} » refusé dans un texte : seules les balises "
                                       + ", ".join(f"<{t}>" for t in ALLOWED_TAGS)
                                       + " sont permises (sans attribut) ; écrivez en Markdown, ou « &lt; » pour un « < »"))
@@ -62,14 +63,14 @@ def problems(doc: Document) -> list[Problem]:
             for match in _IMAGE.finditer(text):
                 url = match.group(1)
                 if url is None or EXTERNAL.match(url):
-                    found.append(_problem(doc, path, text, match.start(), "CV408",
+                    found.append(_problem(doc, path, text, match.start(), codes.EXTERNAL_IMAGE,
                                           f"image « {excerpt(url or match.group(), 40)} » refusée : une image doit venir du "
                                           "dépôt (adresse relative, par exemple « images/plan.png »), jamais d'un autre site"))
         if "{" in text:
             for match in _ATTR_LIST.finditer(text):
                 if len(found) - before == MAX_PER_TEXT:
                     break
-                found.append(_problem(doc, path, text, match.start(), "CV409",
+                found.append(_problem(doc, path, text, match.start(), codes.ATTRIBUTE_LIST,
                                       f"liste d'attributs « {excerpt(match.group(), 40)} » refusée dans un texte : "
                                       "les textes du contrat n'en ont pas besoin (identifiant, classe, attribut) ; "
                                       "pour une accolade, écrivez « \\{ »"))
@@ -83,11 +84,11 @@ def _cost_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
         offset = text.index(paragraph, start) if paragraph else start
         start = offset + len(paragraph)
         if len(paragraph) > MAX_PARAGRAPH:
-            return [_problem(doc, path, text, offset, "CV410", f"paragraphe de {len(paragraph)} caractères : au plus "
+            return [_problem(doc, path, text, offset, codes.MARKDOWN_COST, f"paragraphe de {len(paragraph)} caractères : au plus "
                              f"{MAX_PARAGRAPH} par paragraphe (séparez les paragraphes par une ligne vide)")]
         signs = len(_SIGNS.findall(paragraph))
         if signs > MAX_SIGNS:
-            return [_problem(doc, path, text, offset, "CV410", f"{signs} signes de ponctuation ou de mise en forme "
+            return [_problem(doc, path, text, offset, codes.MARKDOWN_COST, f"{signs} signes de ponctuation ou de mise en forme "
                              f"(« [ », « * », « _ », « . »…) dans un paragraphe : au plus {MAX_SIGNS}, pour une mise en page "
                              "de coût borné")]
     return []

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import codes
 from .pipeline import display_path
 from .problems import Problem, excerpt
 
-CODE = "CV330"
 # The engine, mkdocs-redirects (addresses.PLUGIN) and MkDocs' own search; no other installed plugin (Material's
 # « social » or « privacy » would call other sites).
 PLUGINS = ("contrat", "redirects", "search")
@@ -57,7 +57,7 @@ def code(config_file: Path, depth: int = 0) -> list[Problem]:
     problems: list[Problem] = []
 
     def refuse(node: yaml.Node, message: str) -> None:
-        problems.append(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, CODE, message))
+        problems.append(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, codes.SITE_SETTINGS, message))
 
     for node in _nodes(root):
         if node.tag not in _TAGS:
@@ -127,11 +127,11 @@ def values(config, serving: bool = False) -> list[Problem]:
         if wrong:
             line, column, variable = marks.get(path, (1, 1, None))
             source = f"« {key} »" + (f" (variable {variable})" if variable else "")
-            problems.append(Problem(display_path(config_file), line, column, CODE,
+            problems.append(Problem(display_path(config_file), line, column, codes.SITE_SETTINGS,
                                     f"{source} vaut « {excerpt(str(value))} » : {wrong}"))
     # `mkdocs serve` sets site_url to its own local address: only a real build is meant for publication.
     if config.site_url and not serving and not ((config.extra or {}).get("contact_email") or config.repo_url):
-        problems.append(Problem(display_path(config_file), 1, 1, CODE,
+        problems.append(Problem(display_path(config_file), 1, 1, codes.SITE_SETTINGS,
                                 "un site destiné à être publié (site_url, variable CONTRAT_SITE_URL) doit dire comment joindre "
                                 "ceux qui le publient : indiquez une adresse de contact (extra.contact_email, variable "
                                 "CONTRAT_CONTACT_EMAIL) ou l'adresse du dépôt sur la forge (repo_url, variable CONTRAT_REPO_URL) ; "

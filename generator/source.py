@@ -7,6 +7,7 @@ import bisect
 import hashlib
 from functools import lru_cache
 
+from . import codes
 from .load import Document
 from .problems import Problem
 from .tree import TooLarge, Tree, Unreadable
@@ -25,7 +26,7 @@ def read_source(tree: Tree, meta_doc: Document) -> tuple[tuple[str, ...] | None,
 
     def problem(message: str, at=("source_document", "file")) -> tuple[None, list[Problem]]:
         line, col = meta_doc.mark(at)
-        return None, [Problem(meta_doc.file, line, col, "CV308", message, "$." + ".".join(at))]
+        return None, [Problem(meta_doc.file, line, col, codes.SOURCE_DOCUMENT, message, "$." + ".".join(at))]
 
     try:
         raw = tree.read(shown, MAX_BYTES)
@@ -60,7 +61,7 @@ def _page_problems(meta_doc: Document, count: int) -> list[Problem]:
                        "vont en croissant et les pages ne reculent pas (après un pied de page, la page suivante)")
         if message:
             line, col = meta_doc.mark(at)
-            found.append(Problem(meta_doc.file, line, col, "CV309", message, "$." + ".".join(map(str, at))))
+            found.append(Problem(meta_doc.file, line, col, codes.SOURCE_LINES, message, "$." + ".".join(map(str, at))))
         previous = (n, marker["page"], int(bool(marker.get("footer"))))
     return found
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
+from . import codes
 from .load import Document
 from .model import natural_key
 from .problems import Problem
@@ -155,7 +156,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     def wording_problem(doc: Document, path: tuple, text: str, declared: tuple[str, str]) -> str:
         revision, wording = declared
         if normalise(wording) != normalise(text):
-            problem(doc, path, "CV315", f"texte différent de la nouvelle rédaction que {revision} déclare pour "
+            problem(doc, path, codes.AMENDED_WORDING, f"texte différent de la nouvelle rédaction que {revision} déclare pour "
                                         f"« {json_path(path)[2:]} » : « {_cut(normalise(wording), 120)} »")
         return wording
 
@@ -176,9 +177,9 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             ranges = _ranges(cited)
             bad = [r for r in ranges or [] if not (1 <= r[0] <= r[1] <= length)]
             if ranges is None:
-                problem(doc, path, "CV309", f"« {cited} » : forme attendue « L123 » ou « L123-L140 », plusieurs séparés par « , »")
+                problem(doc, path, codes.SOURCE_LINES, f"« {cited} » : forme attendue « L123 » ou « L123-L140 », plusieurs séparés par « , »")
             elif bad:
-                problem(doc, path, "CV309", f"« {_lines_shown(bad)} » hors du document source, qui compte {length} lignes "
+                problem(doc, path, codes.SOURCE_LINES, f"« {_lines_shown(bad)} » hors du document source, qui compte {length} lignes "
                                             "(une plage va d'une ligne à une ligne suivante)")
             else:
                 valid[(doc.file, path)] = ranges
@@ -208,7 +209,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
                                     normalise(wording), doc.file))
                 continue
             if t.cited is None:
-                problem(doc, t.path, "CV310", f"texte sans « {SOURCE_FIELD} » : indiquez les lignes du document source "
+                problem(doc, t.path, codes.TEXT_NOT_IN_SOURCE, f"texte sans « {SOURCE_FIELD} » : indiquez les lignes du document source "
                                               "d'où il est transcrit (ou marquez le champ comme éditorial dans le schéma)")
                 continue
             ranges = valid.get((doc.file, t.cited_path))
@@ -227,7 +228,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
                     found = False
                     raw = _get(doc.data, t.path)
                     line, col = doc.text_position(t.path, raw, _first_stray_paragraph(raw, src.text(ranges)))
-                    problems.append(Problem(doc.file, line, col, "CV310",
+                    problems.append(Problem(doc.file, line, col, codes.TEXT_NOT_IN_SOURCE,
                                             f"texte introuvable dans les lignes {t.cited} du document source : "
                                             f"« {_excerpt(passage, cited_text)} » ; le texte doit être celui du document, mot "
                                             "pour mot (une correction se déclare, voir « corrections de transcription »)",
@@ -253,7 +254,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
         there = [(text, file) for lines, text, file in transcriptions if lines & cited and file != t.doc.file]
         for passage in passages:
             if there and not any(passage in text for text, _ in there):
-                problem(t.doc, t.path, "CV312", f"citation différente de la transcription des lignes {t.cited} "
+                problem(t.doc, t.path, codes.QUOTATION_DRIFT, f"citation différente de la transcription des lignes {t.cited} "
                                                 f"({', '.join(sorted({f for _, f in there}))}) : « {_excerpt(passage, there[0][0])} » ; "
                                                 "une citation reprend mot pour mot le texte transcrit à ces lignes")
                 break
@@ -277,11 +278,11 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
         where = f"ligne L{n} du document source (« {_cut(source[n - 1].strip())} »)"
         if n in cited_by:
             for doc, path in cited_by[n]:
-                problem(doc, path, "CV311", f"{where}, citée par « {_get(doc.data, path)} », reprise dans aucun texte de "
+                problem(doc, path, codes.LINE_NOT_TRANSCRIBED, f"{where}, citée par « {_get(doc.data, path)} », reprise dans aucun texte de "
                                             "cette entité : un passage manque ou a changé ; rétablissez-le mot pour mot")
         else:  # reported where lines are declared not content, for want of an entity citing it
             line, col = meta_doc.key_mark(("not_content",)) if "not_content" in meta_doc.data else (1, 1)
-            problems.append(Problem(meta_doc.file, line, col, "CV311",
+            problems.append(Problem(meta_doc.file, line, col, codes.LINE_NOT_TRANSCRIBED,
                                     f"{where} transcrite nulle part : reprenez-la dans l'entité qui lui correspond "
                                     "(avec ses « source_lines »), ou déclarez-la dans « not_content » avec sa raison",
                                     "$.not_content"))
@@ -378,7 +379,7 @@ def _not_content(meta_doc: Document, source: tuple[str, ...]) -> tuple[set[int],
     for i, item in enumerate(items):
         ranges = _ranges(item["lines"])
         numbers = [n for a, b in ranges or [] for n in range(a, b + 1)]
-        at, code = ("not_content", i, "lines"), "CV309"
+        at, code = ("not_content", i, "lines"), codes.SOURCE_LINES
         if ranges is None or any(not (1 <= a <= b <= len(source)) for a, b in ranges):
             message = f"« {item['lines']} » : lignes hors du document source ({len(source)} lignes) ou mal formées"
         elif "text" in item and any(not source[n - 1].rstrip().endswith(item["text"]) for n in numbers):
@@ -387,7 +388,7 @@ def _not_content(meta_doc: Document, source: tuple[str, ...]) -> tuple[set[int],
         elif (n := _mismatch(item, numbers, source, running)) is not None:
             message, at, code = (f"la ligne L{n} du document source (« {_cut(source[n - 1].strip())} »), déclarée "
                                  f"« {labels[item['kind']][0]} », n'en a pas la forme : {_EXPECTED[item['kind']]} ; "
-                                 "une ligne de contenu se transcrit", ("not_content", i, "kind"), "CV311")
+                                 "une ligne de contenu se transcrit", ("not_content", i, "kind"), codes.LINE_NOT_TRANSCRIBED)
         else:
             if "text" in item:
                 glued.update((n, item["text"]) for n in numbers)
@@ -410,7 +411,7 @@ def _label_problems(doc: Document, schema: Mapping) -> list[Problem]:
         printed = [int(n) for n in re.findall(r"\d+", label)]
         if own and not any(printed[i:i + len(own)] == own for i in range(len(printed) - len(own) + 1)):
             line, col = doc.mark((key,))
-            out.append(Problem(doc.file, line, col, "CV314",
+            out.append(Problem(doc.file, line, col, codes.PRINTED_NUMBER,
                                f"le numéro imprimé « {label} » (lignes {doc.data.get(SOURCE_FIELD)} du document source) "
                                f"n'est pas celui de « {doc.data.get('number') or doc.data.get('id')} » : l'entité a changé "
                                "de numéro ou de place ; le numéro est celui du document", json_path((key,))))
@@ -428,7 +429,7 @@ def _table_problems(doc: Document, source, ranges, covered: set[int], handled: s
     for k, (expected, path) in enumerate(rows):
         if k >= len(table_lines):
             line, col = doc.mark(path)
-            out.append(Problem(doc.file, line, col, "CV313", f"ligne de tableau en trop : les lignes {_lines_shown(ranges)} "
+            out.append(Problem(doc.file, line, col, codes.TABLE_ROW, f"ligne de tableau en trop : les lignes {_lines_shown(ranges)} "
                                                               f"du document source n'ont que {len(table_lines)} lignes de tableau",
                                json_path(path)))
             continue
@@ -443,13 +444,13 @@ def _table_problems(doc: Document, source, ranges, covered: set[int], handled: s
         j = diffs[0]
         cell_path = path + (("cells", j - 1) if path[0] == "rows" and j > 0 else ("label",) if path[0] == "rows" else (max(j - 1, 0), "header"))
         line, col = doc.mark(cell_path)
-        out.append(Problem(doc.file, line, col, "CV313",
+        out.append(Problem(doc.file, line, col, codes.TABLE_ROW,
                            f"ligne L{n} du document source, cellule {j + 1} : le document imprime "
                            f"« {printed[j] if j < len(printed) else ''} », les données « {cells[j] if j < len(cells) else ''} » ; "
                            "les cellules doivent être celles du document, dans l'ordre", json_path(cell_path)))
     for n in table_lines[len(rows):]:
         line, col = doc.mark(("rows",))
-        out.append(Problem(doc.file, line, col, "CV313", f"ligne L{n} du tableau du document source absente des données : "
+        out.append(Problem(doc.file, line, col, codes.TABLE_ROW, f"ligne L{n} du tableau du document source absente des données : "
                                                           f"« {_cut(source[n - 1])} »", "$.rows"))
     return out
 

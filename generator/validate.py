@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from . import codes
 from .load import Document
 from .problems import Problem
 
@@ -175,55 +176,55 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
         wanted = error.validator_value
         wanted = " ou ".join(_TYPES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
         if wanted == "un texte" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return [at(doc.mark(path), "CV201",
+            return [at(doc.mark(path), codes.WRONG_TYPE,
                        f"{what} : {value!r} est lu comme un nombre ; un texte est attendu : "
                        f"écrivez-le entre guillemets, par exemple \"{value!r}\"")]
-        return [at(doc.mark(path), "CV201", f"{what} : {wanted} attendu, trouvé {_describe(value)}")]
+        return [at(doc.mark(path), codes.WRONG_TYPE, f"{what} : {wanted} attendu, trouvé {_describe(value)}")]
     if kw == "required":
         missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
         msgs = []
         props = schema.get("properties", {})
         for name in missing:
             desc = props.get(name, {}).get("description", "")
-            msgs.append(at(doc.mark(path), "CV202",
+            msgs.append(at(doc.mark(path), codes.MISSING_FIELD,
                            f"champ obligatoire « {name} » manquant{_where(path)}" + (f" : {desc}" if desc else "")))
         return msgs
     if kw == "additionalProperties":
         known = ", ".join(sorted(schema.get("properties", {})))
         extras = [k for k in value if k not in schema.get("properties", {})] if isinstance(value, dict) else []
-        return [at(doc.key_mark(path + (k,)), "CV203",
+        return [at(doc.key_mark(path + (k,)), codes.UNKNOWN_FIELD,
                    f"champ inconnu « {k} »{_where(path)} ; champs possibles : {known}", path + (k,))
                 for k in extras]
     if kw == "pattern":
-        return [at(doc.mark(path), "CV204",
+        return [at(doc.mark(path), codes.WRONG_FORM,
                    f"{what} : {_describe(value)} n'a pas la forme attendue"
                    + (f" : {expected}" if expected else f" (motif {error.validator_value})"))]
     if kw == "x-placeholders":
         leaf = _subschema(schema, path)
         title = leaf.get("title")
-        return [at(doc.mark(path), "CV207",
+        return [at(doc.mark(path), codes.UNFINISHED_DRAFT,
                    f"{_field(path)}" + (f" ({title})" if title else "")
                    + f" : « {error.validator_value} » est à remplacer, le brouillon n'est pas terminé ; attendu : "
                    + (leaf.get("x-expected") or leaf.get("description") or "la valeur définitive"))]
     if kw == "enum":
         allowed = ", ".join(f"« {v} »" for v in error.validator_value)
-        return [at(doc.mark(path), "CV205", f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]
+        return [at(doc.mark(path), codes.VALUE_NOT_ALLOWED, f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]
     if kw == "format":
-        return [at(doc.mark(path), "CV204", f"{what} : {_describe(value)} n'est pas valide"
+        return [at(doc.mark(path), codes.WRONG_FORM, f"{what} : {_describe(value)} n'est pas valide"
                    + (f" : {expected}" if expected else f" (format {error.validator_value})"))]
     if kw in ("minLength", "minItems"):
-        return [at(doc.mark(path), "CV206", f"{what} : ne doit pas être vide")]
+        return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : ne doit pas être vide")]
     if kw in ("maxLength", "maxItems"):
         unit = "caractères" if kw == "maxLength" else "éléments"
-        return [at(doc.mark(path), "CV206", f"{what} : trop long ; au plus {error.validator_value} {unit} attendus")]
+        return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : trop long ; au plus {error.validator_value} {unit} attendus")]
     if kw == "uniqueItems":
-        return [at(doc.mark(path), "CV206", f"{what} : la liste contient deux fois la même valeur")]
+        return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : la liste contient deux fois la même valeur")]
     if kw in ("minimum", "maximum"):
         bound = "au moins" if kw == "minimum" else "au plus"
-        return [at(doc.mark(path), "CV206", f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
+        return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
     if kw == "anyOf" and all(list(sub) == ["required"] for sub in error.validator_value):
         names = ", ".join(f"« {n} »" for sub in error.validator_value for n in sub["required"])
-        return [at(doc.mark(path), "CV202", f"{what} : il faut au moins un de ces champs : {names}")]
+        return [at(doc.mark(path), codes.MISSING_FIELD, f"{what} : il faut au moins un de ces champs : {names}")]
     if kw == "minProperties":
-        return [at(doc.mark(path), "CV206", f"{what} : au moins un champ attendu")]
-    return [Problem(doc.file, *doc.mark(path), "CV206", f"{what} : valeur refusée ({error.message})", jp)]
+        return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : au moins un champ attendu")]
+    return [Problem(doc.file, *doc.mark(path), codes.SCHEMA_RULE, f"{what} : valeur refusée ({error.message})", jp)]
