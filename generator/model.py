@@ -150,10 +150,11 @@ def _relations(c: "Contract") -> Relations:
                 owners.setdefault(name, []).append(signatory)
     names = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b") if owners else None
     order = {s.id: i for i, s in enumerate(c.all("signatories"))}
-    named_in, naming = {}, {}
+    named_in: dict[str, tuple] = {}
+    naming: dict[str, list] = {}
     for action in c.all("actions"):
-        found = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
-        named_in[action.id] = tuple(sorted(found.values(), key=lambda s: order[s.id]))
+        named = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
+        named_in[action.id] = tuple(sorted(named.values(), key=lambda s: order[s.id]))
         for s in named_in[action.id]:
             naming.setdefault(s.id, []).append(action)
     sitting: dict[str, list] = {}
@@ -336,7 +337,7 @@ def _counts(contract: Contract, meta_doc: Document) -> list[Problem]:
         entities = contract.all(declared["entity"])
         kind = declared.get("kind")
         if kind is not None:
-            entities = [e for e in entities if e.data.get("kind") == kind]
+            entities = tuple(e for e in entities if e.data.get("kind") == kind)
         if len(entities) != declared["expected"]:
             line, col = meta_doc.mark(("counts", i, "expected"))
             label = declared["entity"] + (f" de catégorie « {kind} »" if kind else "")

@@ -33,6 +33,7 @@ class Collection:
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
 
     def path(self, entity) -> str:
+        assert self.page is not None, f"{self.name} has no pages"
         return self.page.format_map({**entity.data, "id": entity.id})
 
     def anchor_of(self, entity) -> str:

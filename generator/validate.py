@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from importlib.resources import files
 from pathlib import Path
 
@@ -111,7 +112,9 @@ _FORM_RANK = {"x-placeholders": 0, "pattern": 1, "format": 2}
 
 
 def validate_document(doc: Document, kind: str) -> tuple[list[Problem], list[Reference]]:
-    problems, refs, form = [], [], {}
+    problems: list[Problem] = []
+    refs: list[Reference] = []
+    form: dict = {}
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "x-ref":
@@ -163,6 +166,8 @@ def _subschema(schema: dict, path) -> dict:
 
 def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
     kw, schema, value = error.validator, error.schema, error.instance
+    assert isinstance(schema, dict)  # the project's schemas are objects, never booleans
+    rule: Any = error.validator_value  # the keyword's value in the schema (a list for required, enum, anyOf, type)
     expected = schema.get("x-expected")
     label = schema.get("title")
     what = f"{_field(path)}" + (f" ({label})" if label and path else "")
@@ -172,15 +177,14 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
         return Problem(doc.file, line_col[0], line_col[1], code, message, json_path(p))
 
     if kw == "type":
-        wanted = error.validator_value
-        wanted = " ou ".join(_TYPES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
+        wanted = " ou ".join(_TYPES.get(w) or w for w in (rule if isinstance(rule, list) else [rule]))
         if wanted == "un texte" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return [at(doc.mark(path), "CV201",
                        f"{what} : {value!r} est lu comme un nombre ; un texte est attendu : "
                        f"écrivez-le entre guillemets, par exemple \"{value!r}\"")]
         return [at(doc.mark(path), "CV201", f"{what} : {wanted} attendu, trouvé {_describe(value)}")]
     if kw == "required":
-        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        missing = [name for name in rule if isinstance(value, dict) and name not in value]
         msgs = []
         props = schema.get("properties", {})
         for name in missing:
@@ -206,7 +210,7 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
                    + f" : « {error.validator_value} » est à remplacer, le brouillon n'est pas terminé ; attendu : "
                    + (leaf.get("x-expected") or leaf.get("description") or "la valeur définitive"))]
     if kw == "enum":
-        allowed = ", ".join(f"« {v} »" for v in error.validator_value)
+        allowed = ", ".join(f"« {v} »" for v in rule)
         return [at(doc.mark(path), "CV205", f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]
     if kw == "format":
         return [at(doc.mark(path), "CV204", f"{what} : {_describe(value)} n'est pas valide"
@@ -221,8 +225,8 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
     if kw in ("minimum", "maximum"):
         bound = "au moins" if kw == "minimum" else "au plus"
         return [at(doc.mark(path), "CV206", f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
-    if kw == "anyOf" and all(list(sub) == ["required"] for sub in error.validator_value):
-        names = ", ".join(f"« {n} »" for sub in error.validator_value for n in sub["required"])
+    if kw == "anyOf" and all(list(sub) == ["required"] for sub in rule):
+        names = ", ".join(f"« {n} »" for sub in rule for n in sub["required"])
         return [at(doc.mark(path), "CV202", f"{what} : il faut au moins un de ces champs : {names}")]
     if kw == "minProperties":
         return [at(doc.mark(path), "CV206", f"{what} : au moins un champ attendu")]
