@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .diff import OPERATIONS, Change, Diff
 from . import registry
+from .diff import OPERATIONS, Change, Diff
 from .trace import is_text_field
 from .validate import schema_for
 
@@ -169,8 +169,5 @@ def _wording(change: Change, data: dict) -> dict[str, str]:
     """New text of each transcribed top-level field the change adds or modifies."""
     kind = registry.schema_kind(change.key)
     props = schema_for(kind).get("properties", {}) if kind else {}
-    if change.operation == "add":
-        names = list(data)
-    else:
-        names = [f.field for f in change.fields]
+    names = list(data) if change.operation == "add" else [f.field for f in change.fields]
     return {n: data[n] for n in names if isinstance(data.get(n), str) and is_text_field(props.get(n, {}))}

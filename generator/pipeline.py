@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 from . import rawhtml, trace
 from .load import Document, load_bytes
 from .model import Contract, link, reference_problems
-from .registry import COLLECTIONS
 from .problems import Problem
+from .registry import COLLECTIONS
 from .source import FOLDER as SOURCE_FOLDER, read_source
 from .tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge, Tree, Unreadable, from_directory
 from .validate import Reference, validate_document

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, versions, urls
+from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, urls, versions
 from generator.markup import md, plain
 from generator.pipeline import check, display_path
 from generator.problems import report

@@ -9,10 +9,10 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -23,8 +23,8 @@ from .history import History
 from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
-from .validate import schema_for
 from .urls import FEED, PAGES, anchor, page_path, part_path, public_url, relative, sheet_data, version_prefix
+from .validate import schema_for
 from .versions import PARTS, Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -19,8 +19,8 @@ content (`not_content`) need no transcription.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from .load import Document
 from .model import natural_key
@@ -171,7 +171,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     handled: set[int] = replaced_lines(docs.get("amendments", []))
     # 1. every source_lines is well formed and inside the document
     valid: dict[tuple, list] = {}
-    for doc, kind in documents:
+    for doc, _kind in documents:
         for path, cited in _citations(doc.data):
             ranges = _ranges(cited)
             bad = [r for r in ranges or [] if not (1 <= r[0] <= r[1] <= length)]

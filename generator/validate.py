@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .load import Document
 from .problems import Problem
+
 
 def _schema_dir() -> Path:
     """The schemas: package data of the installed package (read through importlib.resources, the package
@@ -63,7 +64,7 @@ def _refuse_placeholders(validator, placeholders, instance, schema):
     yield from walk(instance, [])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _whole(pattern: str) -> re.Pattern:
     # A final « $ » is the end of the text, as in ECMA 262 (the schemas' dialect, what editors apply); Python's
     # also matches before a final line break, which would let « 1.2\n » through as an id (and as a folder name).
@@ -84,12 +85,12 @@ _Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-p
                                                       "pattern": _pattern})
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_for(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
     return _Validator(schema_for(kind, schema_dir), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
