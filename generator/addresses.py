@@ -60,7 +60,9 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
             new = moves[new]
         target = _entity(contract, new)
         if target is not None and target.collection in OWN_PAGES:
-            redirects[COLLECTIONS[collection].page.format_map({"id": old_id})] = page_path(target)
+            pattern = COLLECTIONS[collection].page
+            assert pattern is not None  # a collection in OWN_PAGES has a page pattern
+            redirects[pattern.format_map({"id": old_id})] = page_path(target)
     return dict(sorted(redirects.items()))
 
 

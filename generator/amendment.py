@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .diff import OPERATIONS, Change, Diff
 from . import registry
+from .diff import OPERATIONS, Change, Diff
 from .trace import is_text_field
 from .validate import schema_for
 
@@ -100,22 +100,22 @@ def check(diff: Diff, head_entities: dict, prefix: str) -> tuple[list[Finding], 
                                f"aucune nouvelle correction de transcription dans {prefix}{CORRECTIONS}/ "
                                "(lancez « contrat amendment draft » pour préparer un avenant)") for c in actual.values()]
         return findings, notes
-    declared = {}
+    declared: dict[tuple, tuple] = {}
     for key, record in records:
         for item in record.get("changes", []):
             declared[(item.get("entity"), item.get("operation"), item.get("to"))] = (key, record)
     names = ", ".join(name_of(key, record) for key, record in records)
-    for key, change in actual.items():
-        if key not in declared:
+    for change_key, change in actual.items():
+        if change_key not in declared:
             findings.append(Finding(prefix + change.file,
                                     f"{OPERATIONS[change.operation]} de {change.key}" + (f" → {change.to}" if change.to else "")
                                     + f" non déclarée dans {names}"
                                     + f" ; ajoutez à « changes » : {{entity: \"{change.key}\", operation: \"{change.operation}\""
                                     + (f", to: \"{change.to}\"" if change.to else "") + ", reason: \"…\"}"))
     every = {(c.key, c.operation, c.to) for c in changes}  # editorial changes may be declared too
-    for key, (record_key, record) in declared.items():
-        if key not in every:
-            entity, operation, to = key
+    for declared_key, (record_key, record) in declared.items():
+        if declared_key not in every:
+            entity, operation, to = declared_key
             findings.append(Finding(prefix + f"{record_key}.yaml",
                                     f"{name_of(record_key, record)} déclare {OPERATIONS.get(operation, operation)} de {entity}"
                                     + (f" → {to}" if to else "") + ", mais les données ne montrent pas cette modification"))
@@ -169,8 +169,5 @@ def _wording(change: Change, data: dict) -> dict[str, str]:
     """New text of each transcribed top-level field the change adds or modifies."""
     kind = registry.schema_kind(change.key)
     props = schema_for(kind).get("properties", {}) if kind else {}
-    if change.operation == "add":
-        names = list(data)
-    else:
-        names = [f.field for f in change.fields]
+    names = list(data) if change.operation == "add" else [f.field for f in change.fields]
     return {n: data[n] for n in names if isinstance(data.get(n), str) and is_text_field(props.get(n, {}))}

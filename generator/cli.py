@@ -23,7 +23,7 @@ _FRENCH = {
     "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
 }
-argparse._ = lambda text: _FRENCH.get(text, text)
+argparse._ = lambda text: _FRENCH.get(text, text)  # type: ignore[attr-defined]  # argparse's gettext hook, not declared in typeshed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(result.problems, "text"), file=sys.stderr)
         print("Export impossible : corrigez d'abord les problèmes ci-dessus.", file=sys.stderr)
         return 1
+    assert result.contract is not None  # no problems: the contract was linked
     text = export.to_json(result.contract) if args.format == "json" else export.to_csv(result.contract, args.table)
     if args.output is None:
         sys.stdout.write(text)

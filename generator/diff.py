@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import gitrepo, pipeline
 from .model import natural_key
-from .registry import COLLECTIONS
 from .problems import Problem, printable
+from .registry import COLLECTIONS
 from .tree import Tree, from_git
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff

@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any
 
 from . import registry
 from .model import HIERARCHY, Contract, Entity
@@ -38,7 +39,7 @@ def to_data(contract: Contract, publication: dict | None = None) -> dict:
             obj["actions"] = [_plain(a) for a in contract.children_of(objective)]
             item["objectives"].append(obj)
         axes.append(item)
-    data = {"publication": publication} if publication else {}
+    data: dict[str, Any] = {"publication": publication} if publication else {}
     data.update({"contract": _thaw(contract.meta), "axes": axes})
     for collection in registry.COLLECTIONS:
         if collection not in HIERARCHY and collection != "axes":  # those are nested under their axis

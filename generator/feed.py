@@ -8,9 +8,9 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 
+from . import urls
 from .markup import plain
 from .model import Contract
-from . import urls
 from .reading import event_anchor
 from .urls import PAGES, anchor, page_path, public_url
 

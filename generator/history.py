@@ -51,7 +51,7 @@ def collect(contract_dir: Path, contract: Contract) -> History:
                     added.setdefault(change.path, commit)
         commits = {a.id: added[file] for a in contract.all("amendments")
                    if (file := f"amendments/{a.id}.yaml") in added and not _imports(added[file])}
-        sides = {id_: (_entries(c, before=True), _entries(c, before=False)) for id_, c in commits.items()}
+        sides: dict[str, tuple[list[gitrepo.Entry], ...]] = {id_: (_entries(c, before=True), _entries(c, before=False)) for id_, c in commits.items()}
         objects = sorted({e.object for pair in sides.values() for side in pair for e in side if e.is_file})
         sizes = gitrepo.blob_sizes(where.repo, objects)
         sides = {id_: tuple([e if not e.is_file else gitrepo.Entry(e.path, e.mode, e.object, sizes.get(e.object, 0))

@@ -11,6 +11,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -55,7 +56,7 @@ _SYNTAX = [
 class Document:
     """A loaded file: its data and, for every path into it, where the value and the key stand."""
     file: str
-    data: object
+    data: Any  # what YAML gives: mappings, lists, strings, numbers, booleans, None
     marks: dict = field(default_factory=dict)      # path -> (line, column) of the value
     key_marks: dict = field(default_factory=dict)  # path -> (line, column) of the mapping key
     _newlines: dict = field(default_factory=dict, repr=False, compare=False)
@@ -190,7 +191,7 @@ def _text(event) -> str:
 def _build(events, event, path, doc):
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(event.start_mark, codes.YAML_ALIAS,
-                       f"alias « *{excerpt(event.anchor)} » interdit : recopiez la valeur au lieu de la référencer")
+                       f"alias « *{excerpt(event.anchor or '')} » interdit : recopiez la valeur au lieu de la référencer")
     _check_node(event)
     mark = event.start_mark
     if len(path) > MAX_DEPTH:
@@ -199,13 +200,13 @@ def _build(events, event, path, doc):
     if isinstance(event, yaml.ScalarEvent):
         return _scalar(event)
     if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+        items: list = []
         for item in events:  # the same generator, consumed by nested calls as well
             if isinstance(item, yaml.SequenceEndEvent):
                 return items
             items.append(_build(events, item, path + (len(items),), doc))
     if isinstance(event, yaml.MappingStartEvent):
-        mapping = {}
+        mapping: dict = {}
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
@@ -216,6 +217,7 @@ def _build(events, event, path, doc):
             if key == "<<" and not key_event.style:
                 raise _Refused(key_event.start_mark, codes.YAML_ALIAS, "clé de fusion « << » interdite")
             km = key_event.start_mark
+            assert km is not None  # the parser marks every event
             if key in mapping:
                 first = doc.key_marks[path + (key,)]
                 raise _Refused(km, codes.DUPLICATE_KEY, f"clé « {excerpt(key)} » en double (déjà définie ligne {first[0]})")

@@ -77,12 +77,13 @@ def bounded_brackets(text: str) -> str:
         runs.setdefault(len(m.group()), []).append(m.start())
     code: dict[int, int] = {}  # start of a code span -> its end
     for length, starts in runs.items():
-        for opening, closing in zip(starts[::2], starts[1::2]):
-            code[opening] = closing + length
+        for opening, shut in zip(starts[::2], starts[1::2]):
+            code[opening] = shut + length
     stack: list[int] = []
     parent: dict[int, int | None] = {}  # opening bracket -> the one it sits in
     closing: dict[int, int] = {}        # opening bracket -> its matching closing one
-    escaped, i = [], 0
+    escaped: list[int] = []
+    i = 0
     while i < len(text):
         c = text[i]
         if c == "\\":
@@ -103,8 +104,9 @@ def bounded_brackets(text: str) -> str:
     held: dict[int | None, int] = {None: 0}  # opening bracket -> matched pairs among it and those holding it (at most NEST)
 
     def depth(o: int | None) -> int:
-        chain = []
+        chain: list[int] = []
         while o not in held:  # iterative, each bracket computed once: linear
+            assert o is not None  # None is in held
             chain.append(o)
             o = parent[o]
         count = held[o]

@@ -7,10 +7,10 @@ declared counts vs data) are reported like schema problems. The hierarchy (axes 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
 from . import codes, registry, xref
 from .load import Document
@@ -72,7 +72,7 @@ class Contract:
         return self.get(link[1], entity.data[link[0]]) if link else None
 
     @cached_property
-    def relations(self) -> "Relations":
+    def relations(self) -> Relations:
         """What the entities say of each other, derived once: computed on first use, read-only."""
         return _relations(self)
 
@@ -88,7 +88,7 @@ class Contract:
     def sections_of(self, part_id: str) -> tuple:
         return tuple(s for s in self.all("sections") if s.data["part"] == part_id)
 
-    def replaced(self, entities: Mapping[tuple, "Entity | None"], meta: Mapping | None = None) -> "Contract":
+    def replaced(self, entities: Mapping[tuple, Entity | None], meta: Mapping | None = None) -> Contract:
         """This contract with some entities replaced ((collection, id) -> entity) or removed (-> None):
         another version of it, read-only like this one and unchecked."""
         by_id = {c: dict(table) for c, table in self.by_id.items()}
@@ -116,7 +116,7 @@ class Relations:
     sheets_of_territory: Mapping[str, tuple]  # territory id -> sheets assigned to it
 
 
-def _relations(c: "Contract") -> Relations:
+def _relations(c: Contract) -> Relations:
     cited: dict[tuple, list] = {}
     for kind in COLLECTIONS.values():
         for e in c.all(kind.name):
@@ -150,10 +150,11 @@ def _relations(c: "Contract") -> Relations:
                 owners.setdefault(name, []).append(signatory)
     names = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b") if owners else None
     order = {s.id: i for i, s in enumerate(c.all("signatories"))}
-    named_in, naming = {}, {}
+    named_in: dict[str, tuple] = {}
+    naming: dict[str, list] = {}
     for action in c.all("actions"):
-        found = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
-        named_in[action.id] = tuple(sorted(found.values(), key=lambda s: order[s.id]))
+        named = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
+        named_in[action.id] = tuple(sorted(named.values(), key=lambda s: order[s.id]))
         for s in named_in[action.id]:
             naming.setdefault(s.id, []).append(action)
     sitting: dict[str, list] = {}
@@ -336,7 +337,7 @@ def _counts(contract: Contract, meta_doc: Document) -> list[Problem]:
         entities = contract.all(declared["entity"])
         kind = declared.get("kind")
         if kind is not None:
-            entities = [e for e in entities if e.data.get("kind") == kind]
+            entities = tuple(e for e in entities if e.data.get("kind") == kind)
         if len(entities) != declared["expected"]:
             line, col = meta_doc.mark(("counts", i, "expected"))
             label = declared["entity"] + (f" de catégorie « {kind} »" if kind else "")

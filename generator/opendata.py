@@ -8,6 +8,7 @@ import copy
 import json
 import re
 import unicodedata
+from typing import Any
 
 from . import export, spreadsheet, urls
 from .model import HIERARCHY, Contract
@@ -107,7 +108,7 @@ def datapackage(contract: Contract, publication: dict) -> dict:
     """The published files described as a Frictionless Data Package, with a Table Schema for each
     CSV table (the form schema.data.gouv.fr and Validata read)."""
     sheets = contract.all("actions")
-    resources = [
+    resources: list[dict[str, Any]] = [
         {"name": "contrat", "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
          "title": "Le contrat entier",
          "description": "Axes › objectifs › fiches actions, territoires, signataires, gouvernance, annexes, tableaux "

@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 from . import codes, rawhtml, trace
 from .load import Document, load_bytes
 from .model import Contract, link, reference_problems
-from .registry import COLLECTIONS
 from .problems import Problem
+from .registry import COLLECTIONS
 from .source import FOLDER as SOURCE_FOLDER, read_source
 from .tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge, Tree, Unreadable, from_directory
-from .validate import validate_document
+from .validate import Reference, validate_document
 
 META_FILE = "contrat.yaml"
 ADDRESSES_FILE = "adresses-publiees.txt"  # the site's addresses as last published (addresses.py)
@@ -46,7 +46,7 @@ class Reading:
     """The contract directory read: every file with its kind and loaded document (None if unreadable)."""
     files: list[tuple[PurePosixPath, str, Document | None]]  # path relative to the contract folder
     problems: list[Problem]
-    tree: Tree | None = None
+    tree: Tree
 
 
 def read(contract: Path | Tree, shown: str | None = None) -> Reading:
@@ -64,9 +64,9 @@ def read(contract: Path | Tree, shown: str | None = None) -> Reading:
     if not tree.exists:
         return Reading([], [Problem(shown or tree.label, 1, 1, codes.FOLDER_LAYOUT, "dossier du contrat introuvable")], tree)
     problems: list[Problem] = []
-    for rel, kind in sorted(tree.kinds.items()):
-        if kind in (LINK, SPECIAL, UNREADABLE):
-            problems.append(Problem(name(rel), 1, 1, *_REFUSED[kind]))
+    for rel, refused in sorted(tree.kinds.items()):
+        if refused in (LINK, SPECIAL, UNREADABLE):
+            problems.append(Problem(name(rel), 1, 1, *_REFUSED[refused]))
     if tree.kind(META_FILE) is None:
         problems.append(Problem(name(META_FILE), 1, 1, codes.FOLDER_LAYOUT,
                                 f"fichier « {META_FILE} » manquant : il décrit le contrat (titre, parties, structure)"))
@@ -120,7 +120,11 @@ def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
     """Validate and link a contract folder or tree (read now, or already read with read())."""
     reading = reading or read(contract)
     problems = list(reading.problems)
-    refs, docs, meta_doc, ids, meta_raw = [], {}, None, {}, None
+    refs: list[Reference] = []
+    docs: dict[str, list[Document]] = {}
+    meta_doc: Document | None = None
+    ids: dict[str, set[str]] = {}
+    meta_raw: dict | None = None
     for path, kind, doc in reading.files:
         if doc is None:
             ids.setdefault(path.parent.name, set()).add(path.stem)  # unreadable, yet referable
@@ -146,8 +150,8 @@ def check(contract: Path | Tree, reading: Reading | None = None) -> Result:
             refs = [r for r in refs if r.target != "parts"]
         return Result(None, sorted(set(problems + reference_problems(refs, ids, meta_raw or {}))))
     source, source_problems = read_source(reading.tree, meta_doc)
-    contract, link_problems = link(meta_doc, docs, refs, source)
+    linked, link_problems = link(meta_doc, docs, refs, source)
     problems += source_problems + link_problems
-    if contract.source is not None:
-        problems += trace.check(contract.source, meta_doc, docs)
-    return Result(None if problems else contract, sorted(set(problems)))
+    if linked.source is not None:
+        problems += trace.check(linked.source, meta_doc, docs)
+    return Result(None if problems else linked, sorted(set(problems)))

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, versions, urls
+from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, urls, versions
 from generator.markup import md, plain
 from generator.pipeline import check, display_path
 from generator.problems import report
@@ -90,6 +90,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         if not result.ok:
             raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
                               + report(result.problems, "text"))
+        assert result.contract is not None  # no problems: the contract was linked
         if not config.repo_url:
             config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
         meta = result.contract.meta

@@ -54,7 +54,9 @@ def problems(doc: Document) -> list[Problem]:
                     continue
                 if len(found) - before == MAX_PER_TEXT:
                     break
-                tag = re.match(r"<[^\s>]{0,30}", text[start:]).group()
+                opening = re.match(r"<[^\s>]{0,30}", text[start:])
+                assert opening is not None  # text[start] is "<"
+                tag = opening.group()
                 found.append(_problem(doc, path, text, start, codes.RAW_HTML,
                                       f"HTML brut « {excerpt(tag)} » refusé dans un texte : seules les balises "
                                       + ", ".join(f"<{t}>" for t in ALLOWED_TAGS)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import registry
 from .markup import markdown, md, plain
-from .model import Entity
+from .model import Contract, Entity
 from .registry import COLLECTIONS
 from .source import line_ranges, page_of
 from .urls import PAGES
@@ -44,6 +45,21 @@ class Passage:
 
 class Reading:
     """Methods used by templates as `r.…`; `self.c` is the contract, `self.href` makes links."""
+
+    # What the Renderer this is mixed into provides (declared for the type checker only).
+    c: Contract
+    site_url: str
+    _passages: dict[str, list]
+    _texts: list[tuple]
+    _source_words: list[str]
+
+    if TYPE_CHECKING:
+        def to(self, page: str, fragment: str = "") -> str: ...
+        def label(self, entity: Entity) -> str: ...
+        def date(self, iso: str) -> str: ...
+        def axes_part(self) -> str | None: ...
+        def sheets_of(self, territory: Entity) -> tuple[Entity, ...]: ...
+        def public_url(self, entity: Entity) -> str: ...
 
     # -- the source document ---------------------------------------------------------------
     def has_source(self) -> bool:
@@ -85,7 +101,8 @@ class Reading:
     @markdown
     def with_line_links(self, text: str) -> str:
         """Plain text (escaped) whose « L123 » / « L12-L20 » become links to the source document."""
-        out, last = [], 0
+        out: list[str] = []
+        last = 0
         for m in _LINE_REF.finditer(text):
             first, end = int(m.group(1)), int(m.group(2) or m.group(1))
             label = self.line_label(first, end)
@@ -218,6 +235,7 @@ class Reading:
         source lines, with as much of its surrounding words as the source has verbatim."""
         if not self.has_source() or not entity.source_lines:
             return None
+        assert self.c.source is not None  # has_source()
         lines = [n for first, last in line_ranges(entity.source_lines)
                  for n in range(first, min(last, len(self.c.source)) + 1)]
         if not self._source_words:  # the source's lines folded, their words joined by one space: once for all
@@ -235,7 +253,8 @@ class Reading:
     def passage_groups(self, territory: Entity) -> list[tuple[str, list[Passage]]]:
         """The passages naming a territory, each once, grouped by part of the contract in the contract's
         order: (part title, passages in document order)."""
-        parts = {p["id"]: (" ".join(filter(None, [p.get("label"), p["title"]])), []) for p in self.c.meta["parts"]}
+        parts: dict[str | None, tuple[str, list[Passage]]] = {
+            p["id"]: (" ".join(filter(None, [p.get("label"), p["title"]])), []) for p in self.c.meta["parts"]}
         seen = set()
         for p in self.passages(territory):
             key = (p.entity.collection, p.entity.id, self.passage_text(p))
@@ -286,7 +305,12 @@ class Reading:
     def other_names(self, signatory: Entity) -> list[str]:
         """The other names of a signatory, once each whatever their capitals and accents, its own name aside."""
         seen = {fold(signatory.name)}
-        return [n for n in signatory.aliases or () if not (fold(n) in seen or seen.add(fold(n)))]
+        others = []
+        for n in signatory.aliases or ():
+            if fold(n) not in seen:
+                seen.add(fold(n))
+                others.append(n)
+        return others
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets whose data assigns them the territory, or whose title names it."""
@@ -298,9 +322,9 @@ class Reading:
         """Territories of the table's columns that are this territory or related to it."""
         own = {territory.id, *(territory.related or [])}
         ids = [col["territory"] for col in table.columns if col.get("territory") in own]
-        return [self.c.get("territories", i) for i in dict.fromkeys(ids)]
+        return [self.c.by_id["territories"][i] for i in dict.fromkeys(ids)]
 
-    def kind_name(self, kind: str) -> str:
+    def kind_name(self, kind: str) -> str | None:
         """A territory category in the singular: the glossary's term, else the category label."""
         term = self.term(kind)
         return term["term"] if term else registry.label("territories", "kind", kind)
@@ -318,7 +342,9 @@ class Reading:
     def citation(self, action: Entity) -> str:
         """Plain-text citation of a sheet: contract, sheet, objective, axis, version, address."""
         objective = self.c.parent_of(action)
+        assert objective is not None  # a sheet belongs to an objective, which belongs to an axis
         axis = self.c.parent_of(objective)
+        assert axis is not None
         address = (self.site_url.rstrip("/") + "/" + self.public_url(action)) if self.site_url else ""
         parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
                  f"objectif opérationnel {objective.id} « {objective.title} »",
@@ -326,7 +352,11 @@ class Reading:
         return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 
     def axis_name(self, axis: Entity) -> str:
-        return f"axe {axis.id}" if axis.kind == "strategique" else registry.label("axes", "kind", axis.kind)
+        if axis.kind == "strategique":
+            return f"axe {axis.id}"
+        name = registry.label("axes", "kind", axis.kind)
+        assert name is not None  # the axes schema labels every kind
+        return name
 
     def axis_title(self, axis: Entity) -> str:
         return axis.display_title or axis.title

@@ -8,7 +8,7 @@ one template. Labels of enumerated values live in the schemas (`x-labels`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .validate import schema_for
 
@@ -33,6 +33,7 @@ class Collection:
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
 
     def path(self, entity) -> str:
+        assert self.page is not None, f"{self.name} has no pages"
         return self.page.format_map({**entity.data, "id": entity.id})
 
     def anchor_of(self, entity) -> str:
@@ -87,12 +88,12 @@ def with_pages() -> tuple[Collection, ...]:
     return tuple(c for c in COLLECTIONS.values() if c.template)
 
 
-@lru_cache(maxsize=None)
+@cache
 def declared_fields(collection: str) -> frozenset:
     return frozenset(schema_for(COLLECTIONS[collection].schema).get("properties", {})) if collection in COLLECTIONS else frozenset()
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(collection: str, field: str) -> tuple[tuple[str, str, str], ...]:
     """The values of an enumerated field, in schema order, each with its singular and plural label
     (`x-labels` in the schema): (value, singular, plural)."""

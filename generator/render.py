@@ -9,10 +9,10 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -23,8 +23,8 @@ from .history import History
 from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
-from .validate import schema_for
 from .urls import FEED, PAGES, anchor, page_path, part_path, public_url, relative, sheet_data, version_prefix
+from .validate import schema_for
 from .versions import PARTS, Version
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -37,7 +37,7 @@ class Page:
     source: str | None  # data file the page comes from, for the edit link
 
 
-ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages()}
+ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages() if c.template}
 PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
@@ -232,14 +232,14 @@ class Renderer(reading.Reading):
         shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
         prefix, c, ends = version_prefix(version.slug), self.c, ends or {}
         held = {key for key, holder in version.pages.items() if holder == version.slug}
-        pages = [((None, None), shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {self.in_force(version)}", None,
+        pages: list[tuple[tuple[str | None, str | None], tuple[str, Page]]] = [((None, None), shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {self.in_force(version)}", None,
                                            v=version))]
         for part in c.meta["parts"]:
             if (PARTS, part["id"]) in held:
                 pages.append(((PARTS, part["id"]), shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"],
                                                               None, part=part, sections=c.sections_of(part["id"]))))
         for collection, id_ in sorted(shown.versioned & held):
-            pages.append(((collection, id_), shown.entity_page(c.get(collection, id_))))
+            pages.append(((collection, id_), shown.entity_page(c.by_id[collection][id_])))
         notice = ('!!! note "Version datée du contrat"\n    Cette page montre le contrat {when}. '
                   "[Voir toutes les versions]({versions}) · [version actuelle]({home})\n\n")
         out = {}
@@ -259,7 +259,7 @@ class Renderer(reading.Reading):
     def version_link(self, version: Version, entity: Entity | None = None) -> str:
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
         key = (entity.collection, entity.id) if entity is not None else None
-        if key in version.changed and entity.collection in ENTITY_TEMPLATES:
+        if entity is not None and key in version.changed and entity.collection in ENTITY_TEMPLATES:
             return self.href(version_prefix(version.pages[key]) + page_path(entity))
         return self.href(version_prefix(version.slug) + "index.md")
 
@@ -414,11 +414,11 @@ class Renderer(reading.Reading):
         """(value, heading) of each category of a collection, in schema order: « Quartiers prioritaires »."""
         return [(value, many[:1].upper() + many[1:]) for value, _, many in registry.labels(collection, "kind")]
 
-    def category(self, entity: Entity) -> str:
+    def category(self, entity: Entity) -> str | None:
         """The label of an entity's category (its `kind`), as its schema names it."""
         return self.label_of(entity, "kind")
 
-    def label_of(self, entity: Entity, field: str) -> str:
+    def label_of(self, entity: Entity, field: str) -> str | None:
         """The label of the value of an enumerated field, as its schema names it (x-labels)."""
         return registry.label(entity.collection, field, entity.data[field])
 

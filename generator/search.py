@@ -21,7 +21,7 @@ from .versions import FOLDER as VERSIONS
 BUNDLE = "pagefind"
 NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
 # Filter values (« type » filter): the first folder of a page's path decides its kind.
-KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.search}
+KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.search and c.page}
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"

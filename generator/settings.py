@@ -177,6 +177,7 @@ def _marks(config_file: Path) -> dict[tuple, tuple[int, int, str | None]]:
 
 if __name__ == "__main__":  # `make serve` runs it before `mkdocs serve`, which would read mkdocs.yml as it is
     import sys
+
     from .problems import report
     found = code(Path(sys.argv[1] if len(sys.argv) > 1 else "mkdocs.yml"))
     if found:

@@ -82,7 +82,7 @@ def page_of(declared: dict | None, line: int) -> tuple[int, int] | None:
     lines, marks = _markers(pages)
     at = bisect.bisect_left(lines, line)
     after = marks[at][0] if at < len(lines) else None              # the page of the next marker (this line's own)
-    if at < len(lines) and lines[at] == line:
+    if after is not None and lines[at] == line:
         return after, after
     if at == 0 or after is None:
         return None

@@ -19,8 +19,8 @@ content (`not_content`) need no transcription.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from . import codes
 from .load import Document
@@ -128,7 +128,7 @@ class _Source:
         page in the middle of the text, are left out when `footnotes` is False."""
         key = (tuple(ranges), footnotes)
         if key not in self._texts:
-            numbers = []
+            numbers: list[int] = []
             for a, b in ranges:
                 span = [n for n in range(a, b + 1) if n not in self.not_content]
                 numbers += span if span else range(a, b + 1)
@@ -172,7 +172,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     handled: set[int] = replaced_lines(docs.get("amendments", []))
     # 1. every source_lines is well formed and inside the document
     valid: dict[tuple, list] = {}
-    for doc, kind in documents:
+    for doc, _kind in documents:
         for path, cited in _citations(doc.data):
             ranges = _ranges(cited)
             bad = [r for r in ranges or [] if not (1 <= r[0] <= r[1] <= length)]
@@ -240,6 +240,7 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             else:
                 scopes.setdefault(t.scope, []).append(expected)
                 scope_ranges[t.scope] = ranges
+                assert t.cited_path is not None  # set together with t.cited
                 scope_paths[t.scope] = t.cited_path
         for scope, texts in scopes.items():
             joined = "\n".join(texts)
@@ -249,10 +250,10 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
             covered.update(n for n in lines if n not in covered and n not in not_content and src.normalised(n) in joined)
     transcriptions += amended
     # A quotation is also, word for word, the transcription of the lines it cites ("one copy of each passage").
-    for t, ranges, passages in quotations:
-        cited = {n for a, b in ranges for n in range(a, b + 1)}
-        there = [(text, file) for lines, text, file in transcriptions if lines & cited and file != t.doc.file]
-        for passage in passages:
+    for t, ranges, excerpts in quotations:
+        cited_lines = {n for a, b in ranges for n in range(a, b + 1)}
+        there = [(text, file) for lines, text, file in transcriptions if lines & cited_lines and file != t.doc.file]
+        for passage in excerpts:
             if there and not any(passage in text for text, _ in there):
                 problem(t.doc, t.path, codes.QUOTATION_DRIFT, f"citation différente de la transcription des lignes {t.cited} "
                                                 f"({', '.join(sorted({f for _, f in there}))}) : « {_excerpt(passage, there[0][0])} » ; "
@@ -359,6 +360,7 @@ def _mismatch(item: Mapping, numbers: list[int], source: tuple[str, ...], runnin
         elif kind == "pied-de-page":
             fits = footer.fullmatch(line) is not None
         elif kind == "titre-courant":
+            assert text is not None  # checked above
             fits = sum(text in other for other in source) >= 2
         elif kind == "separateur":
             fits = not any(c.isalnum() for c in line)
@@ -372,10 +374,13 @@ def _mismatch(item: Mapping, numbers: list[int], source: tuple[str, ...], runnin
 def _not_content(meta_doc: Document, source: tuple[str, ...]) -> tuple[set[int], dict[int, str], list[Problem]]:
     """Lines declared not content (whole lines, or a running title glued at the end of each line),
     each of the kind it is declared to be."""
-    lines, glued, problems = set(), {}, []
+    lines: set[int] = set()
+    glued: dict[int, str] = {}
+    problems: list[Problem] = []
     items = meta_doc.data.get("not_content", [])
     running = {item["text"] for item in items if item.get("kind") == "titre-courant" and item.get("text")}
     labels = schema_for("contrat")["properties"]["not_content"]["items"]["properties"]["kind"]["x-labels"]
+    n: int | None  # the first line found wrong, in the messages
     for i, item in enumerate(items):
         ranges = _ranges(item["lines"])
         numbers = [n for a, b in ranges or [] for n in range(a, b + 1)]
@@ -420,7 +425,7 @@ def _label_problems(doc: Document, schema: Mapping) -> list[Problem]:
 
 def _table_problems(doc: Document, source, ranges, covered: set[int], handled: set[int]) -> list[Problem]:
     data = doc.data
-    rows = [("\t" + "\t".join(c["header"] for c in data.get("columns", [])), ("columns",))]
+    rows: list[tuple[str, tuple]] = [("\t" + "\t".join(c["header"] for c in data.get("columns", [])), ("columns",))]
     rows += [("\t".join([r["label"]] + [c.get("text", "") for c in r.get("cells", [])]), ("rows", i))
              for i, r in enumerate(data.get("rows", []))]
     table_lines = [n for a, b in ranges for n in range(a, b + 1) if "\t" in source[n - 1]]

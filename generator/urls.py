@@ -35,7 +35,9 @@ def anchor(entity) -> str:
 
 def part_path(part_id: str) -> str:
     """The page of a part of the text: the page its sections are shown on."""
-    return COLLECTIONS["sections"].page.format_map({"part": part_id})
+    pattern = COLLECTIONS["sections"].page
+    assert pattern is not None
+    return pattern.format_map({"part": part_id})
 
 
 def sheet_data(action_id: str) -> str:

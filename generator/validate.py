@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from . import codes
 from .load import Document
 from .problems import Problem
+
 
 def _schema_dir() -> Path:
     """The schemas: package data of the installed package (read through importlib.resources, the package
@@ -63,7 +65,7 @@ def _refuse_placeholders(validator, placeholders, instance, schema):
     yield from walk(instance, [])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _whole(pattern: str) -> re.Pattern:
     # A final « $ » is the end of the text, as in ECMA 262 (the schemas' dialect, what editors apply); Python's
     # also matches before a final line break, which would let « 1.2\n » through as an id (and as a folder name).
@@ -84,12 +86,12 @@ _Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-p
                                                       "pattern": _pattern})
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_for(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
     return _Validator(schema_for(kind, schema_dir), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -112,7 +114,9 @@ _FORM_RANK = {"x-placeholders": 0, "pattern": 1, "format": 2}
 
 
 def validate_document(doc: Document, kind: str) -> tuple[list[Problem], list[Reference]]:
-    problems, refs, form = [], [], {}
+    problems: list[Problem] = []
+    refs: list[Reference] = []
+    form: dict = {}
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "x-ref":
@@ -164,6 +168,8 @@ def _subschema(schema: dict, path) -> dict:
 
 def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
     kw, schema, value = error.validator, error.schema, error.instance
+    assert isinstance(schema, dict)  # the project's schemas are objects, never booleans
+    rule: Any = error.validator_value  # the keyword's value in the schema (a list for required, enum, anyOf, type)
     expected = schema.get("x-expected")
     label = schema.get("title")
     what = f"{_field(path)}" + (f" ({label})" if label and path else "")
@@ -173,15 +179,14 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
         return Problem(doc.file, line_col[0], line_col[1], code, message, json_path(p))
 
     if kw == "type":
-        wanted = error.validator_value
-        wanted = " ou ".join(_TYPES.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
+        wanted = " ou ".join(_TYPES.get(w) or w for w in (rule if isinstance(rule, list) else [rule]))
         if wanted == "un texte" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return [at(doc.mark(path), codes.WRONG_TYPE,
                        f"{what} : {value!r} est lu comme un nombre ; un texte est attendu : "
                        f"écrivez-le entre guillemets, par exemple \"{value!r}\"")]
         return [at(doc.mark(path), codes.WRONG_TYPE, f"{what} : {wanted} attendu, trouvé {_describe(value)}")]
     if kw == "required":
-        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        missing = [name for name in rule if isinstance(value, dict) and name not in value]
         msgs = []
         props = schema.get("properties", {})
         for name in missing:
@@ -207,7 +212,7 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
                    + f" : « {error.validator_value} » est à remplacer, le brouillon n'est pas terminé ; attendu : "
                    + (leaf.get("x-expected") or leaf.get("description") or "la valeur définitive"))]
     if kw == "enum":
-        allowed = ", ".join(f"« {v} »" for v in error.validator_value)
+        allowed = ", ".join(f"« {v} »" for v in rule)
         return [at(doc.mark(path), codes.VALUE_NOT_ALLOWED, f"{what} : {_describe(value)} n'est pas une valeur permise ; valeurs possibles : {allowed}")]
     if kw == "format":
         return [at(doc.mark(path), codes.WRONG_FORM, f"{what} : {_describe(value)} n'est pas valide"
@@ -222,8 +227,8 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
     if kw in ("minimum", "maximum"):
         bound = "au moins" if kw == "minimum" else "au plus"
         return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
-    if kw == "anyOf" and all(list(sub) == ["required"] for sub in error.validator_value):
-        names = ", ".join(f"« {n} »" for sub in error.validator_value for n in sub["required"])
+    if kw == "anyOf" and all(list(sub) == ["required"] for sub in rule):
+        names = ", ".join(f"« {n} »" for sub in rule for n in sub["required"])
         return [at(doc.mark(path), codes.MISSING_FIELD, f"{what} : il faut au moins un de ces champs : {names}")]
     if kw == "minProperties":
         return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : au moins un champ attendu")]

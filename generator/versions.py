@@ -8,9 +8,9 @@ that added each amendment, before and after it). Old data is not checked against
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from . import urls
 from .history import History, Refused

@@ -36,6 +36,12 @@ def test_the_wheel_builds_without_a_warning(built):
     assert warnings == []
 
 
+def test_the_wheel_ships_its_type_marker(built):
+    """py.typed (PEP 561): type checkers read the engine's annotations once it is installed."""
+    wheel, _ = built
+    assert "generator/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, tmp_path):
     wheel, _ = built
     names = zipfile.ZipFile(wheel).namelist()
