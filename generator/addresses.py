@@ -30,7 +30,7 @@ from .problems import Problem, excerpt, report
 from .registry import COLLECTIONS
 from .search import BUNDLE
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
-from .urls import anchor, page_path, public_url
+from .urls import anchor, collection_path, markdown_path, page_path, public_address
 from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
@@ -61,7 +61,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
             new = moves[new]
         target = _entity(contract, new)
         if target is not None and target.collection in OWN_PAGES:
-            redirects[COLLECTIONS[collection].page.format_map({"id": old_id})] = page_path(target)
+            redirects[collection_path(collection, {"id": old_id})] = page_path(target)
     return dict(sorted(redirects.items()))
 
 
@@ -99,7 +99,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
     address no file of the site occupies (a page, a data file, the feed, the search bundle)."""
     pages = {f.src_uri: f.url for f in files.documentation_pages()}
     addresses = set(pages.values())
-    anchors = {public_url(page_path(e)) + "#" + anchor(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
+    anchors = {public_address(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
     occupied = {f.dest_uri for f in files} | {BUNDLE, PUBLISHED}  # and what is added after this check
     errors, kept = [], {}
     plugin = config.plugins.get(PLUGIN)
@@ -213,7 +213,7 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
         if "#" in address:
             todo = "une ancre ne se redirige pas : si sa disparition est voulue, supprimez cette ligne de la liste"
         else:
-            source = "index.md" if page in ("", "./") else page.rstrip("/") + ".md"
+            source = markdown_path(page)
             todo = (f"déclarez une redirection vers la page qui la remplace (mkdocs.yml, greffon « {PLUGIN} » : "
                     f"redirect_maps: {{\"{excerpt(source)}\": \"….md\"}} ; la renumérotation déclarée par un avenant "
                     "en crée une d'elle-même) ou, si la page disparaît vraiment, supprimez cette ligne de la liste")

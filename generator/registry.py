@@ -20,8 +20,8 @@ class Collection:
     singular: str                # French labels: « fiche action »
     plural: str                  # « fiches actions »
     article: str                 # « la fiche action », in messages
-    page: str | None = None      # where an entity is shown: a path pattern filled with its fields ("fiches/{id}.md")
-    anchor: str = ""             # its anchor on that page ("annexe-{id}"), when the page shows several
+    page: str | None = None      # where an entity is shown: a path pattern of its fields ("fiches/{id}.md"), filled by urls.py
+    anchor: str = ""             # its anchor pattern on that page ("annexe-{id}"), when the page shows several
     template: str | None = None  # the template of its own page, when it has one
     prose: tuple[str, ...] = ()  # Markdown fields: cross-references linked on the site and checked
     numbered: bool = False       # numeric ids run 1, 2, 3… without gaps
@@ -31,12 +31,6 @@ class Collection:
     names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
     passage: str = ""            # how such a passage is introduced (« Fiche action »)
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
-
-    def path(self, entity) -> str:
-        return self.page.format_map({**entity.data, "id": entity.id})
-
-    def anchor_of(self, entity) -> str:
-        return self.anchor.format(id=entity.id) if self.anchor else ""
 
 
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
