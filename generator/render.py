@@ -24,6 +24,7 @@ from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
+from . import urls
 from .urls import FEED, PAGES, absolute, anchor, page_path, part_path, public_url, relative, sheet_data, version_path
 from .versions import PARTS, Version
 
@@ -107,6 +108,18 @@ class Renderer(reading.Reading):
     def anchor(self, entity: Entity) -> str:
         """An entity's anchor on the page listing it (urls.anchor), checked for printing in « { #… } »."""
         return markup.name(anchor(entity))
+
+    def item_anchor(self, id_: str) -> str:
+        return markup.name(urls.item_anchor(id_))
+
+    def note_anchor(self, entity: Entity) -> str:
+        return markup.name(urls.note_anchor(entity))
+
+    def print_anchor(self, entity: Entity) -> str:
+        return markup.name(urls.print_anchor(entity))
+
+    def line_anchor(self, line: int) -> str:
+        return markup.name(urls.line_anchor(line))
 
     @markdown
     def href(self, target: str, fragment: str = "") -> str:

@@ -43,6 +43,25 @@ def anchor(entity) -> str:
     return pattern.format(id=entity.id) if pattern else ""
 
 
+def item_anchor(id_: str) -> str:
+    """The anchor of an item on a page listing items by their id, outside a collection's own pattern (a
+    series on the figures page, a body on the governance page, a part on the printable page)."""
+    return id_
+
+
+def note_anchor(entity) -> str:
+    """Where the transcription page tells how an entity's text was read (« note-amiens »)."""
+    return f"note-{entity.id}"
+
+
+PRINTED = {"sections": "imprimer-{id}", "axes": "imprimer-axe-{id}", "objectives": "imprimer-objectif-{id}"}
+
+
+def print_anchor(entity) -> str:
+    """Where an entity stands on the printable page (« imprimer-axe-2 »)."""
+    return PRINTED[entity.collection].format(id=entity.id)
+
+
 def event_anchor(event: Mapping) -> str:
     """Where a dated event stands on the timeline page."""
     return f"evenement-{event['date']}"
