@@ -88,8 +88,13 @@ def part_path(part_id: str) -> str:
     return collection_path("sections", {"part": part_id})
 
 
+def data_file(name: str) -> str:
+    """An open-data file, served as is (« donnees/axes.csv »)."""
+    return f"{DATA_FOLDER}/{name}"
+
+
 def sheet_data(action_id: str) -> str:
-    return f"{DATA_FOLDER}/fiches/{action_id}.json"
+    return data_file(f"fiches/{action_id}.json")
 
 
 def version_path(slug: str, path: str = INDEX) -> str:

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from . import urls
 from .history import History, Refused
 from .model import Contract, Entity
 
-FOLDER = urls.VERSIONS
 AMENDMENTS = "amendments"
 PARTS = "parts"  # key of a part of the text in Version.pages (not a collection)
 
