@@ -30,7 +30,7 @@ from .problems import Problem, excerpt, report
 from .registry import COLLECTIONS
 from .search import BUNDLE
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
-from .urls import anchor, collection_path, markdown_path, page_path, public_address
+from .urls import anchor, collection_path, is_page, markdown_path, page_path, public_address, public_url
 from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
@@ -113,7 +113,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
     for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
         old, new = str(old), str(new)
         page, hash_, fragment = new.partition("#")
-        if not old.endswith(".md") or posixpath.normpath(old) != old or old.startswith(("/", "../")):
+        if not is_page(old) or posixpath.normpath(old) != old or old.startswith(("/", "../")):
             refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
                          "au site (ex. « fiches/2.1.2.md »)")
         elif _url(old) in addresses:
@@ -124,7 +124,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
         elif page not in pages:
             refused(old, f"mène à « {excerpt(new)} », qui n'est pas une page du site : indiquez le fichier Markdown "
                          "d'une page (ex. « fiches/1.2.3.md »), jamais une adresse d'un autre site")
-        elif hash_ and pages[page] + "#" + fragment not in anchors:
+        elif hash_ and public_url(page, fragment) not in anchors:
             refused(old, f"mène à l'ancre « {excerpt(fragment)} », que le site ne publie pas : indiquez la page seule, "
                          f"ou une ancre de la liste « {PUBLISHED} » (une entité d'une page partagée)")
         else:

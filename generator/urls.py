@@ -106,10 +106,15 @@ def is_version_path(path: str) -> bool:
     return path.startswith(VERSIONS + "/")
 
 
+def is_page(path: str) -> bool:
+    """Whether `path` names a page (a Markdown file), not a file served as is."""
+    return path.endswith(".md")
+
+
 def public_url(path: str, fragment: str = "") -> str:
     """Where the page made from Markdown file `path` is served: « fiches/1.1.1.md » → « fiches/1.1.1/ »,
     the root « index.md » → « ./ » (as MkDocs' `File.url`); then « #fragment » when given."""
-    if not path.endswith(".md"):
+    if not is_page(path):
         url = path  # a data file, the feed, the PDF: served as is
     else:
         folder, _, name = path.rpartition("/")
