@@ -17,14 +17,13 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, markup, opendata, reading, registry, xref
+from . import charts, markup, opendata, reading, registry, urls, xref
 from .diff import OPERATIONS
 from .history import History
 from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
 from .validate import schema_for
-from . import urls
 from .urls import FEED, PAGES, absolute, anchor, page_path, part_path, public_url, relative, sheet_data, version_path
 from .versions import PARTS, Version
 
@@ -107,7 +106,7 @@ class Renderer(reading.Reading):
     # -- links --------------------------------------------------------------------------
     def anchor(self, entity: Entity) -> str:
         """An entity's anchor on the page listing it (urls.anchor), checked for printing in « { #… } »."""
-        return markup.name(anchor(entity))
+        return markup.name(urls.anchor(entity))
 
     def item_anchor(self, id_: str) -> str:
         return markup.name(urls.item_anchor(id_))

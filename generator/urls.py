@@ -50,16 +50,13 @@ def item_anchor(id_: str) -> str:
 
 
 def note_anchor(entity) -> str:
-    """Where the transcription page tells how an entity's text was read (« note-amiens »)."""
+    """Where the transcription page tells how an entity's text was read (« note-etat »)."""
     return f"note-{entity.id}"
-
-
-PRINTED = {"sections": "imprimer-{id}", "axes": "imprimer-axe-{id}", "objectives": "imprimer-objectif-{id}"}
 
 
 def print_anchor(entity) -> str:
     """Where an entity stands on the printable page (« imprimer-axe-2 »)."""
-    return PRINTED[entity.collection].format(id=entity.id)
+    return COLLECTIONS[entity.collection].printed.format(id=entity.id)
 
 
 def event_anchor(event: Mapping) -> str:
