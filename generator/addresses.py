@@ -30,7 +30,7 @@ from .problems import Problem, excerpt, report
 from .registry import COLLECTIONS
 from .search import BUNDLE
 from .tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
-from .urls import anchor, page_path, public_url
+from .urls import anchor, collection_path, is_page, markdown_path, page_path, public_address, public_url
 from .validate import matches, schema_for
 
 PUBLISHED = "adresses.txt"   # at the site's root
@@ -60,9 +60,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
             new = moves[new]
         target = _entity(contract, new)
         if target is not None and target.collection in OWN_PAGES:
-            pattern = COLLECTIONS[collection].page
-            assert pattern is not None  # a collection in OWN_PAGES has a page pattern
-            redirects[pattern.format_map({"id": old_id})] = page_path(target)
+            redirects[collection_path(collection, {"id": old_id})] = page_path(target)
     return dict(sorted(redirects.items()))
 
 
@@ -100,7 +98,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
     address no file of the site occupies (a page, a data file, the feed, the search bundle)."""
     pages = {f.src_uri: f.url for f in files.documentation_pages()}
     addresses = set(pages.values())
-    anchors = {public_url(page_path(e)) + "#" + anchor(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
+    anchors = {public_address(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
     occupied = {f.dest_uri for f in files} | {BUNDLE, PUBLISHED}  # and what is added after this check
     errors, kept = [], {}
     plugin = config.plugins.get(PLUGIN)
@@ -114,7 +112,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
     for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
         old, new = str(old), str(new)
         page, hash_, fragment = new.partition("#")
-        if not old.endswith(".md") or posixpath.normpath(old) != old or old.startswith(("/", "../")):
+        if not is_page(old) or posixpath.normpath(old) != old or old.startswith(("/", "../")):
             refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
                          "au site (ex. « fiches/2.1.2.md »)")
         elif _url(old) in addresses:
@@ -125,7 +123,7 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
         elif page not in pages:
             refused(old, f"mène à « {excerpt(new)} », qui n'est pas une page du site : indiquez le fichier Markdown "
                          "d'une page (ex. « fiches/1.2.3.md »), jamais une adresse d'un autre site")
-        elif hash_ and pages[page] + "#" + fragment not in anchors:
+        elif hash_ and public_url(page, fragment) not in anchors:
             refused(old, f"mène à l'ancre « {excerpt(fragment)} », que le site ne publie pas : indiquez la page seule, "
                          f"ou une ancre de la liste « {PUBLISHED} » (une entité d'une page partagée)")
         else:
@@ -214,7 +212,7 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
         if "#" in address:
             todo = "une ancre ne se redirige pas : si sa disparition est voulue, supprimez cette ligne de la liste"
         else:
-            source = "index.md" if page in ("", "./") else page.rstrip("/") + ".md"
+            source = markdown_path(page)
             todo = (f"déclarez une redirection vers la page qui la remplace (mkdocs.yml, greffon « {PLUGIN} » : "
                     f"redirect_maps: {{\"{excerpt(source)}\": \"….md\"}} ; la renumérotation déclarée par un avenant "
                     "en crée une d'elle-même) ou, si la page disparaît vraiment, supprimez cette ligne de la liste")

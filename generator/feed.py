@@ -11,8 +11,7 @@ import xml.etree.ElementTree as ET
 from . import urls
 from .markup import plain
 from .model import Contract
-from .reading import event_anchor
-from .urls import PAGES, anchor, page_path, public_url
+from .urls import PAGES, absolute, event_anchor, public_address, public_url
 
 PATH = urls.FEED
 ATOM = "http://www.w3.org/2005/Atom"
@@ -34,12 +33,12 @@ def entries(contract: Contract) -> list[dict]:
         {"date": contract.meta["signature"]["date"], "kind": "signature", "title": f"Signature du contrat : {contract.meta['title']}",
          "text": f"Version initiale du contrat, signée par {len(contract.meta['parties'])} parties."}]
     items = [{"id": _id(contract, "evenement", e["date"], e["kind"]), "title": e["title"], "date": e["date"],
-              "href": public_url(PAGES["timeline"]) + "#" + event_anchor(e) if contract.meta.get("timeline") else "",
+              "href": public_url(PAGES["timeline"], event_anchor(e)) if contract.meta.get("timeline") else public_url(PAGES["home"]),
               "summary": e["text"]} for e in events]
     for amendment in contract.all("amendments"):
         items.append({"id": _id(contract, "avenant", amendment.id), "title": amendment.data["title"],
                       "date": amendment.data["date"],
-                      "href": public_url(page_path(amendment)) + "#" + anchor(amendment),
+                      "href": public_address(amendment),
                       "summary": amendment.data["summary"].strip()})
     ranked = sorted(enumerate(items), key=lambda pair: (pair[1]["date"], pair[0]), reverse=True)
     return [item for _, item in ranked]  # on the same day, the later one first
@@ -48,7 +47,6 @@ def entries(contract: Contract) -> list[dict]:
 def atom(contract: Contract, site_url: str = "") -> str:
     """The feed as XML text. Links are absolute when the site's address is known, else relative
     to the feed, which lives at the site's root."""
-    base = site_url.rstrip("/") + "/" if site_url else ""
     items = entries(contract)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
@@ -65,15 +63,15 @@ def atom(contract: Contract, site_url: str = "") -> str:
     for party in contract.meta["parties"]:
         signatory = contract.get("signatories", party["signatory"])
         sub(sub(feed, "author"), "name", signatory.data["name"] if signatory else party["signatory"])
-    sub(feed, "link", rel="alternate", type="text/html", href=base or "./")
-    if base:
-        sub(feed, "link", rel="self", type="application/atom+xml", href=base + PATH)
+    sub(feed, "link", rel="alternate", type="text/html", href=absolute(site_url, public_url(PAGES["home"])))
+    if site_url:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(site_url, PATH))
     for item in items:
         entry = sub(feed, "entry")
         sub(entry, "id", item["id"])
         sub(entry, "title", plain(item["title"]))
         sub(entry, "updated", _time(item["date"]))
-        sub(entry, "link", rel="alternate", type="text/html", href=base + item["href"] if base else item["href"] or "./")
+        sub(entry, "link", rel="alternate", type="text/html", href=absolute(site_url, item["href"]))
         sub(entry, "summary", plain(item["summary"]), type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

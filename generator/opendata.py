@@ -15,7 +15,6 @@ from .model import HIERARCHY, Contract
 from .registry import COLLECTIONS
 from .validate import schema_for
 
-FOLDER = urls.DATA_FOLDER
 SCHEMA_KINDS = ("contrat", *(c.schema for c in COLLECTIONS.values()))
 EXPORT_SCHEMA_ID = "urn:contrat-de-ville:schema:export"
 PACKAGE = "datapackage.json"
@@ -72,18 +71,18 @@ def export_schema() -> dict:
 
 def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
     """Every open-data file, keyed by its path in the site."""
-    out: dict[str, str | bytes] = {f"{FOLDER}/contrat.json": export.to_json(contract, publication)}
+    out: dict[str, str | bytes] = {urls.data_file("contrat.json"): export.to_json(contract, publication)}
     for action in contract.all("actions"):
         out[urls.sheet_data(action.id)] = _dumps(dict(action.data))
     rows = export.rows_of(contract)
     for table in export.TABLES.values():
-        out[f"{FOLDER}/{table.file}"] = export.csv_text(table, rows[table.name])
-    out[f"{FOLDER}/{spreadsheet.FILE}"] = spreadsheet.workbook(
+        out[urls.data_file(table.file)] = export.csv_text(table, rows[table.name])
+    out[urls.data_file(spreadsheet.FILE)] = spreadsheet.workbook(
         [(table, rows[name]) for name, table in export.TABLES.items()], contract.meta["title"], _about(contract, publication))
     for kind in SCHEMA_KINDS:
-        out[f"{FOLDER}/schemas/{kind}.schema.json"] = _dumps(schema_for(kind))
-    out[f"{FOLDER}/schemas/export.schema.json"] = _dumps(export_schema())
-    out[f"{FOLDER}/{PACKAGE}"] = _dumps(datapackage(contract, publication))
+        out[urls.data_file(f"schemas/{kind}.schema.json")] = _dumps(schema_for(kind))
+    out[urls.data_file("schemas/export.schema.json")] = _dumps(export_schema())
+    out[urls.data_file(PACKAGE)] = _dumps(datapackage(contract, publication))
     return out
 
 

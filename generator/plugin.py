@@ -131,7 +131,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
     def on_files(self, files, *, config):
         if self.problems and self.command == "serve":
             kept = [f for f in files if not f.is_documentation_page()]
-            return Files(kept + [File.generated(config, "index.md", content=problems_page(self.problems))])
+            return Files(kept + [File.generated(config, urls.PAGES["home"], content=problems_page(self.problems))])
         made = {**self.pages, **self.versions}
         for path, markdown in [(p, page.markdown) for p, page in made.items()] + list(self.engine_pages.items()):
             if files.get_file_from_path(path) is not None:

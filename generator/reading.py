@@ -14,7 +14,7 @@ from .markup import markdown, md, plain
 from .model import Contract, Entity
 from .registry import COLLECTIONS
 from .source import line_ranges, page_of
-from .urls import PAGES
+from .urls import PAGES, absolute, event_anchor, line_anchor
 
 EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
                "contrat-suivant": "Contrat suivant"}
@@ -28,11 +28,6 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+•✓➢▪]\s*|[0-9]+[.)]\s+|[a-z][.)]\s+)
 def fold(text: str) -> str:
     """Lower case without accents, one character for one character (offsets stay valid)."""
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower()) if text else ""
-
-
-def event_anchor(event) -> str:
-    """Where a dated event stands on the timeline page."""
-    return f"evenement-{event['date']}"
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ class Reading:
 
     @markdown
     def source_href(self, line: int) -> str:
-        return self.to("source", f"L{line}")
+        return self.to("source", line_anchor(line))
 
     def line_label(self, first: int, last: int) -> str:
         """« p. 23, l. 1075 », « p. 12-13, l. 263-270 »: the printed page(s) of the signed document, when its
@@ -345,7 +340,7 @@ class Reading:
         assert objective is not None  # a sheet belongs to an objective, which belongs to an axis
         axis = self.c.parent_of(objective)
         assert axis is not None
-        address = (self.site_url.rstrip("/") + "/" + self.public_url(action)) if self.site_url else ""
+        address = absolute(self.site_url, self.public_url(action)) if self.site_url else ""
         parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
                  f"objectif opérationnel {objective.id} « {objective.title} »",
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]

@@ -20,8 +20,9 @@ class Collection:
     singular: str                # French labels: « fiche action »
     plural: str                  # « fiches actions »
     article: str                 # « la fiche action », in messages
-    page: str | None = None      # where an entity is shown: a path pattern filled with its fields ("fiches/{id}.md")
-    anchor: str = ""             # its anchor on that page ("annexe-{id}"), when the page shows several
+    page: str | None = None      # where an entity is shown: a path pattern of its fields ("fiches/{id}.md"), filled by urls.py
+    anchor: str = ""             # its anchor pattern on that page ("annexe-{id}"), when the page shows several
+    printed: str = ""            # its anchor pattern on the printable page ("imprimer-axe-{id}"), when shown there
     template: str | None = None  # the template of its own page, when it has one
     prose: tuple[str, ...] = ()  # Markdown fields: cross-references linked on the site and checked
     numbered: bool = False       # numeric ids run 1, 2, 3… without gaps
@@ -32,22 +33,15 @@ class Collection:
     passage: str = ""            # how such a passage is introduced (« Fiche action »)
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
 
-    def path(self, entity) -> str:
-        assert self.page is not None, f"{self.name} has no pages"
-        return self.page.format_map({**entity.data, "id": entity.id})
-
-    def anchor_of(self, entity) -> str:
-        return self.anchor.format(id=entity.id) if self.anchor else ""
-
 
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("sections", "section", "section", "sections", "la section", page="texte/{part}.md", anchor="{id}",
-               prose=("body",), names=("body",), passage="Texte du contrat"),
-    Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", prose=("intro",),
+               printed="imprimer-{id}", prose=("body",), names=("body",), passage="Texte du contrat"),
+    Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", printed="imprimer-axe-{id}", prose=("intro",),
                numbered=True, short="Axe", search="objectif",
                names=("title", "intro"), passage="Axe"),
     Collection("objectives", "objective", "objectif opérationnel", "objectifs opérationnels", "l'objectif", page="objectifs/{id}.md",
-               template="objective.md.j2", prose=("context",), parent=("axis", "axes"), short="Objectif",
+               template="objective.md.j2", printed="imprimer-objectif-{id}", prose=("context",), parent=("axis", "axes"), short="Objectif",
                search="objectif", names=("title", "context"), passage="Objectif opérationnel"),
     Collection("actions", "action", "fiche action", "fiches actions", "la fiche action", page="fiches/{id}.md",
                template="action.md.j2", prose=("title",), parent=("objective", "objectives"), short="Fiche",

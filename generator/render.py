@@ -17,13 +17,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, markup, opendata, reading, registry, xref
+from . import charts, markup, opendata, reading, registry, urls, xref
 from .diff import OPERATIONS
 from .history import History
 from .markup import bounded_brackets, markdown, md, plain
 from .model import ROLES, Contract, Entity
 from .registry import COLLECTIONS
-from .urls import FEED, PAGES, anchor, page_path, part_path, public_url, relative, sheet_data, version_prefix
+from .urls import FEED, PAGES, absolute, anchor, page_path, part_path, public_url, relative, sheet_data, version_path
 from .validate import schema_for
 from .versions import PARTS, Version
 
@@ -96,7 +96,6 @@ class Renderer(reading.Reading):
         self.publication: dict = {"version": self.version()}
         self.pdf_path: str | None = None  # set when the build also makes a PDF
         self.site_url = ""                # the published address, when known
-        self.anchor = anchor
         self.part_path = part_path
         self.feed = FEED
         self.current = ""
@@ -105,10 +104,28 @@ class Renderer(reading.Reading):
         self.all_versions: list[Version] = []      # every version, for links to them
 
     # -- links --------------------------------------------------------------------------
+    def anchor(self, entity: Entity) -> str:
+        """An entity's anchor on the page listing it (urls.anchor), checked for printing in « { #… } »."""
+        return markup.name(urls.anchor(entity))
+
+    def item_anchor(self, id_: str) -> str:
+        return markup.name(urls.item_anchor(id_))
+
+    def note_anchor(self, entity: Entity) -> str:
+        return markup.name(urls.note_anchor(entity))
+
+    def print_anchor(self, entity: Entity) -> str:
+        return markup.name(urls.print_anchor(entity))
+
+    def line_anchor(self, line: int) -> str:
+        return markup.name(urls.line_anchor(line))
+
+    @markdown
     def href(self, target: str, fragment: str = "") -> str:
         """Link from the page being rendered to a file of the site."""
         return relative(self.current, target, fragment)
 
+    @markdown
     def to(self, page: str, fragment: str = "") -> str:
         """Link to one of the site's own pages, by name (« home », « transcription »: see urls.PAGES)."""
         return relative(self.current, PAGES[page], fragment)
@@ -123,9 +140,9 @@ class Renderer(reading.Reading):
         folder, or in an earlier version's while it read the same)."""
         path, v = page_path(entity), self.version_shown
         if v and entity.collection == "sections":
-            return version_prefix(v.pages.get((PARTS, entity.data["part"]), v.slug)) + path
+            return version_path(v.pages.get((PARTS, entity.data["part"]), v.slug), path)
         if v and (entity.collection, entity.id) in self.versioned:
-            return version_prefix(v.pages[(entity.collection, entity.id)]) + path
+            return version_path(v.pages[(entity.collection, entity.id)], path)
         return path
 
     @markdown
@@ -230,13 +247,13 @@ class Renderer(reading.Reading):
         shown = copy.copy(self)
         shown.version_shown = version
         shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
-        prefix, c, ends = version_prefix(version.slug), self.c, ends or {}
+        c, ends = self.c, ends or {}
         held = {key for key, holder in version.pages.items() if holder == version.slug}
-        pages: list[tuple[tuple[str | None, str | None], tuple[str, Page]]] = [((None, None), shown.page(prefix + "index.md", "version.md.j2", f"Le contrat {self.in_force(version)}", None,
+        pages: list[tuple[tuple[str | None, str | None], tuple[str, Page]]] = [((None, None), shown.page(version_path(version.slug), "version.md.j2", f"Le contrat {self.in_force(version)}", None,
                                            v=version))]
         for part in c.meta["parts"]:
             if (PARTS, part["id"]) in held:
-                pages.append(((PARTS, part["id"]), shown.page(prefix + part_path(part["id"]), "text_part.md.j2", part["title"],
+                pages.append(((PARTS, part["id"]), shown.page(version_path(version.slug, part_path(part["id"])), "text_part.md.j2", part["title"],
                                                               None, part=part, sections=c.sections_of(part["id"]))))
         for collection, id_ in sorted(shown.versioned & held):
             pages.append(((collection, id_), shown.entity_page(c.by_id[collection][id_])))
@@ -246,7 +263,7 @@ class Renderer(reading.Reading):
         for key, (path, page) in pages:
             when = self.in_force(replace(version, end=ends.get(key, version.end)))
             title, _, body = page.markdown.partition("\n")
-            notice_here = notice.format(when=when, versions=relative(path, version_prefix(self.all_versions[0].slug) + "index.md"),
+            notice_here = notice.format(when=when, versions=relative(path, version_path(self.all_versions[0].slug)),
                                         home=relative(path, PAGES["home"]))
             out[path] = Page(f"{title}\n\n{notice_here}{body}", f"{page.title} ({when})", None)
         return out
@@ -260,8 +277,8 @@ class Renderer(reading.Reading):
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
         key = (entity.collection, entity.id) if entity is not None else None
         if entity is not None and key in version.changed and entity.collection in ENTITY_TEMPLATES:
-            return self.href(version_prefix(version.pages[key]) + page_path(entity))
-        return self.href(version_prefix(version.slug) + "index.md")
+            return self.href(version_path(version.pages[key], page_path(entity)))
+        return self.href(version_path(version.slug))
 
     def version_after(self, amendment: Entity) -> Version | None:
         return next((v for v in self.all_versions if v.amendment is not None and v.amendment.id == amendment.id), None)
@@ -345,6 +362,10 @@ class Renderer(reading.Reading):
     def public_url(self, entity: Entity) -> str:
         """Where the page shown is published (a past version's copy when that is what is rendered)."""
         return public_url(self.path_of(entity))
+
+    def address(self, entity: Entity) -> str:
+        """The full address of the page shown, when the site's address is known; else its public address."""
+        return absolute(self.site_url, self.public_url(entity))
 
     @markdown
     def sheet_json(self, action: Entity) -> str:

@@ -15,13 +15,12 @@ from pathlib import Path
 from .model import Contract
 from .reading import fold
 from .registry import COLLECTIONS
-from .urls import PAGES, page_path
-from .versions import FOLDER as VERSIONS
+from .urls import PAGES, folder_of, is_version_path, page_folder, page_path
 
 BUNDLE = "pagefind"
 NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
 # Filter values (« type » filter): the first folder of a page's path decides its kind.
-KINDS = {c.page.split("/")[0]: c.search for c in COLLECTIONS.values() if c.search and c.page}
+KINDS = {page_folder(c.name): c.search for c in COLLECTIONS.values() if c.search}
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
@@ -61,10 +60,9 @@ def examples(contract: Contract) -> dict[str, str]:
 def page_fields(src_uri: str, numbered: dict[str, dict[str, str | list[str]]]) -> dict[str, str | list[str]] | None:
     """Index fields of the page made from `src_uri` (« fiches/2.4.3.md » → type fiche, numero 2.4.3,
     parent 2.4); None for a page kept out of the index."""
-    if src_uri in NOT_INDEXED or src_uri.startswith(VERSIONS + "/"):  # past versions: reached by links only
+    if src_uri in NOT_INDEXED or is_version_path(src_uri):  # past versions: reached by links only
         return None
-    folder, _, name = src_uri.rpartition("/")
-    return {"type": KINDS.get(folder, "texte") if name != "index.md" else "texte", **numbered.get(src_uri, {})}
+    return {"type": KINDS.get(folder_of(src_uri), "texte"), **numbered.get(src_uri, {})}
 
 
 def description(title: str, content: str, limit: int = 160) -> str:

@@ -12,11 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from . import urls
 from .history import History, Refused
 from .model import Contract, Entity
 
-FOLDER = urls.VERSIONS
 AMENDMENTS = "amendments"
 PARTS = "parts"  # key of a part of the text in Version.pages (not a collection)
 

@@ -86,7 +86,7 @@ def test_a_filled_in_contract_publishes_a_valid_package_with_unique_relations(tm
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(content if isinstance(content, bytes) else content.encode())
     run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
-                         cwd=tmp_path / opendata.FOLDER, capture_output=True, text=True)
+                         cwd=tmp_path / urls.DATA_FOLDER, capture_output=True, text=True)
     report = json.loads(run.stdout)
     assert report["valid"], json.dumps(report, ensure_ascii=False)[:2000]
     actors = list(csv.reader(io.StringIO(export.to_csv(contract, "actors"))))
@@ -209,7 +209,7 @@ def test_the_workbook_holds_the_csv_tables_typed(real_site):
 def test_open_data_files_are_byte_reproducible():
     contract = check(ROOT / "tests/fixtures/second").contract
     first, second = (opendata.files(contract, {"licence": "L", "version": "v"}) for _ in range(2))
-    assert first == second and isinstance(first[f"{opendata.FOLDER}/contrat.xlsx"], bytes)
+    assert first == second and isinstance(first[urls.data_file("contrat.xlsx")], bytes)
 
 
 FORMULAS = {  # text of the test contract: what a forger writes instead
@@ -252,7 +252,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_in_csv_and_workbook(tmp_p
     assert data["axes"][0]["objectives"][0]["actions"][0]["publics"] == ["@SUM(1+1)"]  # JSON: the exact text
 
     files = opendata.files(contract, {"version": "v"})
-    (tmp_path / "book.xlsx").write_bytes(files[f"{opendata.FOLDER}/contrat.xlsx"])
+    (tmp_path / "book.xlsx").write_bytes(files[urls.data_file("contrat.xlsx")])
     book = load_workbook(tmp_path / "book.xlsx")
     cells = [c for row in book["fiches-acteurs"].iter_rows(min_row=2) for c in row if c.value == FORMULAS["Association des habitants"]]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
