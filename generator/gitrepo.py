@@ -184,15 +184,20 @@ def log(repo: Path, path: str) -> list[Commit]:
     return [Commit(id_, parents, tuple(changes)) for id_, parents, changes in found]
 
 
+def _cat_file(repo: Path, mode: str, objects: list[str]) -> bytes:
+    """What one `git cat-file` call in `mode` (--batch or --batch-check) prints for `objects`."""
+    run = _run(repo, "cat-file", mode, input=b"".join(o.encode("ascii") + b"\n" for o in objects))
+    if run.returncode != 0:
+        raise GitError("lecture des objets git impossible : " + run.stderr.decode("utf-8", "replace").strip())
+    return run.stdout
+
+
 def blob_sizes(repo: Path, objects: list[str]) -> dict[str, int]:
     """Sizes of blobs by object id, in one `cat-file --batch-check` call (nothing read)."""
     if not objects:
         return {}
-    run = _run(repo, "cat-file", "--batch-check", input=b"".join(o.encode("ascii") + b"\n" for o in objects))
-    if run.returncode != 0:
-        raise GitError("lecture des objets git impossible : " + run.stderr.decode("utf-8", "replace").strip())
     found = {}
-    for line in run.stdout.decode("ascii", "replace").splitlines():
+    for line in _cat_file(repo, "--batch-check", objects).decode("ascii", "replace").splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
             found[parts[0]] = int(parts[2])
@@ -203,10 +208,7 @@ def blobs(repo: Path, objects: list[str]) -> dict[str, bytes]:
     """Contents of blobs by object id, in one `cat-file --batch` call."""
     if not objects:
         return {}
-    run = _run(repo, "cat-file", "--batch", input=b"".join(o.encode("ascii") + b"\n" for o in objects))
-    if run.returncode != 0:
-        raise GitError("lecture des objets git impossible : " + run.stderr.decode("utf-8", "replace").strip())
-    out, pos, found = run.stdout, 0, {}
+    out, pos, found = _cat_file(repo, "--batch", objects), 0, {}
     for obj in objects:
         end = out.index(b"\n", pos)
         header = out[pos:end].decode("ascii").split()
