@@ -45,23 +45,18 @@ def test_a_resident_of_etouvie_on_a_phone(browser, base):
         context.close()
 
 
-def test_an_association_cites_sheet_1_2_2(browser, base):
-    context = browser.new_context(locale="fr-FR")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
-    page = context.new_page()
-    try:
-        page.goto(base + "fiches/1.2.2/")
-        # The bold of the signed text is shown as bold, never as « ** »; the tab title has the words only.
-        assert page.locator("article h1 strong").inner_text() == "et"
-        assert h1(page).startswith("Fiche action 1.2.2 — Structurer et adapter l'offre")
-        assert not MARKS.search(page.title()) and "Structurer et adapter" in page.title()
-        page.get_by_role("button", name="Copier la citation").click()
-        citation = page.evaluate("navigator.clipboard.readText()")
-        assert "fiche action 1.2.2 « Structurer et adapter l'offre" in citation
-        assert not MARKS.search(citation)
-        assert base + "fiches/1.2.2/" in citation
-    finally:
-        context.close()
+def test_an_association_cites_sheet_1_2_2(page, base):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page.goto(base + "fiches/1.2.2/")
+    # The bold of the signed text is shown as bold, never as « ** »; the tab title has the words only.
+    assert page.locator("article h1 strong").inner_text() == "et"
+    assert h1(page).startswith("Fiche action 1.2.2 — Structurer et adapter l'offre")
+    assert not MARKS.search(page.title()) and "Structurer et adapter" in page.title()
+    page.get_by_role("button", name="Copier la citation").click()
+    citation = page.evaluate("navigator.clipboard.readText()")
+    assert "fiche action 1.2.2 « Structurer et adapter l'offre" in citation
+    assert not MARKS.search(citation)
+    assert base + "fiches/1.2.2/" in citation
 
 
 def test_a_journalist_takes_the_2012_amounts_to_a_spreadsheet(page, base):
