@@ -55,7 +55,7 @@ build: install pdf-libs
 	$(BIN)/contrat build
 
 serve: install
-	$(BIN)/python -m generator.settings mkdocs.yml
+	$(BIN)/python -m generator.engine.settings mkdocs.yml
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: install browser pdf-libs checkers

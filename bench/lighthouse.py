@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gzserve import start  # noqa: E402
 from bench.run import machine  # noqa: E402
-from generator.build import build_site  # noqa: E402
+from generator.engine.build import build_site  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"accueil": "", "fiche": "fiches/2.4.3/", "territoire": "territoires/etouvie/", "recherche": "recherche/?q=ecole"}

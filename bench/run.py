@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 def measure(kind: str, contract: Path, site: Path) -> dict:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    from generator.pipeline import check
-    from generator.render import Renderer
+    from generator.check.pipeline import check
+    from generator.site.render import Renderer
     out = {}
     if kind == "validate":
         start = time.perf_counter()
@@ -44,7 +44,7 @@ def measure(kind: str, contract: Path, site: Path) -> dict:
         out["seconds"] = time.perf_counter() - start
         out["pages"] = len(pages)
     elif kind == "build":
-        from generator.build import build_site
+        from generator.engine.build import build_site
         start = time.perf_counter()
         assert build_site(ROOT / "mkdocs.yml", contract, site, pdf=False) == 0
         out["seconds"] = time.perf_counter() - start
@@ -60,9 +60,9 @@ def _plain_build(contract: Path, site: Path) -> float:
     import yaml
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from generator.pipeline import check
-    from generator.render import Renderer
-    from generator import feed, opendata
+    from generator.check.pipeline import check
+    from generator.site.render import Renderer
+    from generator.publish import feed, opendata
     from generator.plugin import PAGES, use_engine_theme
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "docs", work / "docs")

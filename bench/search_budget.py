@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gzserve import start  # noqa: E402
 from bench.run import machine  # noqa: E402
-from generator.build import build_site  # noqa: E402
+from generator.engine.build import build_site  # noqa: E402
 
 QUERIES = ["decrochage", "2.4.3", "etouvie", "quartier", "renoncement aux soins"]
 BUDGET = {0: 150 * 1024, 30: 400 * 1024}

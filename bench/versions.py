@@ -28,9 +28,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import machine  # noqa: E402
 from synth import generate  # noqa: E402
 
-from generator import history, versions  # noqa: E402
-from generator.pipeline import check  # noqa: E402
-from generator.render import version_pages  # noqa: E402
+from generator.revisions import history
+
+from generator.revisions import versions  # noqa: E402
+from generator.check.pipeline import check  # noqa: E402
+from generator.site.render import version_pages  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> None:

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import xref  # noqa: E402
-from generator.pipeline import check  # noqa: E402
+from generator.core import xref  # noqa: E402
+from generator.check.pipeline import check  # noqa: E402
 
 PHRASE = "voir 1.1.2 et "
 

@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import export
-from .pipeline import check
-from .problems import report
+from generator.check.pipeline import check
+from generator.core.problems import report
+from generator.publish import export
 
 # argparse's own words, in French (it looks `_` up at call time).
 _FRENCH = {
@@ -76,12 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
     if args.command in ("diff", "amendment"):
-        from .revisions import run
+        from generator.revisions.commands import run
         return run(args)
     if args.command == "nouveau":
         return _new(args.dossier)
     if args.command == "build":
-        from .build import build_site
+        from generator.engine.build import build_site
         return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf)
     if args.command == "export" and args.output is not None:
         refused = _output_refused(args.output)
@@ -133,7 +133,7 @@ def _write(path: Path, text: str) -> int:
 
 
 def _new(folder: Path) -> int:
-    from .new import Refused, create
+    from generator.engine.new import Refused, create
     try:
         written = create(folder)
     except Refused as exc:

@@ -20,15 +20,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import addresses, feed, history, opendata, pdf, sanitize, search, settings, urls, versions
-from generator.markup import md, plain
-from generator.pipeline import check, display_path
-from generator.problems import report
-from generator.render import TEMPLATES, Renderer, version_pages
-from generator.validate import SCHEMA_DIR
+from generator.check.pipeline import check, display_path
+from generator.check.validate import SCHEMA_DIR
+from generator.core.problems import report
+from generator.engine import settings
+from generator.publish import addresses, feed, opendata, pdf
+from generator.revisions import history, versions
+from generator.site import sanitize, search, urls
+from generator.site.markup import md, plain
+from generator.site.render import TEMPLATES, Renderer, version_pages
 
 log = logging.getLogger("mkdocs.plugins.contrat")
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "site"
 THEME = HERE / "theme"    # material overrides, and the styles and scripts copied beside them
 PAGES = HERE / "pages"    # pages of the engine itself (the search page), not made from the data
 STYLES = ["stylesheets/contrat.css"]

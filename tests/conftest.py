@@ -55,7 +55,7 @@ import http.server
 import os
 import threading
 
-from generator.build import build_site
+from generator.engine.build import build_site
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

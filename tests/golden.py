@@ -77,7 +77,7 @@ def _mini(repo: Path) -> bool:
 def _second(repo: Path) -> bool:
     """The second contract as its city keeps it (see tests/test_second_contract.py): the signed text
     committed first, then amendment 1; its own mkdocs.yml and docs/ from `contrat nouveau`."""
-    from generator.new import SCAFFOLD
+    from generator.engine.new import SCAFFOLD
     from tests.test_second_contract import AMENDED, SECOND
     _repository(repo, SECOND, SCAFFOLD / "mkdocs.yml", SCAFFOLD / "docs")
     shutil.rmtree(repo / "contract" / "amendments")
@@ -106,7 +106,7 @@ def hashes(site: Path) -> dict[str, str]:
 
 def build(name: str, work: Path) -> dict[str, str]:
     """Build fixture contract `name` in `work` (a fresh folder) and return its hashes."""
-    from generator.build import build_site
+    from generator.engine.build import build_site
     repo, site = work / name / "depot", work / name / "site"
     with fixed_environment():
         pdf = CONTRACTS[name](repo)

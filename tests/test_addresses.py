@@ -9,9 +9,9 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import addresses
-from generator.build import build_site
-from generator.pipeline import ADDRESSES_FILE, check
+from generator.publish import addresses
+from generator.engine.build import build_site
+from generator.check.pipeline import ADDRESSES_FILE, check
 from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build, declare_renumbering, drop_source, h1
 
 LINE = re.compile(r"^(\./|([a-z0-9][a-z0-9.\-]*/)+)(#[A-Za-z0-9][A-Za-z0-9_.\-]*)?$")
@@ -183,7 +183,7 @@ def test_serve_reports_a_missing_address_and_goes_on(tmp_path, monkeypatch, capl
 
 
 def test_fixtures_build_and_publish_their_list(tmp_path, monkeypatch):
-    monkeypatch.setattr("generator.rawhtml.problems", lambda doc: [])  # validation refuses the hostile fixture's HTML
+    monkeypatch.setattr("generator.check.rawhtml.problems", lambda doc: [])  # validation refuses the hostile fixture's HTML
     for name, source in (("mini", MINI), ("hostile", HOSTILE)):
         listed = (build(source, tmp_path / name) / addresses.PUBLISHED).read_text(encoding="utf-8").splitlines()
         assert "./" in listed and "fiches/1.1.1/" in listed, name

@@ -1,7 +1,7 @@
 """The benchmark's synthetic contracts stay valid as the engine evolves (else `make bench` measures nothing)."""
 import sys
 
-from generator.pipeline import check
+from generator.check.pipeline import check
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -7,9 +7,9 @@ import signal
 import markdown
 import pytest
 
-from generator import rawhtml
-from generator.pipeline import check
-from generator.render import Renderer
+from generator.check import rawhtml
+from generator.check.pipeline import check
+from generator.site.render import Renderer
 from tests.conftest import MINI, drop_source
 
 EXTENSIONS = ["attr_list", "footnotes", "tables", "toc", "admonition", "md_in_html"]
@@ -60,7 +60,7 @@ def test_a_paragraph_beyond_the_bounds_is_refused(tmp_path, paragraph):
 
 
 def test_a_long_run_of_punctuation_in_a_plain_field_renders_in_bounded_work(tmp_path, guard):
-    from generator.markup import md
+    from generator.site.markup import md
     run = "!*_-.[](){}#+" * (rawhtml.MAX_SIGNS // 13)
     html = markdown.markdown("\n\n".join([md(run + "x" * (rawhtml.MAX_PARAGRAPH - len(run)))] * 40), extensions=EXTENSIONS)
     assert html.count("!*_-.[](){}#+") == 40 * (rawhtml.MAX_SIGNS // 13)
@@ -77,8 +77,8 @@ def test_nested_brackets_at_the_largest_accepted_size_render_in_bounded_work(tmp
 
 
 def test_a_long_published_address_list_gives_a_bounded_message(guard):
-    from generator import addresses
-    from generator.problems import MAX_LISTED, report
+    from generator.publish import addresses
+    from generator.core.problems import MAX_LISTED, report
     lines = [f"page-{i}/" for i in range(150_000)]  # none served any more
     problems = addresses.check(lines, [], "contract/adresses-publiees.txt")
     for fmt in ("text", "github"):

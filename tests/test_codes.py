@@ -1,4 +1,4 @@
-"""The catalogue of problem codes (generator/codes.py) is the one list: the README table says it, the
+"""The catalogue of problem codes (generator/core/codes.py) is the one list: the README table says it, the
 engine names its codes from it, and a code no invalid case can show names the tests that do."""
 import ast
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.codes import CATALOGUE
+from generator.core.codes import CATALOGUE
 
 ROOT = Path(__file__).parent.parent
 CODE = re.compile(r"CV\d{3}")

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import cli, export
-from generator.pipeline import check
+from generator import cli
+
+from generator.publish import export
+from generator.check.pipeline import check
 from tests.conftest import CONTRACT, MINI, ROOT
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -205,7 +207,7 @@ def test_entity_fields_are_strict(real):
 
 
 def test_counts_the_engine_has_no_words_for_are_named_in_french():
-    from generator.render import Renderer
+    from generator.site.render import Renderer
     renderer = Renderer(check(MINI).contract)
     assert renderer.count_label({"entity": "governance", "expected": 2}) == "instances de gouvernance"
     assert renderer.count_label({"entity": "figures", "kind": "x", "expected": 2}) == "séries de chiffres x"

@@ -2,8 +2,8 @@
 import re
 import xml.etree.ElementTree as ET
 
-from generator import feed
-from generator.pipeline import check
+from generator.publish import feed
+from generator.check.pipeline import check
 from tests.conftest import CONTRACT
 
 A = "{http://www.w3.org/2005/Atom}"

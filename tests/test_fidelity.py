@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from generator.cli import main
-from generator.pipeline import check
-from generator.validate import SCHEMA_DIR
+from generator.check.pipeline import check
+from generator.check.validate import SCHEMA_DIR
 from tests.conftest import CONTRACT, SOURCE
 
 LINES = SOURCE.read_text(encoding="utf-8").splitlines()

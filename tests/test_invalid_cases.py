@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.codes import CATALOGUE
-from generator.pipeline import check
+from generator.core.codes import CATALOGUE
+from generator.check.pipeline import check
 
 CASES = sorted((Path(__file__).parent / "cases" / "invalid").iterdir())
 

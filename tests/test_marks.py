@@ -5,8 +5,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.markup import md, plain
-from generator.urls import PAGES, public_url
+from generator.site.markup import md, plain
+from generator.site.urls import PAGES, public_url
 
 # A mark as text: what a reader would see if it were escaped instead of rendered.
 RAW_MARK = re.compile(r"\*\*|</?(?:u|sup|sub)\s*>|<br\s*/?>", re.I)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, new
-from generator.pipeline import check
+from generator import cli
+
+from generator.engine import new
+from generator.check.pipeline import check
 from tests.conftest import declare_renumbering
 
 

@@ -11,8 +11,10 @@ import shutil
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import export, opendata, urls
-from generator.pipeline import check
+from generator.publish import export, opendata
+
+from generator.site import urls
+from generator.check.pipeline import check
 from tests.conftest import CONTRACT, MINI, ROOT, drop_source
 
 

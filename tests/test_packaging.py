@@ -45,9 +45,9 @@ def test_the_wheel_ships_its_type_marker(built):
 def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, tmp_path):
     wheel, _ = built
     names = zipfile.ZipFile(wheel).namelist()
-    assert "generator/schemas/action.schema.json" in names and "generator/templates/action.md.j2" in names
-    shipped = {"theme": ROOT / "generator/theme", "pages": ROOT / "generator/pages", "scaffold": ROOT / "generator/scaffold"}
-    for folder, path in shipped.items():  # every file of the theme (templates, styles, scripts), pages and scaffold
+    assert "generator/schemas/action.schema.json" in names and "generator/site/templates/action.md.j2" in names
+    for folder in ("site/theme", "site/pages", "engine/scaffold"):  # every file of the theme (templates, styles, scripts), pages and scaffold
+        path = ROOT / "generator" / folder
         files = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
         assert files and all(f"generator/{folder}/{f}" in names for f in files), folder
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -69,7 +69,7 @@ def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, 
     run = subprocess.run([str(python), "-m", "generator", "validate"], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Aucun problème" in run.stdout
-    where = subprocess.run([str(python), "-c", "import generator.validate as v; print(v.SCHEMA_DIR)"],
+    where = subprocess.run([str(python), "-c", "import generator.check.validate as v; print(v.SCHEMA_DIR)"],
                            cwd=elsewhere, capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(site), where  # the schemas come from the installed package, not the checkout
     export = subprocess.run([str(python), "-m", "generator", "export"], cwd=elsewhere, capture_output=True, text=True)
@@ -90,7 +90,7 @@ def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, 
     title = "Contrat de ville de Ville-Exemple 2024-2030 (titre à remplacer)"
     assert f"<title>{title}</title>" in home and title in home.split("<h1")[1].split("</h1>")[0]
     assert 'data-cv-search="panel"' in home  # the engine's header (theme overrides), not material's
-    assert (city / "site/javascripts/recherche.js").read_bytes() == (ROOT / "generator/theme/javascripts/recherche.js").read_bytes()
+    assert (city / "site/javascripts/recherche.js").read_bytes() == (ROOT / "generator/site/theme/javascripts/recherche.js").read_bytes()
     assert (city / "site/stylesheets/contrat.css").is_file() and (city / "site/recherche/index.html").is_file()
     assert (city / "site/pagefind/pagefind.js").is_file()
     texts = [p for p in (city / "site").rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".js", ".css"}]

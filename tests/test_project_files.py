@@ -7,8 +7,8 @@ import sys
 import yaml
 
 from generator.cli import _parser
-from generator.pipeline import check
-from generator.registry import COLLECTIONS
+from generator.check.pipeline import check
+from generator.core.registry import COLLECTIONS
 from tests.conftest import ROOT
 
 

@@ -10,11 +10,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load_bytes
-from generator.registry import COLLECTIONS
-from generator.pipeline import check
-from generator.render import Renderer
-from generator.validate import validate_document
+from generator.core.load import load_bytes
+from generator.core.registry import COLLECTIONS
+from generator.check.pipeline import check
+from generator.site.render import Renderer
+from generator.check.validate import validate_document
 from tests.conftest import CONTRACT, MINI
 
 SETTINGS = settings(derandomize=True, max_examples=150, deadline=None, database=None,

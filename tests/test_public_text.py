@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.pipeline import check
+from generator.check.pipeline import check
 from tests.conftest import CONTRACT, MINI, ROOT, build, drop_source
 
 
@@ -64,7 +64,7 @@ def test_our_labels_spell_fiches_actions_one_way(real_site):
 
 
 def test_every_source_line_has_an_anchor_and_links_land_on_one(real_site):
-    from generator.pipeline import check
+    from generator.check.pipeline import check
     from tests.conftest import CONTRACT
     contract = check(CONTRACT).contract
     page = (real_site / "document-source/index.html").read_text(encoding="utf-8")
@@ -98,8 +98,8 @@ def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site
 def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
     """A neighbourhood's passages: its name and variants, whatever the case and accents, never inside
     another word, each with the sentence around it."""
-    from generator.pipeline import check
-    from generator.render import Renderer
+    from generator.check.pipeline import check
+    from generator.site.render import Renderer
     drop_source(mini_copy)
     section = mini_copy / "sections/preambule.yaml"
     section.write_text(section.read_text(encoding="utf-8") + "  Au CENTRE-BOURG, des ateliers. Le centre accueille. Le centrement ne compte pas.\n",
@@ -135,8 +135,8 @@ def test_citation_carries_the_permanent_address_when_the_site_address_is_known(t
 def test_one_pass_finds_each_territory_s_passages_as_a_search_per_territory_would(folder):
     """Passages are found in one pass for all territories; a search per territory (its names, longest first, as
     whole words) is the oracle: same passages, same order, same source lines."""
-    from generator.reading import fold
-    from generator.render import Renderer
+    from generator.site.reading import fold
+    from generator.site.render import Renderer
     contract = check(folder).contract
     renderer = Renderer(contract)
     for territory in contract.all("territories"):

@@ -5,10 +5,10 @@ import string
 
 import pytest
 
-from generator import registry
-from generator.registry import COLLECTIONS
-from generator.render import TEMPLATES
-from generator.validate import schema_for
+from generator.core import registry
+from generator.core.registry import COLLECTIONS
+from generator.site.render import TEMPLATES
+from generator.check.validate import schema_for
 from tests.conftest import ROOT
 
 

@@ -2,8 +2,10 @@
 import subprocess
 import xml.etree.ElementTree as ET
 
-from generator import cli, history, versions
-from generator.pipeline import check
+from generator import cli
+
+from generator.revisions import history, versions
+from generator.check.pipeline import check
 from tests.conftest import ROOT, build, drop_source, git, git_repo
 from tests.test_amendments import TITLE, amend, edit, run
 
@@ -144,7 +146,7 @@ def test_the_history_reads_git_a_fixed_number_of_times_whatever_the_amendments(t
 
 
 def test_versions_share_the_pages_that_did_not_change(tmp_path):
-    from generator.render import version_pages
+    from generator.site.render import version_pages
     repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
     for number, sheet in ((1, "1.1.2"), (2, "1.1.3"), (3, "1.1.2")):
         edit(repo / f"contract/actions/{sheet}.yaml", "title: \"", f"title: \"R{number} ")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff, gitrepo, history, pipeline
+from generator.revisions import diff, gitrepo, history
+
+from generator.check import pipeline
 from tests.conftest import MINI, git, git_repo
 from tests.test_amendments import run
 
@@ -146,8 +148,8 @@ changes:
 
 # -- contrat build: only ever replaces a site it built ------------------------------------------
 
-from generator import build as build_module  # noqa: E402
-from generator.build import MARKER, build_site  # noqa: E402
+from generator.engine import build as build_module  # noqa: E402
+from generator.engine.build import MARKER, build_site  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
 
@@ -240,7 +242,7 @@ def test_a_failure_outside_mkdocs_cleans_up_and_keeps_the_previous_site(tmp_path
 
     def broken_pdf(*args):
         raise error
-    monkeypatch.setattr("generator.pdf.write_pdf", broken_pdf)
+    monkeypatch.setattr("generator.publish.pdf.write_pdf", broken_pdf)
     capsys.readouterr()
     assert build_site(ROOT / "mkdocs.yml", MINI, site, pdf=True) == 1
     err = capsys.readouterr().err
@@ -252,8 +254,8 @@ def test_a_failure_outside_mkdocs_cleans_up_and_keeps_the_previous_site(tmp_path
 
 # -- the contract folder is read, never followed -----------------------------------------------
 
-from generator.pipeline import check  # noqa: E402
-from generator.problems import Problem, report  # noqa: E402
+from generator.check.pipeline import check  # noqa: E402
+from generator.core.problems import Problem, report  # noqa: E402
 
 
 def _codes(result, name):
@@ -298,8 +300,8 @@ def test_unreadable_files_and_folders_are_problems(mini_copy, monkeypatch):
         if str(path).endswith("governance"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
-    monkeypatch.setattr("generator.tree.os.open", refusing_open)
-    monkeypatch.setattr("generator.tree.os.scandir", refusing_scandir)
+    monkeypatch.setattr("generator.check.tree.os.open", refusing_open)
+    monkeypatch.setattr("generator.check.tree.os.scandir", refusing_scandir)
     result = check(Path("contract"))
     assert _codes(result, "actions/1.1.2.yaml") == [("CV402", 1, 1)]
     assert _codes(result, "governance") == [("CV402", 1, 1)]
@@ -312,7 +314,7 @@ def test_a_file_too_large_is_not_read(mini_copy):
 
 
 def test_deep_nesting_is_a_problem_not_a_recursion_error():
-    from generator.load import load_text
+    from generator.core.load import load_text
     for depth in (1000, 5000):
         block = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v\n"
         flow = "a: " + "{b: " * depth + "1" + "}" * depth + "\n"
@@ -335,7 +337,7 @@ def test_problem_messages_are_short_and_inert(mini_copy, capsys):
 # -- CI outputs that cannot be forged ----------------------------------------------------------
 
 def test_github_annotations_cannot_be_forged():
-    from generator.problems import github_message, github_property
+    from generator.core.problems import github_message, github_property
     problem = Problem("x.yaml\n::error file=faux.yaml::forgé\n::stop-commands::jeton", 1, 2, "CV101", "a\r\n::warning::b %")
     out = report([problem], "github")
     assert "\n" not in out and "\r" not in out
@@ -354,7 +356,9 @@ def test_markdown_summary_escapes_ids_and_text():
 
 # -- raw HTML and images ------------------------------------------------------------------------
 
-from generator import pdf, sanitize  # noqa: E402
+from generator.publish import pdf
+
+from generator.site import sanitize  # noqa: E402
 from tests.conftest import HOSTILE  # noqa: E402
 
 
@@ -377,8 +381,8 @@ def test_the_sanitiser_drops_third_party_images():
 @pytest.mark.parametrize("url", ["https://exemple.org/p.png", "//cdn/p.png", "\\\\hote/p.png", "\\hote/p.png", " https://x/p.png"])
 def test_validation_refuses_every_image_the_sanitiser_would_drop(url):
     """One rule for images from elsewhere: what validation accepts, the site shows (no silently broken image)."""
-    from generator.load import load_text
-    from generator.rawhtml import problems
+    from generator.core.load import load_text
+    from generator.check.rawhtml import problems
     doc, _ = load_text(f"id: 'p'\nbody: '![plan]({url})'\n", "sections/p.yaml")
     assert [p.code for p in problems(doc)] == ["CV408"]
     assert "src" not in sanitize.clean(f'<img src="{url}" alt="plan">')
@@ -498,7 +502,7 @@ def test_templates_escape_by_default_and_refuse_unknown_names():
     variable, method or entity field stops the build instead of printing nothing."""
     from jinja2 import UndefinedError
 
-    from generator.render import Renderer, _environment
+    from generator.site.render import Renderer, _environment
     contract = check(MINI).contract
     renderer, sheet = Renderer(contract), contract.get("actions", "1.1.1")
     env = _environment()

@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.build import build_site
-from generator.markup import plain
-from generator.new import SCAFFOLD
+from generator.engine.build import build_site
+from generator.site.markup import plain
+from generator.engine.new import SCAFFOLD
 from tests.conftest import ROOT, git, git_repo
 from tests.test_amendments import edit
 from tests.test_links import crawl

@@ -223,7 +223,7 @@ def test_no_third_party_request(page, base):
 
 def test_hostile_content_runs_nothing_in_the_browser(page, tmp_path, serve, monkeypatch):
     from tests.conftest import HOSTILE, build
-    monkeypatch.setattr("generator.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
+    monkeypatch.setattr("generator.check.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
     base = serve(build(HOSTILE, tmp_path / "site"))
     page.add_init_script("window.__ran = []; const _a = window.alert; window.alert = (m) => { window.__ran.push(m); _a(m); };")
     for path in ["", "fiches/1.1.1/", "objectifs/1.1/", "territoires/centre/", "territoires/", "texte/preambule/",

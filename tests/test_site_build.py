@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.pipeline import check
+from generator.engine.build import build_site
+from generator.check.pipeline import check
 from tests.conftest import CONTRACT, HOSTILE, MINI, ROOT, build, drop_source
 
 
@@ -75,7 +75,7 @@ def test_real_site_has_every_page(real_site):
 
 
 def test_hostile_content_is_inert(tmp_path, monkeypatch):
-    monkeypatch.setattr("generator.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
+    monkeypatch.setattr("generator.check.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
     site = build(HOSTILE, tmp_path / "site")
     benign = scan(build(MINI, tmp_path / "mini") / "index.html").scripts
     pages = list(site.rglob("*.html"))
@@ -198,7 +198,7 @@ def test_hand_written_page_cannot_be_shadowed(tmp_path, capsys, name):
 
 def test_territory_chart_matches_its_table(real_site):
     import re
-    from generator.pipeline import check
+    from generator.check.pipeline import check
     contract = check(CONTRACT).contract
     table = contract.get("statistics", "insee-2011-zus")
     html = (real_site / "territoires/etouvie/index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from generator.build import build_site
+from generator.engine.build import build_site
 from tests.conftest import MINI, ROOT, build, drop_source, h1
 
 # A 1280 × 800 screen at 200 % zoom: 640 × 400 CSS pixels, two device pixels each (the same layout).

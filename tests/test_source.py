@@ -1,6 +1,6 @@
 """The source document and the one way to point into it: its line numbers."""
-from generator.pipeline import check
-from generator.source import line_ranges, page_of
+from generator.check.pipeline import check
+from generator.check.source import line_ranges, page_of
 from tests.conftest import CONTRACT, SOURCE
 
 
@@ -39,7 +39,7 @@ def test_printed_page_of_a_line_from_the_page_markers():
 
 
 def test_sources_are_cited_with_their_printed_page(mini_copy):
-    from generator.render import Renderer
+    from generator.site.render import Renderer
     contract = check(CONTRACT).contract
     r = Renderer(contract)
     assert r.line_label(530, 530) == "p. 23, l. 530"      # between the footers of pages 22 and 23

@@ -1,8 +1,8 @@
 """The neighbourhood page, answer first: what the contract says of a territory in a few sentences drawn
 from the data, then its passages, each once, grouped by part, quoted without the list marks of the text."""
-from generator.pipeline import check
-from generator.reading import _list_lead
-from generator.render import Renderer
+from generator.check.pipeline import check
+from generator.site.reading import _list_lead
+from generator.site.render import Renderer
 from tests.conftest import CONTRACT
 
 

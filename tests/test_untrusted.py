@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.build import build_site
-from generator.load import load_text
-from generator.pipeline import check
+from generator.engine.build import build_site
+from generator.core.load import load_text
+from generator.check.pipeline import check
 from tests.conftest import MINI, ROOT, build
 
 
@@ -43,7 +43,7 @@ def _patterns(node):
 def test_schema_patterns_are_anchored_to_the_whole_string():
     """Python's `$` (jsonschema uses re.search) also matches before a final line break; ECMA 262's, as
     editors read the schemas, does not. Validation reads them as editors do."""
-    from generator.validate import SCHEMA_DIR, matches
+    from generator.check.validate import SCHEMA_DIR, matches
     patterns = {p for path in SCHEMA_DIR.glob("*.schema.json") for p in _patterns(json.loads(path.read_text(encoding="utf-8")))}
     assert len(patterns) > 10
     for pattern in patterns:
@@ -64,7 +64,7 @@ def test_an_id_ending_with_a_line_break_is_refused_and_makes_no_folder(mini_copy
 
 # -- one sanitising policy for every page ----------------------------------------------------------
 
-from generator import sanitize  # noqa: E402
+from generator.site import sanitize  # noqa: E402
 from tests.test_site_build import scan  # noqa: E402
 
 
@@ -166,10 +166,10 @@ def test_a_redirect_that_collides_with_a_published_file_is_cv320(tmp_path, capsy
 
 
 def test_redirect_pages_are_written_by_the_engine_in_french(tmp_path):
-    from generator.urls import anchor
+    from generator.site.urls import anchor
     contract = check(MINI).contract
     shared = next(e for c in contract.collections for e in contract.all(c) if anchor(e))
-    from generator.urls import page_path
+    from generator.site.urls import page_path
     target = f"{page_path(shared)}#{anchor(shared)}"
     config = _with_redirects(tmp_path, {"ancienne.md": "fiches/1.1.1.md", "vieux/dossier.md": target})
     assert build_site(config, MINI, tmp_path / "site", pdf=False) == 0

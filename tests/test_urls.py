@@ -1,15 +1,15 @@
-"""generator/urls.py is the one place that knows a page's path, its public address and every anchor: unit
+"""generator/site/urls.py is the one place that knows a page's path, its public address and every anchor: unit
 tests of each kind of page and anchor, the root included, and a scan that no other module or template
 builds one."""
-import ast
 import re
 
 import pytest
 
-from generator import urls
-from generator.model import Entity
-from generator.registry import COLLECTIONS
+from generator.core.model import Entity
+from generator.core.registry import COLLECTIONS
+from generator.site import urls
 from tests.conftest import ROOT
+from tests.imports import imports
 
 GENERATOR = ROOT / "generator"
 
@@ -98,26 +98,15 @@ def test_relative_links(here, target, fragment, link):
     assert urls.relative(here, target, fragment) == link
 
 
-def _generator_imports(module: str) -> set[str]:
-    tree = ast.parse((GENERATOR / f"{module}.py").read_text(encoding="utf-8"))
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            out |= {node.module} if node.module else {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
-            out |= {node.module.removeprefix("generator.")} if node.module != "generator" else {a.name for a in node.names}
-    return out
-
-
 def test_urls_stays_below_the_markdown_layer():
     """urls.py, and what it imports, never reach markup: addresses are plain strings, marked by the renderer."""
-    seen, todo = set(), ["urls"]
+    seen, todo = set(), ["generator.site.urls"]
     while todo:
         module = todo.pop()
         if module not in seen:
             seen.add(module)
-            todo += _generator_imports(module)
-    assert "markup" not in seen, sorted(seen)
+            todo += imports(module)
+    assert "generator.site.markup" not in seen, sorted(seen)
 
 
 # Python: what building a page path, an address or an anchor looks like. The registry alone may hold page and
@@ -153,7 +142,7 @@ def test_no_module_but_urls_builds_an_address_or_an_anchor():
 
 
 def test_no_template_builds_an_address_or_an_anchor():
-    assert _scan(sorted((GENERATOR / "templates").glob("*.j2")), TEMPLATE_PATTERNS) == []
+    assert _scan(sorted((GENERATOR / "site" / "templates").glob("*.j2")), TEMPLATE_PATTERNS) == []
 
 
 @pytest.mark.parametrize("kind, line", [

@@ -1,7 +1,7 @@
 """Cross-references read in prose: what is a reference, and what only looks like one."""
 import pytest
 
-from generator import xref
+from generator.core import xref
 
 
 def refs(text, **context):

@@ -1,0 +1,1 @@
+"""Building and serving the site: the pipeline, the engines' glue, the new-contract scaffold."""

@@ -1,0 +1,1 @@
+"""What is published beside the pages: open data, feed, PDF, published addresses."""

@@ -1,0 +1,287 @@
+"""Export: the contract model as open data (JSON document, tables). Pure functions.
+
+Each table's rows are computed by one function, with typed values (numbers as numbers, None when
+absent); the CSV writer here and the spreadsheet writer (spreadsheet.py) both consume those rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.core import registry
+from generator.core.model import HIERARCHY, Contract, Entity
+
+
+def _plain(entity: Entity) -> dict:
+    return {k: _thaw(v) for k, v in entity.data.items()}
+
+
+def _thaw(value):
+    if isinstance(value, (list, tuple)):
+        return [_thaw(v) for v in value]
+    if hasattr(value, "items"):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def to_data(contract: Contract, publication: dict | None = None) -> dict:
+    """The open-data document: {"contract", "axes" > "objectives" > "actions", "territories", …}."""
+    axes = []
+    for axis in contract.all("axes"):
+        item = _plain(axis)
+        item["objectives"] = []
+        for objective in contract.children_of(axis):
+            obj = _plain(objective)
+            obj["actions"] = [_plain(a) for a in contract.children_of(objective)]
+            item["objectives"].append(obj)
+        axes.append(item)
+    data: dict[str, Any] = {"publication": publication} if publication else {}
+    data.update({"contract": _thaw(contract.meta), "axes": axes})
+    for collection in registry.COLLECTIONS:
+        if collection not in HIERARCHY and collection != "axes":  # those are nested under their axis
+            data[collection] = [_plain(e) for e in contract.all(collection)]
+    return data
+
+
+def to_json(contract: Contract, publication: dict | None = None) -> str:
+    return json.dumps(to_data(contract, publication), ensure_ascii=False, indent=2) + "\n"
+
+
+def _join(values) -> str:
+    return " | ".join(values or ())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str               # CSV header and Table Schema field name
+    title: str              # French title: the spreadsheet's header
+    description: str
+    type: str = "string"    # Table Schema type: string, integer or number
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable          # contract -> iterable of rows, in column order (numbers typed, None when absent)
+    key: tuple = ()         # columns whose values identify a row (Table Schema primaryKey)
+
+    @property
+    def stem(self) -> str:  # resource name in the Data Package, sheet name in the workbook
+        return self.file.removesuffix(".csv")
+
+
+def _columns(*specs) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
+
+
+def _values(collection: str, field: str) -> str:
+    """« a (label), b (label) ou c (label) »: the values of an enumerated field, for column descriptions."""
+    shown = [f"{value} ({one})" for value, one, _ in registry.labels(collection, field)]
+    return ", ".join(shown[:-1]) + " ou " + shown[-1] if len(shown) > 1 else "".join(shown)
+
+
+def _kinds(collection: str) -> str:
+    return ", ".join(many for _, _, many in registry.labels(collection, "kind"))
+
+
+def _actor(c, item) -> tuple[str, str]:
+    """(signatory id, name) of an institution named by a sheet: a signatory, or a name alone."""
+    signatory = c.get("signatories", item["signatory"]) if item.get("signatory") else None
+    return (signatory.id, signatory.name) if signatory else ("", item.get("name", ""))
+
+
+def _funding(items) -> str:
+    return _join(f["text"] + (f" ({f['amount_eur']} €)" if "amount_eur" in f else "") for f in items or ())
+
+
+def _actions(c):
+    for a in c.all("actions"):
+        yield [a.id, a.objective, c.parent_of(a).axis, a.title, _join(a.title_points),
+               _actor(c, a.pilot)[1] if a.pilot else "", _join(_actor(c, i)[1] for i in a.co_pilots or ()),
+               _join(_actor(c, i)[1] for i in a.partners or ()), _join(a.publics), _join(a.territories),
+               _funding(a.funding_specific), _funding(a.funding_common_law), _join(a.indicators)]
+
+
+def _actors(c):
+    for a in c.all("actions"):
+        for role, item in c.relations.actors[a.id]:
+            yield [a.id, *_actor(c, item), role]
+
+
+def _sheet_territories(c):
+    for a in c.all("actions"):
+        for t in a.territories or ():
+            yield [a.id, t]
+
+
+def _sheet_funding(c):
+    for a in c.all("actions"):
+        for kind, items in (("specifique", a.funding_specific), ("droit-commun", a.funding_common_law)):
+            for f in items or ():
+                yield [a.id, kind, f["text"], *(_actor(c, f) if f.get("signatory") else ("", "")), f.get("amount_eur")]
+
+
+def _objectives(c):
+    for o in c.all("objectives"):
+        yield [o.id, o.axis, o.title, len(c.children_of(o))]
+
+
+def _axes(c):
+    for x in c.all("axes"):
+        yield [x.id, x.kind, x.title, x.commission or "", len(c.children_of(x))]
+
+
+def _territories(c):
+    for t in c.all("territories"):
+        yield [t.id, t.kind, t.name, _join(t.variants), _join(t.related)]
+
+
+def _statistics(c):
+    for t in c.all("statistics"):
+        for row in t.rows:
+            for column, cell in zip(t.columns, row["cells"]):
+                yield [t.id, row["label"], column.get("territory", ""), column["header"], cell["text"],
+                       cell.get("value"), cell.get("unit", ""), cell.get("share")]
+
+
+def _figures(c):
+    for f in c.all("figures"):
+        for i in f.data["items"]:
+            yield [f.id, f.title, f.unit, i["label"], i.get("signatory", ""), i["text"], i["amount"], f.section or ""]
+
+
+def _signatories(c):
+    for s in c.all("signatories"):
+        signer = s.signer or {}
+        yield [s.id, s.kind, s.name, s.representative or "", signer.get("name", ""), signer.get("title", "")]
+
+
+def _signatory_amounts(c):
+    for s in c.all("signatories"):
+        for a in s.amounts or ():
+            yield [s.id, s.name, a["text"], a["amount_eur"], a.get("section", "")]
+
+
+def _governance(c):
+    for g in c.all("governance"):
+        m = g.meetings_per_year or {}
+        yield [g.id, g.name, g.category, g.section, g.chair or "", g.frequency or "", m.get("min"), m.get("max"),
+               g.place or ""]
+
+
+_SHEET = ("fiche", "Fiche", "numéro de la fiche")
+TABLES = {t.name: t for t in (
+    Table("actions", "fiches-actions.csv", "Les fiches actions, une par ligne, dans l'ordre de numérotation ; les "
+          "listes sont séparées par « | » (une ligne par relation : fiches-acteurs.csv, fiches-territoires.csv, "
+          "fiches-financements.csv).", _columns(
+        ("id", "Fiche", "numéro de la fiche (axe.objectif.rang)"),
+        ("objectif", "Objectif", "numéro de l'objectif opérationnel"), ("axe", "Axe", "numéro de l'axe"),
+        ("intitule", "Intitulé", "intitulé de la fiche, tel qu'imprimé"),
+        ("sous_points", "Sous-points", "sous-points de l'intitulé, séparés par « | »"),
+        ("pilote", "Pilote", "institution pilote"), ("copilotes", "Copilotes", "institutions copilotes"),
+        ("partenaires", "Partenaires", "partenaires"), ("publics", "Publics", "publics cibles"),
+        ("territoires", "Territoires", "identifiants des territoires de la fiche"),
+        ("credits_specifiques", "Crédits spécifiques", "crédits spécifiques, tels que décrits, montant en euros entre parenthèses"),
+        ("credits_droit_commun", "Crédits de droit commun", "crédits de droit commun, tels que décrits, montant en euros entre parenthèses"),
+        ("indicateurs", "Indicateurs", "indicateurs d'évaluation")), _actions),
+    Table("actors", "fiches-acteurs.csv", "Qui fait quoi : une ligne par fiche, institution et rôle.", _columns(
+        _SHEET, ("acteur", "Signataire", "identifiant du signataire (vide pour une institution non signataire)"),
+        ("nom", "Institution", "nom de l'institution"), ("role", "Rôle", "pilote, copilote, partenaire ou financeur")),
+          _actors, key=("fiche", "acteur", "nom", "role")),
+    Table("sheet_territories", "fiches-territoires.csv", "Les territoires de chaque fiche : une ligne par fiche et territoire.",
+          _columns(_SHEET, ("territoire", "Territoire", "identifiant du territoire")), _sheet_territories,
+          key=("fiche", "territoire")),
+    Table("sheet_funding", "fiches-financements.csv", "Les financements de chaque fiche : une ligne par financement. "
+          "Les montants que le texte donne hors des fiches sont dans chiffres.csv et signataires-montants.csv.", _columns(
+        _SHEET, ("type", "Type de crédits", "specifique (politique de la ville) ou droit-commun"),
+        ("texte", "Financement", "le financement tel que décrit"), ("financeur", "Financeur", "identifiant du signataire financeur"),
+        ("financeur_nom", "Nom du financeur", "nom du financeur"),
+        ("montant_eur", "Montant (€)", "montant en euros", "number")), _sheet_funding),
+    Table("objectives", "objectifs.csv", "Les objectifs opérationnels.", _columns(
+        ("id", "Objectif", "numéro de l'objectif (axe.rang)"), ("axe", "Axe", "numéro de l'axe"),
+        ("intitule", "Intitulé", "intitulé de l'objectif"),
+        ("nombre_fiches", "Nombre de fiches", "nombre de fiches actions de l'objectif", "integer")), _objectives),
+    Table("axes", "axes.csv", f"Les axes du contrat : {_kinds('axes')}.", _columns(
+        ("id", "Axe", "numéro de l'axe, ou son nom s'il n'est pas numéroté"),
+        ("categorie", "Catégorie", _values("axes", "kind")),
+        ("intitule", "Intitulé", "intitulé de l'axe, tel qu'imprimé"),
+        ("commission", "Commission", "commission de suivi de l'axe"),
+        ("nombre_objectifs", "Nombre d'objectifs", "nombre d'objectifs opérationnels", "integer")), _axes),
+    Table("territories", "territoires.csv", f"Les territoires : {_kinds('territories')}.", _columns(
+        ("id", "Territoire", "identifiant du territoire"), ("categorie", "Catégorie", _values("territories", "kind")),
+        ("nom", "Nom", "nom du territoire"),
+        ("variantes", "Autres graphies", "autres graphies employées par le contrat, séparées par « | »"),
+        ("territoires_lies", "Territoires liés", "identifiants des territoires qui recouvrent la même zone")), _territories),
+    Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne.", _columns(
+        ("tableau", "Tableau", "identifiant du tableau"), ("ligne", "Indicateur", "libellé de la ligne (indicateur)"),
+        ("territoire", "Territoire", "identifiant du territoire de la colonne"),
+        ("en_tete", "En-tête de colonne", "en-tête imprimé de la colonne"),
+        ("texte", "Texte de la cellule", "texte exact de la cellule (vide si la cellule est vide)"),
+        ("valeur", "Valeur", "valeur numérique lue", "number"),
+        ("unite", "Unité", "nombre, pourcentage, euros, indice ou ratio"),
+        ("part", "Part (%)", "pourcentage donné en plus d'un effectif dans la même cellule", "number")), _statistics),
+    Table("figures", "chiffres.csv", "Les séries de chiffres que cite le texte (page « Chiffres »), une valeur par ligne.", _columns(
+        ("serie", "Série", "identifiant de la série"), ("titre", "Titre de la série", "titre de la série"),
+        ("unite", "Unité", _values("figures", "unit")), ("libelle", "Libellé", "à quoi la valeur se rapporte"),
+        ("signataire", "Signataire", "identifiant du signataire concerné (vide si aucun)"),
+        ("texte", "Texte cité", "la valeur telle qu'écrite dans le contrat"),
+        ("valeur", "Valeur", "la valeur, dans l'unité de la série", "number"),
+        ("section", "Section", "identifiant de la section du texte où figure la série")), _figures),
+    Table("signatories", "signataires.csv", f"Les signataires : {_kinds('signatories')}.", _columns(
+        ("id", "Signataire", "identifiant du signataire"), ("categorie", "Catégorie", _values("signatories", "kind")),
+        ("nom", "Institution", "nom de l'institution"), ("representant", "Représentant", "qui la représente au contrat"),
+        ("signataire_nom", "Personne qui signe", "personne qui signe"),
+        ("signataire_qualite", "Qualité", "qualité imprimée à côté du nom")), _signatories),
+    Table("signatory_amounts", "signataires-montants.csv", "Les montants que le texte attribue à chaque signataire "
+          "(crédits, dotations), tels qu'il les écrit : une ligne par montant.", _columns(
+        ("signataire", "Signataire", "identifiant du signataire"), ("nom", "Institution", "nom de l'institution"),
+        ("texte", "Texte cité", "le montant tel qu'écrit dans le contrat"),
+        ("montant_eur", "Montant (€)", "montant en euros", "number"),
+        ("section", "Section", "identifiant de la section du texte où il figure")), _signatory_amounts),
+    Table("governance", "gouvernance.csv", "Les instances de pilotage, de suivi et de participation.", _columns(
+        ("id", "Instance", "identifiant de l'instance"), ("nom", "Nom", "nom de l'instance"),
+        ("categorie", "Famille", "famille d'instances : " + _values("governance", "category")),
+        ("section", "Section", "section du texte qui la présente"),
+        ("presidence", "Présidence", "présidence ou animation (citation)"),
+        ("rythme", "Rythme", "fréquence des réunions (citation)"),
+        ("reunions_par_an_min", "Réunions par an (au moins)", "réunions par an, au moins", "integer"),
+        ("reunions_par_an_max", "Réunions par an (au plus)", "réunions par an, au plus", "integer"),
+        ("lieu", "Lieu", "lieu des réunions (citation)")), _governance),
+)}
+CSV_TABLES = tuple(TABLES)
+
+# What a spreadsheet reads as a formula when a text cell starts with it (OWASP, « CSV Injection »).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _csv_cell(value):
+    """A text cell a spreadsheet would run is prefixed with « ' » (OWASP); numbers stay numbers, None is empty."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def rows_of(contract: Contract) -> dict[str, list[list]]:
+    """Every table's rows, computed once, by table name."""
+    return {name: list(table.rows(contract)) for name, table in TABLES.items()}
+
+
+def csv_text(table: Table, rows: Iterable[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([col.name for col in table.columns])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def to_csv(contract: Contract, table: str) -> str:
+    return csv_text(TABLES[table], TABLES[table].rows(contract))

@@ -1,0 +1,1 @@
+"""The contract through git: snapshots at a commit, semantic diff, amendments, history, versions."""

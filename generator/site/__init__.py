@@ -1,0 +1,1 @@
+"""The site's pages: addresses, Markdown and sanitising, rendering, reading aids, search fields."""
