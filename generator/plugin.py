@@ -21,8 +21,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.check.pipeline import check, display_path
-from generator.check.validate import SCHEMA_DIR
 from generator.core.problems import report
+from generator.core.schemas import SCHEMA_DIR
 from generator.engine import settings
 from generator.publish import addresses, feed, opendata, pdf
 from generator.revisions import history, versions

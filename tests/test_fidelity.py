@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.check.pipeline import check
-from generator.check.validate import SCHEMA_DIR
+from generator.core.schemas import SCHEMA_DIR
 from tests.conftest import CONTRACT, SOURCE
 
 LINES = SOURCE.read_text(encoding="utf-8").splitlines()

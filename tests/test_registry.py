@@ -8,7 +8,7 @@ import pytest
 from generator.core import registry
 from generator.core.registry import COLLECTIONS
 from generator.site.render import TEMPLATES
-from generator.check.validate import schema_for
+from generator.core.schemas import schema_for
 from tests.conftest import ROOT
 
 

@@ -43,7 +43,7 @@ def _patterns(node):
 def test_schema_patterns_are_anchored_to_the_whole_string():
     """Python's `$` (jsonschema uses re.search) also matches before a final line break; ECMA 262's, as
     editors read the schemas, does not. Validation reads them as editors do."""
-    from generator.check.validate import SCHEMA_DIR, matches
+    from generator.core.schemas import SCHEMA_DIR, matches
     patterns = {p for path in SCHEMA_DIR.glob("*.schema.json") for p in _patterns(json.loads(path.read_text(encoding="utf-8")))}
     assert len(patterns) > 10
     for pattern in patterns:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.check import rawhtml, trace
+from generator.check.link import link, reference_problems
 from generator.check.source import FOLDER as SOURCE_FOLDER, read_source
 from generator.check.tree import DIR, FILE, LINK, MAX_FILE_BYTES, SPECIAL, UNREADABLE, TooLarge, Tree, Unreadable, from_directory
 from generator.check.validate import Reference, validate_document
 from generator.core import codes
 from generator.core.load import Document, load_bytes
-from generator.core.model import Contract, link, reference_problems
+from generator.core.model import Contract
 from generator.core.problems import Problem
 from generator.core.registry import COLLECTIONS
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from generator.check.validate import json_path
 from generator.core import codes
 from generator.core.load import Document
 from generator.core.problems import Problem, excerpt
+from generator.core.schemas import json_path
 
 ALLOWED_TAGS = ("u", "sup", "sub", "br")
 MAX_PER_TEXT = 50  # problems listed per text: the first ones say what to fix

@@ -7,13 +7,12 @@ import bisect
 import hashlib
 from functools import lru_cache
 
-from generator.check.tree import TooLarge, Tree, Unreadable
+from generator.check.tree import SOURCE_FOLDER, SOURCE_MAX_BYTES, TooLarge, Tree, Unreadable
 from generator.core import codes
 from generator.core.load import Document
 from generator.core.problems import Problem
 
-FOLDER = "source"
-MAX_BYTES = 20 * 1024 * 1024
+FOLDER, MAX_BYTES = SOURCE_FOLDER, SOURCE_MAX_BYTES
 
 
 def read_source(tree: Tree, meta_doc: Document) -> tuple[tuple[str, ...] | None, list[Problem]]:

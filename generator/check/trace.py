@@ -23,12 +23,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.check.source import line_ranges
-from generator.check.validate import json_path, schema_for
 from generator.core import codes
 from generator.core.load import Document
 from generator.core.model import natural_key
 from generator.core.problems import Problem
 from generator.core.registry import COLLECTIONS
+from generator.core.schemas import json_path, schema_for
 
 SOURCE_FIELD = "source_lines"
 _TEXT_PATTERNS = (None, "^[^\\n]+$")

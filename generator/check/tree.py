@@ -1,6 +1,6 @@
 """The contract folder as a tree of entries, read without following anything.
 
-A tree comes from disk (`from_directory`) or from a git commit (`from_git`); the pipeline
+A tree comes from disk (`from_directory`) or from a git commit (`revisions.trees.from_git`); the pipeline
 reads both the same way. Only regular files and folders are read: a symbolic link, a FIFO,
 a device, a submodule or an unreadable entry is a kind of its own, that the pipeline reports
 as a problem without ever opening it. Files larger than a limit are not read either.
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from generator.revisions import gitrepo
 
 FILE, DIR, LINK, SPECIAL, UNREADABLE = "fichier", "dossier", "lien symbolique", "fichier spécial", "illisible"
 MAX_FILE_BYTES = 2 * 1024 * 1024   # a YAML file of the contract; the source document has its own limit
 MAX_DEPTH = 2                      # contract/collection/file
+SOURCE_FOLDER = "source"            # the signed text's folder in the contract
+SOURCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class TooLarge(Exception):
@@ -138,45 +137,6 @@ def _read_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def from_git(repo: Path, commit: str, path: str, only: set[str] | None = None) -> Tree:
-    """The folder `path` of the repository at a commit, read from git objects (nothing extracted).
-    A commit without that folder gives a tree that does not exist. With `only`, the tree holds
-    just those files (relative paths) and the folders above them."""
-    entries = gitrepo.tree(repo, commit, path)
-    if entries is not None and only is not None:
-        folders = {f.rsplit("/", 1)[0] for f in only if "/" in f}
-        entries = [e for e in entries if e.path in only or e.path in folders]
-    if entries is None:
-        return Tree(f"{commit}:{path}", exists=False)
-    return from_entries(f"{commit}:{path}", entries, lambda objects: gitrepo.blobs(repo, objects))
-
-
-def readable(entry: gitrepo.Entry) -> bool:
-    """Whether a tree entry is a file the pipeline reads (within its depth, not hidden, not too large)."""
-    return (entry.is_file and entry.path.count("/") < MAX_DEPTH and not any(p.startswith(".") for p in entry.path.split("/"))
-            and (entry.size or 0) <= _limit_for(entry.path))
-
-
-def from_entries(label: str, entries: list[gitrepo.Entry], read: Callable[[list[str]], Mapping[str, bytes]]) -> Tree:
-    """A tree of git entries; `read` gives the contents of the blobs of the files to read."""
-    found = Tree(label)
-    wanted = []
-    for entry in entries:
-        if entry.path.count("/") >= MAX_DEPTH or any(part.startswith(".") for part in entry.path.split("/")):
-            continue
-        kind = FILE if entry.is_file else DIR if entry.is_dir else LINK if entry.mode == gitrepo.MODE_LINK else SPECIAL
-        found.kinds[entry.path] = kind
-        if kind == FILE:
-            found._sizes[entry.path] = entry.size or 0
-            if readable(entry):
-                wanted.append(entry)
-    contents = read([e.object for e in wanted])
-    for entry in wanted:
-        if entry.object in contents:
-            found._contents[entry.path] = contents[entry.object]
-    return found
-
-
-def _limit_for(path: str) -> int:
-    from generator.check.source import FOLDER, MAX_BYTES
-    return MAX_BYTES if path.startswith(FOLDER + "/") else MAX_FILE_BYTES
+def limit_for(path: str) -> int:
+    """The largest file the pipeline reads at `path`: the source document has a limit of its own."""
+    return SOURCE_MAX_BYTES if path.startswith(SOURCE_FOLDER + "/") else MAX_FILE_BYTES

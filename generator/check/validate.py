@@ -6,11 +6,8 @@ the shape of any entity.
 """
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +16,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from generator.core import codes
 from generator.core.load import Document
 from generator.core.problems import Problem
-
-
-def _schema_dir() -> Path:
-    """The schemas: package data of the installed package (read through importlib.resources, the package
-    being installed on disk), else the top-level folder of the source checkout they are built from."""
-    packaged = files("generator") / "schemas"
-    return Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parents[2] / "schemas"
-
-
-SCHEMA_DIR = _schema_dir()
+from generator.core.schemas import SCHEMA_DIR, json_path, matches, schema_for
 
 
 @dataclass(frozen=True)
@@ -65,18 +53,6 @@ def _refuse_placeholders(validator, placeholders, instance, schema):
     yield from walk(instance, [])
 
 
-@cache
-def _whole(pattern: str) -> re.Pattern:
-    # A final « $ » is the end of the text, as in ECMA 262 (the schemas' dialect, what editors apply); Python's
-    # also matches before a final line break, which would let « 1.2\n » through as an id (and as a folder name).
-    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
-
-
-def matches(pattern: str, text: str) -> bool:
-    """Whether `text` has the form a schema's `pattern` describes, read as editors read it (ECMA 262)."""
-    return _whole(pattern).search(text) is not None
-
-
 def _pattern(validator, pattern, instance, schema):
     if isinstance(instance, str) and not matches(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
@@ -87,11 +63,6 @@ _Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-p
 
 
 @cache
-def schema_for(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
-    return json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
-
-
-@cache
 def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
     return _Validator(schema_for(kind, schema_dir), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -99,13 +70,6 @@ def _validator(kind: str, schema_dir: Path = SCHEMA_DIR):
 def conforms(data, kind: str) -> bool:
     """Whether data follows its schema (references to other entities are not checked here)."""
     return not any(error.validator != "x-ref" for error in _validator(kind).iter_errors(data))
-
-
-def json_path(path) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 # Keywords that judge a value's form: one problem per value, the most telling one (a draft's

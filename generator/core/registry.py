@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator.check.validate import schema_for
+from generator.core.schemas import schema_for
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
 
 from generator.check.pipeline import ADDRESSES_FILE, display_path
 from generator.check.tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
-from generator.check.validate import matches, schema_for
 from generator.core import codes, registry
 from generator.core.model import Contract
 from generator.core.problems import Problem, excerpt, report
 from generator.core.registry import COLLECTIONS
+from generator.core.schemas import matches, schema_for
 from generator.site.search import BUNDLE
 from generator.site.urls import anchor, collection_path, is_page, markdown_path, page_path, public_address, public_url
 

@@ -10,9 +10,9 @@ import re
 import unicodedata
 from typing import Any
 
-from generator.check.validate import schema_for
 from generator.core.model import HIERARCHY, Contract
 from generator.core.registry import COLLECTIONS
+from generator.core.schemas import schema_for
 from generator.publish import export, spreadsheet
 from generator.site import urls
 

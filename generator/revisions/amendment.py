@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass
 
 from generator.check.trace import is_text_field
-from generator.check.validate import schema_for
 from generator.core import registry
+from generator.core.schemas import schema_for
 from generator.revisions.diff import OPERATIONS, Change, Diff
 
 COLLECTION = "amendments"

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.check import pipeline
-from generator.check.tree import Tree, from_git
+from generator.check.tree import Tree
 from generator.core.model import natural_key
 from generator.core.problems import Problem, printable
 from generator.core.registry import COLLECTIONS
 from generator.revisions import gitrepo
+from generator.revisions.trees import from_git
 
 LONG_TEXT = 40  # characters from which a changed text is shown as a word diff
 

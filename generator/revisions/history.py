@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check import tree
 from generator.check.pipeline import META_FILE
 from generator.check.validate import conforms
 from generator.core import registry
 from generator.core.model import Contract
-from generator.revisions import diff, gitrepo
+from generator.revisions import diff, gitrepo, trees
 
 ABSENT = "0" * 6  # the mode `git log --raw` gives a file on the side where it does not exist
 
@@ -59,7 +58,7 @@ def collect(contract_dir: Path, contract: Contract) -> History:
         sides = {id_: tuple([e if not e.is_file else gitrepo.Entry(e.path, e.mode, e.object, sizes.get(e.object, 0))
                              for e in side] for side in pair) for id_, pair in sides.items()}
         contents = gitrepo.blobs(where.repo, sorted({e.object for pair in sides.values() for side in pair
-                                                     for e in side if tree.readable(e)}))
+                                                     for e in side if trees.readable(e)}))
         diffs, states = {}, {}
         for id_, commit in commits.items():
             before, after = (_snapshot(label, side, contents) for label, side in zip((commit.short + "^", commit.short), sides[id_]))
@@ -88,7 +87,7 @@ def _entries(commit: gitrepo.Commit, before: bool) -> list[gitrepo.Entry]:
 
 def _snapshot(label: str, entries: list[gitrepo.Entry], contents: dict[str, bytes]) -> diff.Snapshot:
     """The entities of those files, as loaded, unchecked."""
-    found = tree.from_entries(label, entries, lambda objects: contents)
+    found = trees.from_entries(label, entries, lambda objects: contents)
     return diff.read_snapshot(found, label, validate=False)
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.check.validate import schema_for
 from generator.core import registry, xref
 from generator.core.model import ROLES, Contract, Entity
 from generator.core.registry import COLLECTIONS
+from generator.core.schemas import schema_for
 from generator.publish import opendata
 from generator.revisions.diff import OPERATIONS
 from generator.revisions.history import History
