@@ -50,6 +50,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
     problems += _table_shapes(contract, docs)
     problems += _counts(contract, meta_doc)
     problems += _prose_references(contract, docs)
+    problems += _qpv_codes(docs)
     return contract, problems
 
 
@@ -64,11 +65,16 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
             choices = sorted(known, key=natural_key)
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
             problems.append(Problem(ref.file, ref.line, ref.column, codes.UNKNOWN_REFERENCE,
-                                    f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant de "
-                                    f"{registry.noun(ref.target)}{hint}", ref.json_path))
+                                    f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant "
+                                    f"{_of(registry.noun(ref.target))}{hint}", ref.json_path))
     return problems
 
 
+
+
+def _of(noun: str) -> str:
+    """« de fiche action », « d'engagement »: the preposition elided before a vowel."""
+    return ("d'" if noun[:1].lower() in "aeiouyéèêàâîôû" else "de ") + noun
 
 
 def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:
@@ -158,6 +164,26 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                                             + (f" (et {more} autre(s) renvoi(s) inconnu(s) dans ce texte)"
                                                if more > 0 and ref is unknown[MAX_PROSE_PROBLEMS - 1] else ""),
                                             f"$.{name}"))
+    return problems
+
+
+def _qpv_codes(docs: dict[str, list[Document]]) -> list[Problem]:
+    """A code of the national list of priority neighbourhoods names one neighbourhood: two territories
+    that carry it are one territory written twice, or a code copied without being changed."""
+    problems: list[Problem] = []
+    first: dict[str, Document] = {}
+    for doc in sorted(docs.get("territories", ()), key=lambda d: d.file):
+        code = doc.data.get("qpv_code")
+        if code is None:
+            continue
+        if code in first:
+            line, col = doc.mark(("qpv_code",))
+            problems.append(Problem(doc.file, line, col, codes.QPV_CODE_TWICE,
+                                    f"code de quartier prioritaire « {code} » déjà porté par {first[code].file} : un "
+                                    "code désigne un seul quartier ; corrigez l'un des deux codes, ou réunissez les "
+                                    "deux territoires", "$.qpv_code"))
+        else:
+            first[code] = doc
     return problems
 
 

@@ -1,7 +1,7 @@
 """Schema validation: every document against the JSON Schema of its kind, all problems at once.
 
 Schemas mark references with the annotation keyword `x-ref` (the collection the value must
-name). Validation records them on the way, so the linker checks references without knowing
+name), or `x-ref-key` for a value « collection/id » that names its own collection (one of those listed). Validation records them on the way, so the linker checks references without knowing
 the shape of any entity.
 """
 from __future__ import annotations
@@ -35,6 +35,15 @@ def _record_ref(validator, target, instance, schema):
         yield ValidationError("reference", validator="x-ref", validator_value=target, instance=instance)
 
 
+def _record_keyed_ref(validator, collections, instance, schema):
+    """`x-ref-key` on a string schema: « collection/id » names an entity of one of `collections` (the
+    schema's pattern says which; a value of another form is the pattern's problem, not a reference)."""
+    if isinstance(instance, str) and matches(schema.get("pattern", ".*"), instance):
+        collection, _, id_ = instance.partition("/")
+        if collection in collections and id_:
+            yield ValidationError("reference", validator="x-ref", validator_value=collection, instance=id_)
+
+
 def _refuse_placeholders(validator, placeholders, instance, schema):
     """`x-placeholders` on a schema: no text below it may still hold one of these markers (what
     `contrat amendment draft` writes for the editor to fill in)."""
@@ -58,7 +67,8 @@ def _pattern(validator, pattern, instance, schema):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-placeholders": _refuse_placeholders,
+_Validator = validators.extend(Draft202012Validator, {"x-ref": _record_ref, "x-ref-key": _record_keyed_ref,
+                                                      "x-placeholders": _refuse_placeholders,
                                                       "pattern": _pattern})
 
 

@@ -65,7 +65,8 @@ UNFINISHED_DRAFT = _code("CV207", "brouillon d'avenant non terminé : « À COMP
                          cases=("amendment-placeholders",))
 
 # The contract as a whole: its folder, its links, its source document, its site
-UNKNOWN_REFERENCE = _code("CV301", "référence à un identifiant inexistant", cases=("unknown-reference",))
+UNKNOWN_REFERENCE = _code("CV301", "référence à un identifiant inexistant",
+                          cases=("unknown-reference", "unknown-commitment-item"))
 DUPLICATE_ID = _code("CV302", "identifiant en double", cases=("duplicate-id",))
 FILE_NAME_NOT_ID = _code("CV303", "nom de fichier différent de l'identifiant", cases=("filename-id-mismatch",))
 NUMBERING = _code("CV304", "numérotation interrompue ou incohérente (axes, objectifs, fiches, ordre des sections)",
@@ -120,6 +121,8 @@ SITE_SETTINGS = _code(
              "électronique. Vérifié par `contrat build` et `make serve`",
     tests=("tests/test_untrusted.py::test_configuration_that_would_run_code_is_refused",
            "tests/test_untrusted.py::test_configuration_values_are_checked_on_reading"))
+QPV_CODE_TWICE = _code("CV350", "code de quartier prioritaire (`qpv_code`) porté par deux territoires",
+                       cases=("qpv-code-twice",))
 
 # Bounds and safety
 NOT_A_FILE = _code("CV401", "lien symbolique, tube, périphérique ou sous-module dans le dossier du contrat (jamais "

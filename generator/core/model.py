@@ -108,6 +108,8 @@ class Relations:
     naming: Mapping[str, tuple]           # signatory id -> sheets whose title names it
     sitting: Mapping[str, tuple]          # signatory id -> governance bodies it sits in
     sheets_of_territory: Mapping[str, tuple]  # territory id -> sheets assigned to it
+    commitments_of: Mapping[tuple, tuple]  # (collection, id) of a signatory, strategy item or territory -> commitments
+    follow_ups_of: Mapping[tuple, tuple]   # (collection, id) of a strategy item or commitment -> follow-ups, oldest first
 
 
 def _relations(c: Contract) -> Relations:
@@ -160,10 +162,27 @@ def _relations(c: Contract) -> Relations:
         for t in action.data.get("territories") or ():
             territories.setdefault(t, []).append(action)
 
+    # Commitments by who makes them and what they concern; follow-ups by what they follow (« collection/id »).
+    commitments: dict[tuple, list] = {}
+    for k in c.all("commitments"):
+        concerned = [("signatories", k.data["signatory"]), *(_key(i) for i in k.data.get("items") or ()),
+                     *(("territories", t) for t in k.data.get("territories") or ())]
+        for key in dict.fromkeys(concerned):
+            commitments.setdefault(key, []).append(k)
+    follow_ups: dict[tuple, list] = {}
+    for f in sorted(c.all("follow-ups"), key=lambda f: (f.data["date"], natural_key(f.id))):
+        follow_ups.setdefault(_key(f.data["subject"]), []).append(f)
+
     def frozen(table):
         return MappingProxyType({k: tuple(v) for k, v in table.items()})
     return Relations(frozen(cited), frozen(actors), frozen(roles), MappingProxyType(named_in), frozen(naming),
-                     frozen(sitting), frozen(territories))
+                     frozen(sitting), frozen(territories), frozen(commitments), frozen(follow_ups))
+
+
+def _key(reference: str) -> tuple[str, str]:
+    """(collection, id) of an entity named « collection/id »."""
+    collection, _, id_ = reference.partition("/")
+    return collection, id_
 
 
 def assemble(meta: Mapping, file: str, by_id: dict[str, dict[str, Entity]], source: tuple[str, ...] | None) -> Contract:

@@ -56,6 +56,12 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("annexes", "annex", "annexe", "annexes", "l'annexe", page="annexes.md", anchor="annexe-{id}",
                numbered=True),
     Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres"),
+    # A signatory's commitments are shown on its page, each at its anchor; the pages of the items and
+    # territories a commitment concerns list it.
+    Collection("commitments", "commitment", "engagement", "engagements", "l'engagement",
+               page="signataires/{signatory}.md", anchor="engagement-{id}", prose=("text",)),
+    # Dated follow-up records of a strategy item or a commitment, shown on the page of what they follow.
+    Collection("follow-ups", "follow-up", "compte rendu de suivi", "comptes rendus de suivi", "le compte rendu de suivi"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",
                anchor="revision-{id}", prose=("summary",), numbered=True, record=True),
     Collection("corrections", "correction", "correction de transcription", "corrections de transcription",

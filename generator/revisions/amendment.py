@@ -5,7 +5,8 @@ and a *rectification* (a material error of the contract itself) are revisions of
 in amendments/; a *correction de transcription* (our data did not match the signed text: it
 changes the data, not the contract) is not a revision and lives apart, in corrections/, so that
 it never enters the contract's history. Fields the schemas mark editorial (`x-editorial`: notes,
-display forms, derived values, interpretations, source references) need no declaration.
+display forms, derived values, interpretations, source references) need no declaration, nor do the
+entities whose whole schema is editorial (follow-up records).
 
 check() compares what changed (diff.compare) with what the records added in that range declare;
 draft() writes the amendment an editor would start from.
@@ -69,11 +70,15 @@ def _strip_editorial(value, schema: dict):
 
 
 def editorial_only(change: Change) -> bool:
-    """A modification of fields that are ours only (notes, derived values…): no declaration needed."""
-    if change.operation != "modify":
-        return False
+    """A modification of fields that are ours only (notes, derived values…), or any change to an entity
+    that is ours as a whole (its schema is editorial: a follow-up record, information from outside the
+    contract's text): no declaration needed."""
     kind = registry.schema_kind(change.key)
     if kind is None:
+        return False
+    if schema_for(kind).get("x-editorial"):
+        return True
+    if change.operation != "modify":
         return False
     props = schema_for(kind).get("properties", {})
     return all(_strip_editorial(f.old, props.get(f.field, {})) == _strip_editorial(f.new, props.get(f.field, {}))
