@@ -124,6 +124,9 @@ class Renderer(reading.Reading):
     def item_anchor(self, id_: str) -> str:
         return markup.name(urls.item_anchor(id_))
 
+    def follow_up_anchor(self, entity: Entity) -> str:
+        return markup.name(urls.follow_up_anchor(entity))
+
     def note_anchor(self, entity: Entity) -> str:
         return markup.name(urls.note_anchor(entity))
 
@@ -352,6 +355,53 @@ class Renderer(reading.Reading):
     def sheets_of(self, territory: Entity) -> tuple[Entity, ...]:
         """Sheets that the data assigns to a territory."""
         return self.c.relations.sheets_of_territory.get(territory.id, ())
+
+    # -- commitments and their follow-up ------------------------------------------------------
+    def commitments_of(self, entity: Entity) -> tuple[Entity, ...]:
+        """Commitments made by a signatory, or that concern a strategy item or a territory, in display order."""
+        return self.c.relations.commitments_of.get((entity.collection, entity.id), ())
+
+    def follow_ups_of(self, entity: Entity) -> tuple[Entity, ...]:
+        """The follow-up records of a strategy item or a commitment, oldest first."""
+        return self.c.relations.follow_ups_of.get((entity.collection, entity.id), ())
+
+    def concerned(self, commitment: Entity) -> list[Entity]:
+        """The strategy items a commitment concerns, as it lists them."""
+        found = (self.c.get(*reference.split("/", 1)) for reference in commitment.items or ())
+        return [e for e in found if e is not None]
+
+    @markdown
+    def source_ref(self, source) -> str:
+        """« Titre du document, p. 12 », the title linked to the document's address when there is one."""
+        title = md(source["document"])
+        shown = f"[{title}]({markup.target(source['url'])})" if source.get("url") else title
+        return shown + (f", p. {source['page']}" if source.get("page") else "")
+
+    def quantity(self, value, unit: str | None) -> str:
+        """A figure in French format, followed by its unit."""
+        return charts.number(value) + (f"\u00a0{unit}" if unit else "")
+
+    @markdown
+    def item_text(self, text: str, owner: Entity | None = None) -> str:
+        """Markdown prose that continues a list item: its lines after the first indented under the item."""
+        return self.prose(text, owner).replace("\n", "\n    ")
+
+    @markdown
+    def territory_facts(self, territory: Entity) -> str:
+        """The facts of the national list about a territory (its code, the text that lists it, its date of
+        entry), one per line, each under its schema title; empty when none is given."""
+        lines = []
+        if territory.qpv_code:
+            lines.append(f"**{md(self.field_label('territories', 'qpv_code'))} :** {md(territory.qpv_code)}")
+        listed = territory.listed_by
+        if listed:
+            text = md(listed["text"])
+            lines.append(f"**{md(self.field_label('territories', 'listed_by'))} :** "
+                         + (f"[{text}]({markup.target(listed['url'])})" if listed.get("url") else text)
+                         + f" ({self.date(listed['date'])})")
+        if territory.entry_date:
+            lines.append(f"**{md(self.field_label('territories', 'entry_date'))} :** {self.date(territory.entry_date)}")
+        return "\n".join(f"- {line}" for line in lines)
 
     def version(self) -> str:
         """The version of the contract the site shows, in words (the commit is on the transcription page);

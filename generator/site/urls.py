@@ -51,6 +51,13 @@ def item_anchor(id_: str) -> str:
     return id_
 
 
+def follow_up_anchor(entity) -> str:
+    """Where the follow-up of an entity stands on its page: « suivi » on a page of its own, « suivi-<its anchor> »
+    on a page it shares (a commitment on its signatory's page)."""
+    own = anchor(entity)
+    return f"suivi-{own}" if own else "suivi"
+
+
 def note_anchor(entity) -> str:
     """Where the transcription page tells how an entity's text was read (« note-etat »)."""
     return f"note-{entity.id}"
