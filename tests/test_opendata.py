@@ -166,14 +166,15 @@ def _numbers(value):
 
 @pytest.mark.parametrize("fixture", [CONTRACT, ROOT / "tests/fixtures/second"])
 def test_every_figure_the_site_shows_is_in_a_table(fixture):
-    """Figures (« Chiffres »), statistics, signatories' amounts, sheets' funding, meeting rhythms: every number
-    the data holds for those pages is a typed value of a table, the 2012 amounts by institution included."""
+    """Figures (« Chiffres »), statistics, signatories' amounts, sheets' funding, meeting rhythms, commitments'
+    targets, follow-ups' figures: every number the data holds for those pages is a typed value of a table, the
+    2012 amounts by institution included."""
     contract = check(fixture).contract
     rows = export.rows_of(contract)
     exported = {(name, v) for name, table in export.TABLES.items() for row in rows[name]
                 for col, v in zip(table.columns, row) if col.type != "string" and v is not None}
     tables_of_numbers = {name for name, _ in exported}
-    for collection in ("figures", "statistics", "signatories", "actions", "governance"):
+    for collection in ("figures", "statistics", "signatories", "actions", "governance", "commitments", "follow-ups"):
         for entity in contract.all(collection):
             for number in _numbers({k: v for k, v in entity.data.items() if k != "id"}):
                 assert any((t, number) in exported for t in tables_of_numbers), (collection, entity.id, number)

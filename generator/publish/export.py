@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.core import registry
-from generator.core.model import HIERARCHY, Contract, Entity
+from generator.core.model import HIERARCHY, Contract, Entity, natural_key
 
 
 def _plain(entity: Entity) -> dict:
@@ -140,7 +140,36 @@ def _axes(c):
 
 def _territories(c):
     for t in c.all("territories"):
-        yield [t.id, t.kind, t.name, _join(t.variants), _join(t.related)]
+        listed = t.listed_by or {}
+        yield [t.id, t.kind, t.name, _join(t.variants), _join(t.related), t.qpv_code or "", listed.get("text", ""),
+               listed.get("date", ""), listed.get("url", ""), t.entry_date or ""]
+
+
+def _source(source) -> list:
+    return [source["document"], source.get("page"), source.get("url", "")]
+
+
+def _commitments(c):
+    for k in c.all("commitments"):
+        indicator = k.indicator or {}
+        yield [k.id, k.signatory, c.get("signatories", k.signatory).name, k.title, k.text, _join(k.items),
+               _join(k.territories), indicator.get("label", ""), indicator.get("target"), indicator.get("unit", ""),
+               *_source(k.source)]
+
+
+def _by_date(c):
+    return sorted(c.all("follow-ups"), key=lambda f: (f.date, natural_key(f.id)))
+
+
+def _follow_ups(c):
+    for f in _by_date(c):
+        yield [f.id, f.date, f.subject, f.text, *_source(f.source)]
+
+
+def _follow_up_figures(c):
+    for f in _by_date(c):
+        for x in f.figures or ():
+            yield [f.id, f.date, f.subject, x["label"], x["value"], x.get("unit", "")]
 
 
 def _statistics(c):
@@ -177,6 +206,9 @@ def _governance(c):
 
 
 _SHEET = ("fiche", "Fiche", "numéro de la fiche")
+_SOURCE = (("source", "Source", "titre du document où cela est écrit"),
+           ("source_page", "Page", "page de ce document", "integer"),
+           ("source_adresse", "Adresse de la source", "adresse de ce document"))
 TABLES = {t.name: t for t in (
     Table("actions", "fiches-actions.csv", "Les fiches actions, une par ligne, dans l'ordre de numérotation ; les "
           "listes sont séparées par « | » (une ligne par relation : fiches-acteurs.csv, fiches-territoires.csv, "
@@ -218,7 +250,14 @@ TABLES = {t.name: t for t in (
         ("id", "Territoire", "identifiant du territoire"), ("categorie", "Catégorie", _values("territories", "kind")),
         ("nom", "Nom", "nom du territoire"),
         ("variantes", "Autres graphies", "autres graphies employées par le contrat, séparées par « | »"),
-        ("territoires_lies", "Territoires liés", "identifiants des territoires qui recouvrent la même zone")), _territories),
+        ("territoires_lies", "Territoires liés", "identifiants des territoires qui recouvrent la même zone"),
+        ("code_qpv", "Code du quartier prioritaire", "code du quartier dans la liste nationale des quartiers prioritaires "
+         "(« QN08001M » depuis 2024, « QP080001 » en 2015)"),
+        ("liste_texte", "Texte qui le liste", "intitulé du texte officiel qui l'inscrit sur la liste"),
+        ("liste_date", "Date de ce texte", "date de ce texte (aaaa-mm-jj)"),
+        ("liste_adresse", "Adresse de ce texte", "adresse où lire ce texte"),
+        ("date_entree", "Date d'entrée", "date à laquelle le territoire est entré dans sa catégorie (aaaa-mm-jj)")),
+          _territories),
     Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne.", _columns(
         ("tableau", "Tableau", "identifiant du tableau"), ("ligne", "Indicateur", "libellé de la ligne (indicateur)"),
         ("territoire", "Territoire", "identifiant du territoire de la colonne"),
@@ -254,6 +293,26 @@ TABLES = {t.name: t for t in (
         ("reunions_par_an_min", "Réunions par an (au moins)", "réunions par an, au moins", "integer"),
         ("reunions_par_an_max", "Réunions par an (au plus)", "réunions par an, au plus", "integer"),
         ("lieu", "Lieu", "lieu des réunions (citation)")), _governance),
+    Table("commitments", "engagements.csv", "Les engagements des signataires, un par ligne ; les listes sont séparées "
+          "par « | ». Leurs comptes rendus de suivi sont dans suivis.csv.", _columns(
+        ("id", "Engagement", "identifiant de l'engagement"), ("signataire", "Signataire", "identifiant du signataire"),
+        ("nom", "Institution", "nom du signataire"), ("intitule", "Intitulé", "l'engagement en quelques mots"),
+        ("texte", "Engagement", "ce que le signataire s'engage à faire, tel que la source l'écrit"),
+        ("elements", "Éléments concernés", "éléments de la stratégie concernés, chacun « dossier/identifiant »"),
+        ("territoires", "Territoires", "identifiants des territoires concernés"),
+        ("indicateur", "Indicateur", "ce qui est compté"), ("cible", "Cible", "la valeur visée", "number"),
+        ("unite", "Unité", "unité de la cible"), *_SOURCE), _commitments),
+    Table("follow_ups", "suivis.csv", "Les comptes rendus de suivi, datés, d'un élément de la stratégie ou d'un "
+          "engagement : un par ligne, du plus ancien au plus récent. Leurs chiffres sont dans "
+          "suivis-chiffres.csv.", _columns(
+        ("id", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),
+        ("objet", "Objet du suivi", "ce qui est suivi, un élément de la stratégie ou un engagement, « dossier/identifiant »"),
+        ("texte", "Ce qui a été fait", "ce qui a été fait, tel que la source le rapporte"), *_SOURCE), _follow_ups),
+    Table("follow_up_figures", "suivis-chiffres.csv", "Les chiffres des comptes rendus de suivi : une ligne par chiffre.",
+          _columns(("suivi", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),
+                   ("objet", "Objet du suivi", "ce qui est suivi, « dossier/identifiant »"),
+                   ("libelle", "Libellé", "ce que le chiffre compte"), ("valeur", "Valeur", "la valeur", "number"),
+                   ("unite", "Unité", "unité de la valeur")), _follow_up_figures),
 )}
 CSV_TABLES = tuple(TABLES)
 
