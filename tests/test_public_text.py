@@ -92,7 +92,8 @@ def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site
         if where == "transcription/index.html":
             assert "l'extraction a accolé" in text and "identifiant de commit git" in text
         else:
-            assert "l'extraction a accolé" not in text and "commit" not in text, where
+            # the git commit, as a word (the « commitment » schema of the open-data page is not it)
+            assert "l'extraction a accolé" not in text and not re.search(r"\bcommit\b", text), where
 
 
 def test_passages_find_every_spelling_and_only_whole_names(mini_copy):

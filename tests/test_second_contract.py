@@ -203,7 +203,7 @@ def test_every_sheet_objective_axis_and_territory_has_its_page_and_title(site):
     expected |= {f"objectifs/{i}/": f"Objectif {i} — {o['title']}" for i, o in OBJECTIVES.items()}
     expected |= {f"axes/{i}/": f"Axe {i} — {a['title']}" for i, a in AXES.items()}
     expected |= {f"territoires/{i}/": t["name"] for i, t in TERRITORIES.items()}
-    assert len(expected) == 25 + 7 + 3 + 5
+    assert len(expected) == 25 + 7 + 3 + 7  # 4 neighbourhoods, one « en décrochage », one « poche de pauvreté », the town
     assert {path: page(site, path).h1 for path in expected} == expected
     assert {path: page(site, path).title.split(" - ")[0] for path in expected} == expected
 
@@ -280,7 +280,7 @@ def test_statistics_columns_keep_their_names_with_the_reference_column_first(sit
     # the table as printed: the header names each column, each row's cells stand under their column
     printed = [words(" ".join(["Indicateur", *(c["header"] for c in TABLE["columns"])]))]
     printed += [words(" ".join([r["label"], *(c["text"] or "—" for c in r["cells"])])) for r in TABLE["rows"]]
-    for path in ["chiffres/", *(f"territoires/{t}/" for t in TERRITORIES)]:
+    for path in ["chiffres/", *(f"territoires/{c['territory']}/" for c in TABLE["columns"])]:
         rows = [b.text for b in page(site, path).blocks if b.tag == "tr" and b.heading == TABLE["title"]]
         assert rows == printed, path
     for id_, name in NEIGHBOURHOODS.items():  # the bold columns are the neighbourhood's own, not the reference
@@ -435,3 +435,109 @@ def test_inline_marks_are_rendered_never_shown(site):
     assert marks_shown(site) == []
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", (site / "fiches" / "2.1.2" / "index.html").read_text(encoding="utf-8"), re.S)
     assert "<u>précarité</u> <strong>énergétique</strong>" in heading.group(1)
+
+
+# -- commitments, their follow-up and the facts of the territories (issue 21) ------------------------
+COMMITMENTS, FOLLOW_UPS = _load("commitments"), _load("follow-ups")
+
+
+def test_a_signatory_page_shows_each_of_its_commitments_in_full(site):
+    caf = page(site, "signataires/caf-basse-rive/")
+    assert "Places d'accueil du jeune enfant pour les familles des quartiers" in caf.headings
+    assert 'id="engagement-caf-accueil-petite-enfance"' in caf.raw
+    heading = "Places d'accueil du jeune enfant pour les familles des quartiers"
+    text = caf.under(heading).replace(" ,", ",")
+    assert ("La caisse d'allocations familiales de la Basse-Rive finance, d'ici 2027, 40 places d'accueil du jeune enfant "
+            "réservées aux familles des Érables et de Saint-Éloi, en lien avec la fiche 1.1.1 .") in text
+    assert "fiches/1.1.1/" in next(b for b in caf.blocks if b.heading == heading and b.tag == "p").links  # a linked reference
+    assert "<strong>40 places</strong>" in caf.raw  # its Markdown rendered
+    items = next(b for b in caf.blocks if b.heading == heading and b.text.startswith("Éléments de la stratégie concernés"))
+    # The items under the site's own labels for them, each linked to its page.
+    assert items.text.replace(" ,", ",") == ("Éléments de la stratégie concernés : Objectif 1.1 — Réussir à l'école et après l'école, "
+                          "Fiche action 1.1.1 — Accueillir les enfants de moins de trois ans à l'école maternelle")
+    assert items.links == ["objectifs/1.1/", "fiches/1.1.1/"]
+    assert "Territoires concernés : Les Érables, Saint-Éloi" in text
+    assert "Indicateur : Places d'accueil du jeune enfant réservées — cible : 40 places" in text
+    assert "Source : Contrat de ville de Rivebelle 2024-2030, annexe 3 : engagements des signataires, p. 12" in text
+    # Quoted commitments stay; a signatory with commitments of its own is not said to have none.
+    assert "ne détaille pas d'engagement" not in caf.text
+    etat = page(site, "signataires/etat/")
+    assert "« mobiliser ses crédits de droit commun d'abord dans les quartiers prioritaires »" in etat.text
+    assert "Aller vers les jeunes des Tanneries" in etat.headings
+    assert "Indicateur" not in etat.under("Aller vers les jeunes des Tanneries")  # the source gives none
+    rive = page(site, "signataires/rive-habitat/")
+    assert "https://example.org/rive-habitat/plan-strategique" in rive.links  # its source, by address
+    assert "Source : Plan stratégique de patrimoine de Rive Habitat (fictif)" in rive.text
+
+
+def test_a_commitment_s_follow_up_is_a_dated_list_oldest_first(site):
+    caf = page(site, "signataires/caf-basse-rive/")
+    assert caf.headings[caf.headings.index("Places d'accueil du jeune enfant pour les familles des quartiers") + 1] == "Suivi"
+    assert 'id="suivi-engagement-caf-accueil-petite-enfance"' in caf.raw
+    records = [b.text for b in caf.blocks if b.heading == "Suivi" and b.tag == "li" and "—" in b.text]
+    assert [r.split(" — ")[0] for r in records] == ["31 décembre 2024", "31 décembre 2025"]
+    assert records[0] == ("31 décembre 2024 — Deux crèches des Érables ont réservé leurs premières places aux familles "
+                          "du quartier. Places réservées : 18 places Source : Bilan 2024 du contrat de ville de "
+                          "Rivebelle (fictif), p. 7")
+    assert "Une micro-crèche a ouvert à Saint-Éloi. Les places réservées couvrent désormais les deux quartiers." in records[1]
+    assert "Part de l'objectif atteinte : 77,5 %" in records[1]  # French number format
+    assert "https://example.org/rivebelle/bilan-2025" in caf.links
+
+
+def test_item_pages_list_the_commitments_and_follow_ups_that_concern_them(site):
+    sheet = page(site, "fiches/1.1.1/")
+    assert sheet.under("Engagements") == ("Places d'accueil du jeune enfant pour les familles des quartiers — "
+                                          "Caisse d'allocations familiales de la Basse-Rive")
+    assert "signataires/caf-basse-rive/#engagement-caf-accueil-petite-enfance" in sheet.links
+    assert sheet.under("Suivi").startswith("4 juillet 2025 — Les quatre écoles maternelles des quartiers accueillent des "
+                                           "enfants de moins de trois ans. Enfants de moins de trois ans accueillis : 64 enfants")
+    assert page(site, "objectifs/1.1/").under("Engagements").startswith("Places d'accueil du jeune enfant")
+    assert page(site, "axes/2/").under("Engagements") == "Réhabiliter 350 logements — Rive Habitat"
+    assert "Suivi" not in page(site, "axes/2/").headings  # nothing follows the axis itself
+    for path in ("fiches/1.1.2/", "objectifs/1.2/", "axes/1/"):
+        assert not {"Engagements", "Suivi"} & set(page(site, path).headings), path
+
+
+def test_a_territory_page_gives_its_facts_and_the_commitments_that_concern_it(site):
+    erables = page(site, "territoires/erables/")
+    facts = [b.text for b in erables.blocks if b.heading == "Ce territoire dans le contrat" and b.tag == "li"]
+    assert facts == ["Code du quartier prioritaire : QN09902B",
+                     "Texte qui le liste : Décret fictif n° 2023-9999 du 28 décembre 2023 fixant la liste des quartiers "
+                     "prioritaires de la Basse-Rive (28 décembre 2023)",
+                     "Date d'entrée : 1er janvier 2015"]
+    assert "https://example.org/decret-fictif-2023-9999" in erables.links
+    assert erables.under("Engagements") == ("Places d'accueil du jeune enfant pour les familles des quartiers — Caisse "
+                                            "d'allocations familiales de la Basse-Rive Réhabiliter 350 logements — Rive Habitat")
+    new = page(site, "territoires/ile-aux-pecheurs/")
+    assert "Date d'entrée : 1er janvier 2024" in new.under("Ce territoire dans le contrat")
+    tanneries = page(site, "territoires/tanneries/")
+    assert "Les Tanneries est l'unique quartier en décrochage du contrat." in tanneries.text
+    assert "Catégorie : quartier en décrochage" in tanneries.under("Ce territoire dans le contrat")
+    assert "Code du quartier prioritaire" not in tanneries.text
+    assert "signataires/etat/#engagement-etat-aller-vers" in tanneries.links
+    listing = page(site, "territoires/")
+    assert {"Quartiers en décrochage (1)", "Poches de pauvreté (1)"} <= set(listing.headings)
+
+
+def test_commitments_and_follow_ups_are_open_data(site):
+    data = json.loads((site / "donnees" / "contrat.json").read_text(encoding="utf-8"))
+    assert {k["id"]: k for k in data["commitments"]} == COMMITMENTS
+    assert {f["id"]: f for f in data["follow-ups"]} == FOLLOW_UPS
+    assert next(t for t in data["territories"] if t["id"] == "saint-eloi")["qpv_code"] == "QN09904D"
+    commitments = table(site, "engagements.csv")
+    assert [r["id"] for r in commitments] == sorted(COMMITMENTS)
+    assert {r["id"]: r["cible"] for r in commitments} == {"caf-accueil-petite-enfance": "40", "etat-aller-vers": "",
+                                                          "rive-habitat-rehabilitation": "350"}
+    assert [(r["date"], r["objet"]) for r in table(site, "suivis.csv")] == [
+        ("2024-12-31", "commitments/caf-accueil-petite-enfance"), ("2025-07-04", "actions/1.1.1"),
+        ("2025-12-31", "commitments/caf-accueil-petite-enfance")]
+    assert [r["valeur"] for r in table(site, "suivis-chiffres.csv")] == ["18", "64", "31", "77.5"]
+    territories = {r["id"]: r for r in table(site, "territoires.csv")}
+    assert (territories["erables"]["code_qpv"], territories["erables"]["liste_date"],
+            territories["erables"]["date_entree"]) == ("QN09902B", "2023-12-28", "2015-01-01")
+    package = json.loads((site / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+    types = {r["path"]: {f["name"]: f["type"] for f in r.get("schema", {}).get("fields", [])} for r in package["resources"]}
+    assert (types["engagements.csv"]["cible"], types["engagements.csv"]["source_page"], types["suivis-chiffres.csv"]["valeur"]) \
+        == ("number", "integer", "number")
+    assert (site / "donnees" / "schemas" / "commitment.schema.json").is_file()
+    assert (site / "donnees" / "schemas" / "follow-up.schema.json").is_file()

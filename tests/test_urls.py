@@ -29,6 +29,7 @@ def entity(collection: str, id_: str, **data) -> Entity:
     ("annexes", "3", {}, "annexes.md", "annexes/", "annexe-3"),
     ("amendments", "1", {}, "avenants.md", "avenants/", "revision-1"),
     ("corrections", "2", {}, "corrections.md", "corrections/", "correction-2"),
+    ("commitments", "caf-creches", {"signatory": "caf"}, "signataires/caf.md", "signataires/caf/", "engagement-caf-creches"),
 ])
 def test_each_kind_of_entity_has_its_page_address_and_anchor(collection, id_, data, path, url, anchor):
     e = entity(collection, id_, **data)
@@ -40,7 +41,7 @@ def test_each_kind_of_entity_has_its_page_address_and_anchor(collection, id_, da
 
 def test_every_collection_with_a_page_is_covered_above():
     covered = {"axes", "objectives", "actions", "territories", "signatories", "governance", "sections", "annexes",
-               "amendments", "corrections"}
+               "amendments", "corrections", "commitments"}
     assert covered == {c.name for c in COLLECTIONS.values() if c.page}
 
 
@@ -84,6 +85,8 @@ def test_anchors_outside_a_collection_pattern():
     assert urls.line_anchor(12) == "L12"
     assert urls.note_anchor(entity("signatories", "etat")) == "note-etat"
     assert urls.item_anchor("1.2") == "1.2"
+    assert urls.follow_up_anchor(entity("actions", "1.1.1")) == "suivi"
+    assert urls.follow_up_anchor(entity("commitments", "caf-creches", signatory="caf")) == "suivi-engagement-caf-creches"
     assert [urls.print_anchor(entity(c, "1", part="p")) for c in ("sections", "axes", "objectives")] == \
         ["imprimer-1", "imprimer-axe-1", "imprimer-objectif-1"]
 
