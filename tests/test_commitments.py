@@ -16,6 +16,7 @@ from generator.core.load import load_text
 from generator.core.model import HIERARCHY
 from generator.core.schemas import schema_for
 from generator.publish import export
+from generator.engine.pipeline import render_inputs
 from generator.site.render import TEMPLATES, Renderer
 from tests.conftest import CONTRACT, ROOT
 from tests.test_amendments import repo, run  # noqa: F401  (the fixture, used by name)
@@ -132,7 +133,7 @@ def test_a_contract_without_commitments_or_follow_ups_is_fine(tmp_path):
     shutil.rmtree(contract / "follow-ups")
     result = check(contract)
     assert result.ok, result.problems
-    pages = Renderer(result.contract).pages()
+    pages = Renderer(render_inputs(result.contract)).pages()
     assert [path for path, p in pages.items() if "engagement-" in p.markdown or "{ #suivi" in p.markdown] == []
     assert "Le contrat publié ne détaille pas d'engagement propre à ce signataire." in pages["signataires/caf-basse-rive.md"].markdown
 
