@@ -180,23 +180,28 @@ def test_one_process_holds_one_engine(tmp_path, capsys):
     assert engines.loaded() == "mkdocs" and not (tmp_path / "site").exists()
 
 
-@pytest.fixture(scope="module")
-def without_mkdocs(tmp_path_factory) -> str:
-    """The python of an environment holding everything the tests have but MkDocs (and its metadata):
-    a fresh virtual environment whose site-packages links to every entry of the test environment's but those."""
-    env = tmp_path_factory.mktemp("sans-mkdocs") / "venv"
+def environment_without(folder: Path, *engines_left_out: str) -> str:
+    """The python of an environment holding everything the tests have but the engines left out (their
+    packages and their metadata): a fresh virtual environment whose site-packages links to every entry of
+    the test environment's but those."""
+    env = folder / "venv"
     venv.create(env, with_pip=False)
     python = env / "bin" / "python"
     target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                  check=True, capture_output=True, text=True).stdout.strip())
-    source = Path(sysconfig.get_paths()["purelib"])
-    for entry in source.iterdir():
-        if not re.fullmatch(r"mkdocs(-[\d.]+\.dist-info)?", entry.name) and not (target / entry.name).exists():
+    left_out = re.compile(r"(%s)(-[\d.]+\.dist-info)?" % "|".join(engines_left_out))
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not left_out.fullmatch(entry.name) and not (target / entry.name).exists():
             (target / entry.name).symlink_to(entry)
-    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(u.find_spec('mkdocs'), u.find_spec('properdocs') is not None)"],
-                           capture_output=True, text=True)
-    assert probe.stdout.split() == ["None", "True"], probe.stdout + probe.stderr
+    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(*(u.find_spec(n) is not None for n in %r))"
+                            % (engines.NAMES,)], capture_output=True, text=True)
+    assert probe.stdout.split() == [str(n not in engines_left_out) for n in engines.NAMES], probe.stdout + probe.stderr
     return str(python)
+
+
+@pytest.fixture(scope="module")
+def without_mkdocs(tmp_path_factory) -> str:
+    return environment_without(tmp_path_factory.mktemp("sans-mkdocs"), "mkdocs")
 
 
 def test_with_only_properdocs_installed_contrat_build_uses_it(without_mkdocs, tmp_path):
@@ -224,3 +229,18 @@ def test_an_engine_not_supported_is_refused_in_french(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "argument --moteur: choix invalide : 'zensical' (choix possibles : 'mkdocs', 'properdocs')" in err
     assert not (tmp_path / "site").exists()
+
+
+def test_with_no_engine_installed_contrat_build_says_what_to_install(tmp_path):
+    python = environment_without(tmp_path / "env", *engines.NAMES)
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    run = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith("contrat : aucun moteur de publication n'est installé : installez MkDocs (pip install mkdocs) "
+                                 "ou ProperDocs (pip install properdocs)"), run.stderr
+    assert not (tmp_path / "site").exists()
+    validated = subprocess.run([python, "-m", "generator", "validate"], cwd=project, capture_output=True, text=True)
+    assert validated.returncode == 0 and "Aucun problème" in validated.stdout, validated.stdout + validated.stderr
