@@ -2,7 +2,7 @@
 from the data, then its passages, each once, grouped by part, quoted without the list marks of the text."""
 from generator.check.pipeline import check
 from generator.site.reading import _list_lead
-from generator.site.render import Renderer
+from generator.site.render import Inputs, Renderer
 from tests.conftest import CONTRACT
 
 
@@ -15,7 +15,7 @@ def test_a_list_item_is_quoted_after_the_words_that_introduce_the_list():
 
 
 def test_the_answer_and_the_passages_of_etouvie():
-    r = Renderer(check(CONTRACT).contract)
+    r = Renderer(Inputs(check(CONTRACT).contract))
     etouvie = r.c.get("territories", "etouvie")
     assert r.territory_answer(etouvie).startswith("Étouvie fait partie des 6 quartiers prioritaires du contrat. "
                                                   "Le contrat le nomme dans ")

@@ -11,7 +11,6 @@ when only one of them (or neither) is installed.
 """
 from __future__ import annotations
 
-import importlib
 import importlib.metadata
 import importlib.util
 import logging
@@ -93,16 +92,15 @@ def load(requested: str | None = None) -> Engine:
         raise Unavailable(f"le moteur {LABELS[name]} n'est pas installé (pip install {name}) ; "
                           f"moteurs possibles : {', '.join(NAMES)}, voir « Moteurs de publication » dans le README")
     if name == "properdocs":
-        importlib.import_module("properdocs.replacement")  # from here on, mkdocs.* is ProperDocs
+        import properdocs.replacement  # noqa: F401  # from here on, mkdocs.* is ProperDocs
         # As the `properdocs` command does: the legacy « mkdocs » logger (the engine's plugin logs there)
         # hangs under « properdocs », so that strict mode counts its warnings and they are shown.
         legacy = logging.getLogger("mkdocs")
         legacy.parent = logging.getLogger("properdocs")
         legacy.propagate = True
-    build_module = importlib.import_module("mkdocs.commands.build")
-    config_module = importlib.import_module("mkdocs.config")
-    defaults = importlib.import_module("mkdocs.config.defaults")
-    exceptions = importlib.import_module("mkdocs.exceptions")
-    return Engine(name=name, version=importlib.metadata.version(name), load_config=config_module.load_config,
-                  config_class=defaults.MkDocsConfig, build=build_module.build,
-                  failures=(exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError), logger=name)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    return Engine(name=name, version=importlib.metadata.version(name), load_config=load_config, config_class=MkDocsConfig,
+                  build=build, failures=(Abort, ConfigurationError, PluginError), logger=name)
