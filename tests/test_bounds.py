@@ -93,7 +93,7 @@ def test_an_excerpt_is_bounded_in_characters_whatever_the_spacing(tmp_path, guar
     result = contract_with_body(tmp_path, "\n\n".join([f"{run}Centre-Bourg{run}"] * 40))
     assert result.ok, [p.text() for p in result.problems]
     renderer = Renderer(Inputs(result.contract))
-    found = [p for p in renderer.passages(result.contract.get("territories", "centre")) if p.entity.id == "p1-1"]
+    found = [p for p in renderer.aids.passages(result.contract.get("territories", "centre")) if p.entity.id == "p1-1"]
     assert len(found) == 40 and max(len(p.excerpt) for p in found) <= 300
 
 

@@ -128,7 +128,7 @@ ALLOWED = {("registry.py", "page path literal"), ("registry.py", "anchor pattern
 # Templates: every anchor they print (« { #… } », « id="…" », « href="#…" ») and every fragment they link to
 # comes from the renderer (r.…), which asks urls.py; no page is named by its file.
 TEMPLATE_PATTERNS = {
-    "anchor not asked": re.compile(r"""\{ #(?!\{\{ r\.\w+\()|\bid="(?!\{\{ r\.\w+\()|\bhref="#(?!\{\{ r\.\w+\()"""),
+    "anchor not asked": re.compile(r"""\{ #(?!\{\{ r\.(?:aids\.)?\w+\()|\bid="(?!\{\{ r\.(?:aids\.)?\w+\()|\bhref="#(?!\{\{ r\.(?:aids\.)?\w+\()"""),
     "fragment literal": re.compile(r"""\br\.(?:to|href)\([^()]*,\s*["']"""),
     "page path literal": re.compile(r"""["'][\w{}./-]*\.md["']"""),
 }

@@ -64,14 +64,6 @@ class Inputs:
     data: Mapping[str, object] = field(default_factory=dict)      # the open-data page's package, rows and schema kinds
 
 
-@dataclass
-class _Found:
-    """What the reading aids find once in the whole contract and every page's renderer shares."""
-    passages: dict[str, list] = field(default_factory=dict)  # territory id -> passages
-    texts: list[tuple] = field(default_factory=list)         # the texts where places are named, folded once
-    source_words: list[str] = field(default_factory=list)    # the source document's lines, folded once
-
-
 def version_pages(inputs: Inputs) -> dict[str, Page]:
     """The pages of every version of the contract (each rendered from the contract as it read then),
     a page held by the first version that reads so and shared by the next ones while it does not change."""
@@ -115,26 +107,26 @@ def _environment() -> Environment:
     return env
 
 
-class Renderer(reading.Reading):
+class Renderer:
     """The pages of a contract. A renderer never changes once made: each page is rendered by a renderer of
     its own (`current`, the page's path, makes its links relative), made from the same inputs."""
 
     def __init__(self, inputs: Inputs, current: str = "", version_shown: Version | None = None,
-                 versioned: frozenset = frozenset(), found: _Found | None = None):
+                 versioned: frozenset = frozenset(), found: reading.Found | None = None):
         self.inputs = inputs
         self.c = inputs.contract
         self.history = inputs.history
         self.all_versions = inputs.versions
         self.site_url = inputs.site_url
         self.pdf_path = inputs.pdf_path
-        self.publication: Mapping[str, str] = {**inputs.publication, "version": self.version()}
         self.current = current
         self.version_shown = version_shown  # when rendering a past version's pages
         self.versioned = versioned          # (collection, id) whose page exists in that version
-        self.found = found or _Found()
-        self._passages, self._texts, self._source_words = self.found.passages, self.found.texts, self.found.source_words
+        self.found = found or reading.Found()
+        self.aids = reading.ReadingAids(self, self.found)
         self.part_path = part_path
         self.feed = FEED
+        self.publication: Mapping[str, str] = {**inputs.publication, "version": self.version()}
 
     def _at(self, path: str, version_shown: Version | None = None, versioned: frozenset = frozenset()) -> Renderer:
         """The renderer of the page at `path` (of a past version's pages, with `version_shown`)."""
@@ -194,7 +186,7 @@ class Renderer(reading.Reading):
         if kind == "objectives":
             return f"Objectif {entity.id} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
-            title = self.axis_title(entity)
+            title = self.aids.axis_title(entity)
             return f"{self.short_label(entity)} — {title}"
         if kind == "sections":
             return " ".join(filter(None, [entity.number, entity.title]))
@@ -204,7 +196,7 @@ class Renderer(reading.Reading):
 
     def short_label(self, entity: Entity) -> str:
         if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
-            return self.axis_name(entity).capitalize()
+            return self.aids.axis_name(entity).capitalize()
         return f"{COLLECTIONS[entity.collection].short} {entity.id}"
 
     @markdown
@@ -232,7 +224,7 @@ class Renderer(reading.Reading):
     def page(self, path: str, template: str, title: str, source: str | None, **context) -> tuple[str, Page]:
         here = self._at(path)
         markdown = _environment().get_template(template).render(title=title, r=here, c=self.c, **context)
-        status = here.status_line() if path not in (PAGES["home"], PAGES["timeline"]) else ""  # these say it in full
+        status = here.aids.status_line() if path not in (PAGES["home"], PAGES["timeline"]) else ""  # these say it in full
         if status:  # under the title
             heading, _, body = markdown.partition("\n")
             markdown = f"{heading}\n\n{status}\n{body}"
@@ -349,7 +341,7 @@ class Renderer(reading.Reading):
                 {"Signataires": PAGES["signatories"]}, {"Gouvernance": PAGES["governance"]},
                 {"Annexes": PAGES["annexes"]}, {"Chiffres": PAGES["figures"]}, {"Avenants": PAGES["amendments"]},
                 {"Corrections de transcription": PAGES["corrections"]}, {"Données ouvertes": PAGES["data"]},
-                *self.reading_nav(), *extra_nav]
+                *self.aids.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -376,7 +368,7 @@ class Renderer(reading.Reading):
     def version(self) -> str:
         """The version of the contract the site shows, in words (the commit is on the transcription page);
         a build from a working tree that differs from its commit says so."""
-        return ("Version présentée : " + self.version_words()
+        return ("Version présentée : " + self.aids.version_words()
                 + (" · modifications locales non enregistrées" if self.history.dirty else ""))
 
     @markdown
