@@ -40,11 +40,15 @@ def git_repo(repo: Path, before_commit=None, contract: Path = MINI) -> Path:
     return repo
 
 
+# What a contract without its signed text declares instead: the public sources it is described from.
+SOURCES = 'sources:\n  - {title: "Source d\'essai", url: "https://example.org/contrat", consulted: "2024-06-02"}\n'
+
+
 def drop_source(contract: Path) -> Path:
-    """Make a contract copy one with no source document (no fidelity checks): for tests of other
-    things that edit its texts."""
+    """Make a contract copy one with no source document (no fidelity checks), described from public
+    sources instead: for tests of other things that edit its texts."""
     meta = contract / "contrat.yaml"
-    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", "", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", SOURCES, meta.read_text(encoding="utf-8")), encoding="utf-8")
     shutil.rmtree(contract / "source", ignore_errors=True)
     return contract
 
