@@ -307,6 +307,45 @@ def test_the_amendment_page_links_what_it_changed(site):
         page(site, "versions/initiale/fiches/3.2.2/").raw
 
 
+# A contract described from public sources, without its signed text (issue 21)
+SOURCES = yaml.safe_load((SECOND / "contrat.yaml").read_text(encoding="utf-8"))["sources"]
+
+
+def test_without_its_signed_text_the_site_never_calls_its_content_the_text_of_the_contract(site):
+    for path in sorted(site.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        assert "texte du contrat" not in html.unescape(raw).lower(), path  # the menu included
+    text_index = page(site, "texte/")
+    assert text_index.h1 == "La présentation du contrat" and "d'après ses sources publiques" in text_index.text
+    home = page(site, "")
+    assert ("Lire la présentation du contrat" in home.text
+            and "ce site présente le contrat d'après des sources publiques, sans son texte signé" in home.text)
+    for source in SOURCES:  # named, linked, dated on the home page and on the page about them
+        for shown_page in (home, page(site, "transcription/")):
+            assert (source["url"], words(source["title"])) in shown_page.anchors
+    assert "consultée le 2 avril 2024" in home.text
+
+
+def test_the_page_about_the_sources_says_only_what_is_true_of_this_contract(site):
+    about = page(site, "transcription/")
+    assert about.h1 == "Sources et méthode" and "Sources et méthode" in page(site, "").raw  # its menu entry too
+    assert "sans son texte signé" in about.text and "pas vérifié mot pour mot" in about.text
+    # Facts of another contract's document are not said of this one.
+    for said_of_another in ("mêmes mots", "coquilles comprises", "ne donne que le numéro et l'intitulé",
+                            "en capitales", "document source", "Document source"):
+        assert said_of_another not in about.text, said_of_another
+    # What its sheets leave empty is counted from its sheets.
+    rubrics = {"funding_common_law": "Crédits de droit commun", "funding_specific": "Crédits spécifiques politique de la ville",
+               "pilot": "Institution pilote", "indicators": "Indicateurs d'évaluation"}
+    rows = [b.text for b in about.blocks if b.tag == "tr" and b.heading == "Ce que les sources ne donnent pas"]
+    for field, title in rubrics.items():
+        empty = sum(1 for sheet in SHEETS.values() if not sheet.get(field))
+        assert f"{title} {empty} sur {len(SHEETS)}" in rows, (title, rows)
+    assert "correction" not in about.text  # it has none
+    sheet = next(i for i, sh in SHEETS.items() if not sh.get("funding_common_law"))
+    assert "Les sources du contrat ne donnent, pour cette fiche, que son numéro" in page(site, f"fiches/{sheet}/").text
+
+
 # Engine capabilities of issue 11 (registry, every field)
 def test_no_word_amiens_in_any_file_of_the_site(site):
     found = []

@@ -42,6 +42,7 @@ from generator.site.urls import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
+SHEET_HEADING = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
 
 @dataclass(frozen=True)
 class Page:
@@ -95,7 +96,7 @@ def _environment() -> Environment:
                        bytecode_cache=FileSystemBytecodeCache())
     env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
     env.globals["NOT_GIVEN"] = NOT_GIVEN
-    env.globals["SHEET_HEADING"] = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
+    env.globals["SHEET_HEADING"] = SHEET_HEADING
     return env
 
 
@@ -219,7 +220,7 @@ class Renderer(reading.Reading):
         c = self.c
         out = dict([
             self.page(PAGES["home"], "home.md.j2", c.meta["title"], c.file),
-            self.page(PAGES["text"], "text_index.md.j2", "Le texte du contrat", None),
+            self.page(PAGES["text"], "text_index.md.j2", self.text_title(), None),
             self.page(PAGES["territories"], "territories.md.j2", "Les territoires", None),
             self.page(PAGES["signatories"], "signatories.md.j2", "Les signataires", c.file),
             self.page(PAGES["governance"], "governance.md.j2", "La gouvernance", None),
@@ -231,7 +232,7 @@ class Renderer(reading.Reading):
             self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None,
                       package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
-            self.page(PAGES["transcription"], "transcription.md.j2", "À propos de la transcription", None),
+            self.page(PAGES["transcription"], "transcription.md.j2", self.about_title(), None),
         ])
         if c.meta.get("timeline"):
             out.update([self.page(PAGES["timeline"], "timeline.md.j2", "Chronologie du contrat", c.file)])
@@ -324,7 +325,7 @@ class Renderer(reading.Reading):
             items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in c.meta["parts"]]
-        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {"Le texte du contrat": text},
+        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.text_title(): text},
                 {"Axes, objectifs et fiches": axes}, {"Territoires": PAGES["territories"]},
                 {"Signataires": PAGES["signatories"]}, {"Gouvernance": PAGES["governance"]},
                 {"Annexes": PAGES["annexes"]}, {"Chiffres": PAGES["figures"]}, {"Avenants": PAGES["amendments"]},
@@ -490,6 +491,27 @@ class Renderer(reading.Reading):
                 continue
             given.append((spec["title"], self.value(spec, value)))
         return given, missing
+
+    def sheet_gaps(self) -> tuple[list[str], list[tuple[str, int]]]:
+        """What the contract leaves out of its sheets, for the transcription page: (the rubrics no sheet
+        fills, when every sheet gives only its heading; else []), and (rubric, sheets that leave it empty)
+        for the rubrics some sheets leave empty, in schema order."""
+        sheets = [self.rubrics(a, SHEET_HEADING) for a in self.c.all("actions")]
+        if sheets and not any(given for given, _ in sheets) and len({tuple(missing) for _, missing in sheets}) == 1:
+            return sheets[0][1], []
+        empty: dict[str, int] = {}
+        for _, missing in sheets:
+            for title in missing:
+                empty[title] = empty.get(title, 0) + 1
+        order = [spec.get("title") for spec in schema_for(COLLECTIONS["actions"].schema)["properties"].values()]
+        return [], sorted(empty.items(), key=lambda item: order.index(item[0]))
+
+    def capitals(self, texts: list[str]) -> tuple[int, str]:
+        """How many of the texts are printed in capitals, and how: « en capitales », « en capitales sans accents »."""
+        upper = [t for t in texts if t == t.upper() and t != t.lower()]
+        if not upper:
+            return 0, ""
+        return len(upper), "en capitales" + ("" if any(re.search("[À-ÖØ-öø-ÿ]", t) for t in upper) else " sans accents")
 
     @markdown
     def value(self, spec, value) -> str:
