@@ -17,7 +17,7 @@ from generator.core import examples
 from generator.core.schemas import SCHEMA_DIR
 from generator.engine import new
 from generator.check.pipeline import check
-from tests.conftest import declare_renumbering
+from tests.conftest import declare_renumbering, headings_over_nothing
 
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
 KINDS = {"contrat.yaml": "contrat", "actions": "action", "axes": "axis", "objectives": "objective", "sections": "section",
@@ -129,6 +129,51 @@ def test_deleting_the_example_sheet_leaves_no_text_naming_it(tmp_path, capsys):
     assert [p.code for p in check(city / "contract").problems] == ["CV305"]  # the declared count only: no CV307
     _edit(city / "contract/contrat.yaml", ('{entity: "actions", expected: 1}', '{entity: "actions", expected: 0}'))
     assert check(city / "contract").ok
+
+
+NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', re.S)
+
+
+def test_a_contract_with_empty_collections_has_no_page_and_no_heading_over_nothing(tmp_path, capsys, monkeypatch):
+    """A new contract of défis without objectives, no territory, no annex, governance, figure, amendment,
+    correction or timeline, and a declared part with nothing in it: none of those is in the menu or has a
+    page, the home page leaves out what would be empty, and no page has a heading over nothing."""
+    assert run(capsys, "nouveau", str(tmp_path / "ville"))[0] == 0
+    city = tmp_path / "ville"
+    replace_examples(city)
+    contract = city / "contract"
+    for path in ("actions/1.1.1.yaml", "objectives/1.1.yaml", "territories/centre-bourg.yaml"):
+        (contract / path).unlink()
+    _edit(contract / "contrat.yaml", ('{entity: "objectives", expected: 1}', '{entity: "objectives", expected: 0}'),
+          ('{entity: "actions", expected: 1}', '{entity: "actions", expected: 0}'),
+          ('contains: "axes"}', 'contains: "axes"}\n  - {id: "partie-2", title: "Annexes techniques"}'))
+    monkeypatch.chdir(city)
+    code, out, err = run(capsys, "build", "--sans-pdf")
+    assert code == 0, out + err
+    site = city / "site"
+    for gone in ("territoires", "gouvernance", "annexes", "chiffres", "avenants", "corrections", "chronologie",
+                 "document-source", "texte/partie-2"):
+        assert not (site / gone).exists(), gone
+        assert f"{gone}/" not in (site / "adresses.txt").read_text(encoding="utf-8").splitlines()
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 8
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        menu = {label for _, label in NAV_LINK.findall(raw)}
+        if page.name == "index.html" and page.parent == site:
+            assert {"Accueil", "La présentation du contrat", "Signataires", "Données ouvertes", "Sources et méthode"} <= menu, menu
+        assert not menu & {"Territoires", "Gouvernance", "Annexes", "Chiffres", "Avenants", "Corrections de transcription",
+                           "Chronologie", "Document source", "Annexes techniques"}, (page, menu)
+        assert headings_over_nothing(raw) == [], page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    headings = [h for h in re.findall(r"<h2[^>]*>(.*?)<a class=\"headerlink\"", home)]
+    assert headings == ["En chiffres", "Les axes du contrat", "Les parties au contrat"], headings
+    for said_of_nothing in ("Choisir un quartier", "coup d", "Tous les territoires"):
+        assert said_of_nothing not in home
+    text_index = (site / "texte/index.html").read_text(encoding="utf-8")
+    assert "Axes, objectifs et fiches actions" in text_index and "Annexes techniques" not in text_index
+    printable = (site / "imprimer/index.html").read_text(encoding="utf-8")
+    assert "Annexes techniques" not in printable and ">Annexes<" not in printable
 
 
 def test_the_copied_schemas_validate_the_replaced_data_as_an_editor_would(tmp_path, capsys):

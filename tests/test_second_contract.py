@@ -20,7 +20,7 @@ from generator import cli
 from generator.engine.build import build_site
 from generator.site.markup import plain
 from generator.engine.new import SCAFFOLD
-from tests.conftest import ROOT, git, git_repo
+from tests.conftest import ROOT, git, git_repo, headings_over_nothing
 from tests.test_amendments import edit
 from tests.test_links import crawl
 from tests.test_marks import marks_shown
@@ -344,6 +344,17 @@ def test_the_page_about_the_sources_says_only_what_is_true_of_this_contract(site
     assert "correction" not in about.text  # it has none
     sheet = next(i for i, sh in SHEETS.items() if not sh.get("funding_common_law"))
     assert "Les sources du contrat ne donnent, pour cette fiche, que son numéro" in page(site, f"fiches/{sheet}/").text
+
+
+def test_what_it_has_none_of_has_no_page_and_no_page_is_a_heading_over_nothing(site):
+    """It has no transcription correction: no page, no menu entry, no address; every other listing is there."""
+    assert not (site / "corrections").exists() and "corrections/" not in (site / "adresses.txt").read_text(encoding="utf-8")
+    for listing in ("territoires", "signataires", "gouvernance", "annexes", "chiffres", "avenants"):
+        assert (site / listing / "index.html").is_file(), listing
+    for path in sorted(site.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        assert "Corrections de transcription" not in raw and not re.search(r'href="(\.\./)*corrections/', raw), path
+        assert headings_over_nothing(raw) == [], path
 
 
 # Engine capabilities of issue 11 (registry, every field)

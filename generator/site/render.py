@@ -52,6 +52,11 @@ class Page:
 
 
 ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages() if c.template}
+# The site's pages that list collections (by their name in urls.PAGES), and what each lists: a page over
+# nothing is neither made nor in the menu.
+LISTINGS = {"territories": ("territories",), "signatories": ("signatories",), "governance": ("governance",),
+            "annexes": ("annexes",), "figures": ("statistics", "figures"), "amendments": ("amendments",),
+            "corrections": ("corrections",)}
 PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
@@ -216,29 +221,50 @@ class Renderer(reading.Reading):
             markdown = f"{heading}\n\n{status}\n{body}"
         return path, Page(markdown, plain(title), source)
 
+    def has_page(self, name: str) -> bool:
+        """Whether the site has its page `name` (urls.PAGES): a listing has it when there is something to list,
+        the timeline and the source document when the contract has them."""
+        if name == "amendments" and any(e["kind"] == "prorogation" for e in self.c.meta.get("timeline") or ()):
+            return True  # it says that the extensions by law are not amendments, and whether there are any
+        if name in LISTINGS:
+            return any(self.c.all(collection) for collection in LISTINGS[name])
+        if name == "timeline":
+            return bool(self.c.meta.get("timeline"))
+        if name == "source":
+            return self.has_source()
+        return True
+
+    def parts_shown(self) -> list[dict]:
+        """The parts of the text that have something to show (their sections, or the structure they present)."""
+        return [p for p in self.c.meta["parts"]
+                if self.c.sections_of(p["id"]) or p["id"] == self.axes_part() and self.c.all("axes")]
+
+    def with_children(self, entities) -> list[Entity]:
+        return [e for e in entities if self.c.children_of(e)]
+
     def pages(self) -> dict[str, Page]:
         c = self.c
-        out = dict([
+        listed = [
             self.page(PAGES["home"], "home.md.j2", c.meta["title"], c.file),
             self.page(PAGES["text"], "text_index.md.j2", self.text_title(), None),
-            self.page(PAGES["territories"], "territories.md.j2", "Les territoires", None),
-            self.page(PAGES["signatories"], "signatories.md.j2", "Les signataires", c.file),
-            self.page(PAGES["governance"], "governance.md.j2", "La gouvernance", None),
-            self.page(PAGES["annexes"], "annexes.md.j2", "Les annexes", None),
-            self.page(PAGES["amendments"], "amendments.md.j2", "Les avenants", None),
-            self.page(PAGES["corrections"], "corrections.md.j2", "Corrections de transcription", None),
-            self.page(PAGES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
+            *((self.page(PAGES[name], template, title, source) for name, template, title, source in (
+                ("territories", "territories.md.j2", "Les territoires", None),
+                ("signatories", "signatories.md.j2", "Les signataires", c.file),
+                ("governance", "governance.md.j2", "La gouvernance", None),
+                ("annexes", "annexes.md.j2", "Les annexes", None),
+                ("amendments", "amendments.md.j2", "Les avenants", None),
+                ("corrections", "corrections.md.j2", "Corrections de transcription", None),
+                ("figures", "figures.md.j2", "Les chiffres du contrat", None),
+                ("timeline", "timeline.md.j2", "Chronologie du contrat", c.file),
+                ("source", "source.md.j2", "Le document source", None)) if self.has_page(name))),
             self.page(PAGES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
             self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None,
                       package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
                       schema_kinds=opendata.SCHEMA_KINDS),
             self.page(PAGES["transcription"], "transcription.md.j2", self.about_title(), None),
-        ])
-        if c.meta.get("timeline"):
-            out.update([self.page(PAGES["timeline"], "timeline.md.j2", "Chronologie du contrat", c.file)])
-        if c.source is not None:
-            out.update([self.page(PAGES["source"], "source.md.j2", "Le document source", None)])
-        for part in c.meta["parts"]:
+        ]
+        out = dict(listed)
+        for part in self.parts_shown():
             sections = c.sections_of(part["id"])
             source = sections[0].file if sections else None
             out.update([self.page(part_path(part["id"]), "text_part.md.j2", part["title"], source,
@@ -324,12 +350,13 @@ class Renderer(reading.Reading):
             items = [{esc(self.short_label(axis)): page_path(axis)}]
             items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
-        text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in c.meta["parts"]]
+        text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in self.parts_shown()]
+        listings = [{label: PAGES[name]} for label, name in (
+            ("Territoires", "territories"), ("Signataires", "signatories"), ("Gouvernance", "governance"),
+            ("Annexes", "annexes"), ("Chiffres", "figures"), ("Avenants", "amendments"),
+            ("Corrections de transcription", "corrections")) if self.has_page(name)]
         return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.text_title(): text},
-                {"Axes, objectifs et fiches": axes}, {"Territoires": PAGES["territories"]},
-                {"Signataires": PAGES["signatories"]}, {"Gouvernance": PAGES["governance"]},
-                {"Annexes": PAGES["annexes"]}, {"Chiffres": PAGES["figures"]}, {"Avenants": PAGES["amendments"]},
-                {"Corrections de transcription": PAGES["corrections"]}, {"Données ouvertes": PAGES["data"]},
+                *([{"Axes, objectifs et fiches": axes}] if axes else []), *listings, {"Données ouvertes": PAGES["data"]},
                 *self.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
