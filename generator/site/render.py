@@ -52,11 +52,6 @@ class Page:
 
 
 ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages() if c.template}
-# The site's pages that list collections (by their name in urls.PAGES), and what each lists: a page over
-# nothing is neither made nor in the menu.
-LISTINGS = {"territories": ("territories",), "signatories": ("signatories",), "governance": ("governance",),
-            "annexes": ("annexes",), "figures": ("statistics", "figures"), "amendments": ("amendments",),
-            "corrections": ("corrections",)}
 PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
@@ -222,12 +217,13 @@ class Renderer(reading.Reading):
         return path, Page(markdown, plain(title), source)
 
     def has_page(self, name: str) -> bool:
-        """Whether the site has its page `name` (urls.PAGES): a listing has it when there is something to list,
-        the timeline and the source document when the contract has them."""
+        """Whether the site has its page `name` (urls.PAGES): a page listing collections (registry: `listing`)
+        when there is something to list, the timeline and the source document when the contract has them."""
+        listed = [c.name for c in COLLECTIONS.values() if c.listing == name]
         if name == "amendments" and any(e["kind"] == "prorogation" for e in self.c.meta.get("timeline") or ()):
             return True  # it says that the extensions by law are not amendments, and whether there are any
-        if name in LISTINGS:
-            return any(self.c.all(collection) for collection in LISTINGS[name])
+        if listed:
+            return any(self.c.all(collection) for collection in listed)
         if name == "timeline":
             return bool(self.c.meta.get("timeline"))
         if name == "source":
