@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 def measure(kind: str, contract: Path, site: Path) -> dict:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     from generator.check.pipeline import check
+    from generator.engine.pipeline import render_inputs
     from generator.site.render import Renderer
     out = {}
     if kind == "validate":
@@ -40,7 +41,7 @@ def measure(kind: str, contract: Path, site: Path) -> dict:
     elif kind == "render":
         result = check(contract)
         start = time.perf_counter()
-        pages = Renderer(result.contract).pages()
+        pages = Renderer(render_inputs(result.contract)).pages()
         out["seconds"] = time.perf_counter() - start
         out["pages"] = len(pages)
     elif kind == "build":
@@ -61,15 +62,16 @@ def _plain_build(contract: Path, site: Path) -> float:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from generator.check.pipeline import check
-    from generator.site.render import Renderer
+    from generator.engine.pipeline import ENGINE_PAGES, render_inputs
+    from generator.plugin import use_engine_theme
     from generator.publish import feed, opendata
-    from generator.plugin import PAGES, use_engine_theme
+    from generator.site.render import Renderer
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "docs", work / "docs")
-    for page in PAGES.glob("*.md"):
+    for page in ENGINE_PAGES.glob("*.md"):
         shutil.copy(page, work / "docs" / page.name)
     result = check(contract)
-    renderer = Renderer(result.contract)
+    renderer = Renderer(render_inputs(result.contract))
     pages = renderer.pages()
     for path, page in pages.items():
         target = work / "docs" / path
@@ -77,7 +79,7 @@ def _plain_build(contract: Path, site: Path) -> float:
         title = page.title.replace('"', "'")
         target.write_text(f'---\ntitle: "{title}"\n---\n' + page.markdown, encoding="utf-8")
     (work / "docs" / feed.PATH).write_text(feed.atom(result.contract, ""), encoding="utf-8")
-    for path, content in opendata.files(result.contract, renderer.publication).items():
+    for path, content in opendata.files(result.contract, dict(renderer.publication)).items():
         (work / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (work / "docs" / path).write_text(content, encoding="utf-8")
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, \"\"\]", '""', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))

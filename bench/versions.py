@@ -32,7 +32,7 @@ from generator.revisions import history
 
 from generator.revisions import versions  # noqa: E402
 from generator.check.pipeline import check  # noqa: E402
-from generator.site.render import version_pages  # noqa: E402
+from generator.site.render import Inputs, version_pages  # noqa: E402
 
 
 def git(repo: Path, *args: str) -> None:
@@ -107,7 +107,7 @@ def many(count: int) -> None:
             collected = time.perf_counter()
             shown = versions.versions(model, past)
             computed = time.perf_counter()
-            pages = version_pages(past, shown)
+            pages = version_pages(Inputs(model, past, tuple(shown)))
             rendered = time.perf_counter()
             peak = tracemalloc.get_traced_memory()[1]
         finally:
@@ -126,7 +126,7 @@ def measure(contract: Path) -> dict:
     collected = time.perf_counter()
     shown = versions.versions(model, past)
     computed = time.perf_counter()
-    pages = len(version_pages(past, shown))
+    pages = len(version_pages(Inputs(model, past, tuple(shown))))
     rendered = time.perf_counter()
     return {"history": collected - start, "versions": computed - collected, "pages_s": rendered - computed,
             "pages": pages, "count": len(shown)}

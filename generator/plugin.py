@@ -1,10 +1,10 @@
-"""MkDocs plugin « contrat »: runs the pipeline before each build and adds the generated pages.
+"""MkDocs plugin « contrat »: hands MkDocs the site the build pipeline makes (engine/pipeline.py).
 
-Thin on purpose: checking, rendering and sanitising live in the library, so that another
-static-site engine can call the same functions. The plugin also brings what every contract's
-site needs whatever its mkdocs.yml says (theme templates, styles, scripts, Markdown extensions,
-the search page), and takes the site's name, description and licence from contrat.yaml: a city's
-mkdocs.yml holds only its deployment settings.
+No orchestration here: checking, rendering, open data and the guarantees on the built site live in
+the library. The plugin gives MkDocs what every contract's site needs whatever its mkdocs.yml says
+(theme templates, styles, scripts, Markdown extensions), the site's name, description and licence
+from contrat.yaml (a city's mkdocs.yml holds only its deployment settings), the generated pages and
+files, and the redirects for mkdocs-redirects; while serving data with problems, a page listing them.
 """
 from __future__ import annotations
 
@@ -20,20 +20,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.check.pipeline import check, display_path
+from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.core.schemas import SCHEMA_DIR
-from generator.engine import settings
-from generator.publish import addresses, feed, opendata, pdf
-from generator.revisions import history, versions
+from generator.engine import pipeline, settings
+from generator.publish import addresses
 from generator.site import sanitize, search, urls
-from generator.site.markup import md, plain
-from generator.site.render import TEMPLATES, Renderer, version_pages
+from generator.site.markup import md
+from generator.site.render import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.contrat")
-HERE = Path(__file__).resolve().parent / "site"
-THEME = HERE / "theme"    # material overrides, and the styles and scripts copied beside them
-PAGES = HERE / "pages"    # pages of the engine itself (the search page), not made from the data
+THEME = Path(__file__).resolve().parent / "site" / "theme"  # material overrides, and the styles and scripts beside them
+REDIRECTS = "redirects"   # mkdocs-redirects, as named in mkdocs.yml
 STYLES = ["stylesheets/contrat.css"]
 SCRIPTS = ["javascripts/recherche.js", "javascripts/citer.js", "javascripts/clavier.js"]
 FEATURES = ["navigation.prune", "navigation.footer", "navigation.top", "content.action.edit", "toc.follow"]
@@ -79,48 +77,29 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
         use_engine_theme(config)
         check_settings(config, self.command)
-        contract_dir = self._contract_dir(config)
-        result = check(contract_dir)
-        self.problems = result.problems
-        addresses.configure(config, result.contract)
-        if not result.ok and self.command == "serve":
+        self.site = pipeline.make(self._contract_dir(config), config.site_url or "", self.config.pdf, config.nav or [])
+        site = self.site
+        configure_redirects(config, site)
+        if not site.ok and self.command == "serve":
             # A failed build would leave `mkdocs serve` waiting forever: serve the problems instead,
             # on every address, until the files are fixed (the page reloads by itself).
-            log.info("Le contrat comporte des problèmes :\n" + report(result.problems, "text"))  # a warning would abort (strict)
-            self.pages, self.versions, self.data, self.engine_pages = {}, {}, {}, {}
+            log.info("Le contrat comporte des problèmes :\n" + report(site.problems, "text"))  # a warning would abort (strict)
             config.nav = []
             return config
-        if not result.ok:
+        if not site.ok:
             raise PluginError("Le contrat comporte des problèmes ; le site n'a pas été construit :\n"
-                              + report(result.problems, "text"))
-        assert result.contract is not None  # no problems: the contract was linked
+                              + report(site.problems, "text"))
+        for notice in site.notices:  # a warning would abort (strict): the build goes on
+            log.info(notice)
         if not config.repo_url:
             config.edit_uri = None  # no forge configured: no edit links (and no warning about them)
-        meta = result.contract.meta
-        publication = meta.get("publication") or {}
         # Data from a pull request: escaped once here, as themes print these unescaped (Markup: `| e` adds nothing).
-        config.site_name = Markup(html.escape(plain(publication.get("name") or meta["title"])))
-        if publication.get("description"):
-            config.site_description = Markup(html.escape(plain(publication["description"])))
-        past = history.collect(contract_dir, result.contract)
-        renderer = Renderer(result.contract, past)
-        renderer.all_versions = versions.versions(result.contract, past)
-        for version in renderer.all_versions:
-            if version.unavailable:  # a warning would abort (strict): the build goes on, the version says why
-                log.info(f"Attention : la version « {version.slug} » du contrat est indiquée comme indisponible : {version.unavailable}.")
-        config.extra["contract_version"] = renderer.version()
-        renderer.publication = {**{k: publication[k] for k in ("licence", "licence_url") if k in publication},
-                                "version": config.extra["contract_version"]}
-        config.extra["publication"] = renderer.publication  # the footer states the licence
-        if self.config.pdf:
-            renderer.pdf_path = urls.PDF
-        renderer.site_url = config.site_url or ""
-        self.pages, self.versions = renderer.pages(), version_pages(past, renderer.all_versions, renderer.site_url)
-        self.contract, self.numbers = result.contract, search.filters(result.contract)
-        self.data = opendata.files(result.contract, renderer.publication)
-        self.engine_pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(PAGES.glob("*.md"))}
-        self.placeholders = search.examples(result.contract)
-        config.nav = renderer.nav(config.nav or [])
+        config.site_name = Markup(html.escape(site.name))
+        if site.description:
+            config.site_description = Markup(html.escape(site.description))
+        config.extra["contract_version"] = site.publication["version"]
+        config.extra["publication"] = site.publication  # the footer states the licence
+        config.nav = site.nav
         return config
 
     def on_serve(self, server, *, config, builder):
@@ -132,59 +111,74 @@ class ContratPlugin(BasePlugin[ContratConfig]):
 
     @event_priority(50)  # before mkdocs-redirects reads the pages (redirect targets)
     def on_files(self, files, *, config):
-        if self.problems and self.command == "serve":
+        site = self.site
+        if not site.ok and self.command == "serve":
             kept = [f for f in files if not f.is_documentation_page()]
-            return Files(kept + [File.generated(config, urls.PAGES["home"], content=problems_page(self.problems))])
-        made = {**self.pages, **self.versions}
-        for path, markdown in [(p, page.markdown) for p, page in made.items()] + list(self.engine_pages.items()):
+            return Files(kept + [File.generated(config, urls.PAGES["home"], content=problems_page(site.problems))])
+        made = {**{path: page.markdown for path, page in site.pages.items()}, **site.engine_pages}
+        for path, markdown in made.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{display_path(Path(config.docs_dir) / path)} : ce fichier porte le nom d'une page générée depuis les données ; "
                                   "renommez-le ou supprimez-le")
             files.append(File.generated(config, path, content=markdown))
-        files.append(File.generated(config, feed.PATH, content=feed.atom(self.contract, config.site_url or "")))
-        for path, content in self.data.items():
+        for path, content in site.files.items():
             files.append(File.generated(config, path, content=content))
-        if self.config.pdf:  # declared now so that links to it resolve; written in on_post_build
+        if site.pdf:  # declared now so that links to it resolve; written after the build
             files.append(File.generated(config, urls.PDF, content=b""))
-        return addresses.publish(files, config, self.contract, self._contract_dir(config), self.command == "serve")
+        return self._publish_addresses(files, config)
 
-    @event_priority(-50)  # after mkdocs-redirects has written its pages
+    def _publish_addresses(self, files: Files, config) -> Files:
+        """Add the list of addresses the site serves, keep the redirects that are right, and check that every
+        address of the list last published is still served. Problems stop a build; `mkdocs serve` reports them."""
+        assert self.site.contract is not None
+        plugin = config.plugins.get(REDIRECTS)
+        declared = plugin.config["redirect_maps"] if plugin is not None else {}
+        served, kept, errors = addresses.served({f.src_uri: f.url for f in files.documentation_pages()},
+                                                {f.dest_uri for f in files}, declared, self.site.contract,
+                                                Path(config.config_file_path) if config.config_file_path else None)
+        if plugin is not None:
+            plugin.config["redirect_maps"] = kept
+        files.append(File.generated(config, addresses.PUBLISHED, content=addresses.listing(served)))
+        problems = errors + addresses.problems(self._contract_dir(config), served)
+        message = report(problems, "text") if problems else ""
+        if message and self.command != "serve":
+            raise PluginError("Adresses publiées :\n" + message)
+        if message:
+            log.info("Adresses publiées :\n" + message)  # a warning would abort `mkdocs serve` (strict)
+        return files
+
+    @event_priority(-50)  # after mkdocs-redirects has written its pages: the engine writes them again, in French
     def on_post_build(self, *, config):
-        addresses.write_redirect_pages(config)
+        plugin = config.plugins.get(REDIRECTS)
         try:
-            search.index_site(Path(config.site_dir))
+            pipeline.finish(self.site, Path(config.site_dir), plugin.config["redirect_maps"] if plugin is not None else {})
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
-            raise PluginError(f"Index de recherche : {exc}") from None
-        if self.config.pdf:
-            printable = self.pages[urls.PAGES["print"]]
-            target = Path(config.site_dir) / urls.PDF
-            target.parent.mkdir(parents=True, exist_ok=True)
-            pdf.write_pdf(printable.title, printable.markdown, target)
+            raise PluginError(f"Site construit, mais ses finitions ont échoué (redirections, index de recherche, PDF) : {exc}") from None
 
     def on_post_template(self, output_content, *, template_name, config):
         # While serving data with problems, every other address (the theme's 404 page) lists them too.
-        if template_name == "404.html" and self.problems and self.command == "serve":
-            heading = "<h1>Le contrat comporte des problèmes</h1>\n" + _problems_html(self.problems)
+        if template_name == "404.html" and not self.site.ok and self.command == "serve":
+            heading = "<h1>Le contrat comporte des problèmes</h1>\n" + _problems_html(self.site.problems)
             return re.sub(r"<h1\b[^>]*>[^<]*</h1>", lambda m: heading, output_content, count=1)
         return output_content
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.meta.get("problems"):
             return markdown
-        generated = self.pages.get(page.file.src_uri) or self.versions.get(page.file.src_uri)
-        page.meta["cv_search"] = search.page_fields(page.file.src_uri, self.numbers)
+        generated = self.site.pages.get(page.file.src_uri)
+        page.meta["cv_search"] = search.page_fields(page.file.src_uri, dict(self.site.numbers))
         if generated is not None:
             page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
             page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
             return markdown
         if "title" in page.meta:  # a hand-written page's front matter: text, escaped once (its first heading is HTML already)
             page.meta["title"] = html.escape(str(page.meta["title"]))
-        for name, value in {"contact": _contact(config), "publisher": _publisher(config), **self.placeholders}.items():
+        for name, value in {"contact": _contact(config), "publisher": _publisher(config), **self.site.placeholders}.items():
             markdown = markdown.replace("{{ " + name + " }}", value)
         return markdown
 
     def on_page_content(self, content, *, page, config, files):
-        if page.file.src_uri not in self.engine_pages:  # every page but the engine's own (its code)
+        if page.file.src_uri not in self.site.engine_pages:  # every page but the engine's own (its code)
             content = sanitize.clean(content)
         if not page.meta.get("description"):  # themes print it unescaped
             title = page.meta.get("title") or page.title or ""
@@ -194,6 +188,19 @@ class ContratPlugin(BasePlugin[ContratConfig]):
             # `striptags`, which un-escapes; as its escaped title it is printed as is.
             page.meta["title"] = html.escape(html.unescape(page.title))
         return content
+
+
+def configure_redirects(config, site: pipeline.Site) -> None:
+    """Give mkdocs-redirects the redirects the revisions imply and those declared (a declaration wins);
+    none while the data has problems (the pages they lead to are not built)."""
+    plugin = config.plugins.get(REDIRECTS)
+    if plugin is None:
+        if site.redirects:
+            raise PluginError(f"des révisions renumérotent des pages ({', '.join(site.redirects)}) : ajoutez le greffon "
+                              f"« {REDIRECTS} » (mkdocs-redirects) à « plugins » dans mkdocs.yml pour que leurs anciennes "
+                              "adresses mènent aux nouvelles")
+        return
+    plugin.config["redirect_maps"] = {**site.redirects, **(plugin.config["redirect_maps"] if site.ok else {})}
 
 
 def check_settings(config, command: str | None) -> None:

@@ -95,13 +95,20 @@ CONTRACTS: dict[str, Callable[[Path], bool]] = {"real": _real, "mini": _mini, "s
 
 
 def hashes(site: Path) -> dict[str, str]:
-    """{path: sha256} of every file of a built site, Pagefind's index left out."""
+    """{path: sha256} of every file of a built site, Pagefind's index left out. A PDF is hashed by its pages'
+    text: its bytes also depend on the machine's font-subsetting library (HarfBuzz-Subset or fontTools)."""
     out = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         name = path.relative_to(site).as_posix()
         if not name.startswith(SKIPPED):
-            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            content = _pdf_text(path).encode("utf-8") if path.suffix == ".pdf" else path.read_bytes()
+            out[name] = hashlib.sha256(content).hexdigest()
     return out
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    return "\f".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def build(name: str, work: Path) -> dict[str, str]:

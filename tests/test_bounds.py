@@ -9,7 +9,7 @@ import pytest
 
 from generator.check import rawhtml
 from generator.check.pipeline import check
-from generator.site.render import Renderer
+from generator.site.render import Inputs, Renderer
 from tests.conftest import MINI, drop_source
 
 EXTENSIONS = ["attr_list", "footnotes", "tables", "toc", "admonition", "md_in_html"]
@@ -41,14 +41,14 @@ def test_unclosed_brackets_at_the_largest_accepted_size_render_in_bounded_work(t
     result = contract_with_body(tmp_path, "\n\n".join([paragraph] * 40))
     assert result.ok, [p.text() for p in result.problems]
     section = result.contract.get("sections", "p1-1")
-    html = markdown.markdown(Renderer(result.contract).prose(section.body, section), extensions=EXTENSIONS)
+    html = markdown.markdown(Renderer(Inputs(result.contract)).prose(section.body, section), extensions=EXTENSIONS)
     assert html.count("[") == 40 * rawhtml.MAX_SIGNS and "<a " not in html  # shown as text, not links
 
 
 def test_a_link_keeps_working_beside_stray_brackets(tmp_path):
     result = contract_with_body(tmp_path, "Voir [ le [site](https://example.org) et ] [aussi [ceci]](https://example.org/b).")
     section = result.contract.get("sections", "p1-1")
-    html = markdown.markdown(Renderer(result.contract).prose(section.body, section), extensions=EXTENSIONS)
+    html = markdown.markdown(Renderer(Inputs(result.contract)).prose(section.body, section), extensions=EXTENSIONS)
     assert '<a href="https://example.org">site</a>' in html and '<a href="https://example.org/b">aussi [ceci]</a>' in html
 
 
@@ -72,7 +72,7 @@ def test_nested_brackets_at_the_largest_accepted_size_render_in_bounded_work(tmp
     result = contract_with_body(tmp_path, "\n\n".join([paragraph] * 40))
     assert result.ok, [p.text() for p in result.problems]
     section = result.contract.get("sections", "p1-1")
-    html = markdown.markdown(Renderer(result.contract).prose(section.body, section), extensions=EXTENSIONS)
+    html = markdown.markdown(Renderer(Inputs(result.contract)).prose(section.body, section), extensions=EXTENSIONS)
     assert html.count("[") == 40 * half
 
 
@@ -92,8 +92,8 @@ def test_an_excerpt_is_bounded_in_characters_whatever_the_spacing(tmp_path, guar
     run = "/" * (rawhtml.MAX_PARAGRAPH // 2 - 20)  # no space, no Markdown sign
     result = contract_with_body(tmp_path, "\n\n".join([f"{run}Centre-Bourg{run}"] * 40))
     assert result.ok, [p.text() for p in result.problems]
-    renderer = Renderer(result.contract)
-    found = [p for p in renderer.passages(result.contract.get("territories", "centre")) if p.entity.id == "p1-1"]
+    renderer = Renderer(Inputs(result.contract))
+    found = [p for p in renderer.aids.passages(result.contract.get("territories", "centre")) if p.entity.id == "p1-1"]
     assert len(found) == 40 and max(len(p.excerpt) for p in found) <= 300
 
 

@@ -207,8 +207,8 @@ def test_entity_fields_are_strict(real):
 
 
 def test_counts_the_engine_has_no_words_for_are_named_in_french():
-    from generator.site.render import Renderer
-    renderer = Renderer(check(MINI).contract)
+    from generator.site.render import Inputs, Renderer
+    renderer = Renderer(Inputs(check(MINI).contract))
     assert renderer.count_label({"entity": "governance", "expected": 2}) == "instances de gouvernance"
     assert renderer.count_label({"entity": "figures", "kind": "x", "expected": 2}) == "séries de chiffres x"
     assert renderer.count_label({"entity": "governance", "expected": 1}) == "instance de gouvernance"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.core.load import load_bytes
 from generator.core.registry import COLLECTIONS
 from generator.check.pipeline import check
+from generator.engine.pipeline import render_inputs
 from generator.site.render import Renderer
 from generator.check.validate import validate_document
 from tests.conftest import CONTRACT, MINI
@@ -93,7 +94,7 @@ def test_a_contract_with_an_arbitrary_field_gives_problems_or_a_model_that_rende
         result = check(contract)
         assert (result.contract is None) == bool(result.problems)
         if result.contract is not None:
-            Renderer(result.contract).pages()
+            Renderer(render_inputs(result.contract)).pages()
 
 
 WRONG_SHAPES = [None, 5, True, "texte", [5], ["texte"], [{"x": 1}], {"x": 1}]

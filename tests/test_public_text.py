@@ -126,7 +126,7 @@ def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
     """A neighbourhood's passages: its name and variants, whatever the case and accents, never inside
     another word, each with the sentence around it."""
     from generator.check.pipeline import check
-    from generator.site.render import Renderer
+    from generator.site.render import Inputs, Renderer
     drop_source(mini_copy)
     section = mini_copy / "sections/preambule.yaml"
     section.write_text(section.read_text(encoding="utf-8") + "  Au CENTRE-BOURG, des ateliers. Le centre accueille. Le centrement ne compte pas.\n",
@@ -135,16 +135,16 @@ def test_passages_find_every_spelling_and_only_whole_names(mini_copy):
     objective.write_text(objective.read_text(encoding="utf-8").replace("Premier objectif fictif", "Agir au Centre"),
                          encoding="utf-8")
     contract = check(mini_copy).contract
-    renderer = Renderer(contract)
-    passages = renderer.passages(contract.get("territories", "centre"))
+    renderer = Renderer(Inputs(contract))
+    passages = renderer.aids.passages(contract.get("territories", "centre"))
     assert [(p.entity.collection, p.excerpt) for p in passages] == [
         ("sections", "Au CENTRE-BOURG, des ateliers."),
         ("sections", "Le centre accueille."),
         ("objectives", "Agir au Centre"),
     ]
     assert all(p.line is None for p in passages)  # the mini contract declares no source document
-    assert renderer.passages(contract.get("territories", "gare")) == []
-    assert [a.id for a in renderer.sheets_naming(contract.get("territories", "centre"))] == ["1.1.1"]  # assigned in its data
+    assert renderer.aids.passages(contract.get("territories", "gare")) == []
+    assert [a.id for a in renderer.aids.sheets_naming(contract.get("territories", "centre"))] == ["1.1.1"]  # assigned in its data
 
 
 def test_citation_carries_the_permanent_address_when_the_site_address_is_known(tmp_path, monkeypatch):
@@ -163,12 +163,12 @@ def test_one_pass_finds_each_territory_s_passages_as_a_search_per_territory_woul
     """Passages are found in one pass for all territories; a search per territory (its names, longest first, as
     whole words) is the oracle: same passages, same order, same source lines."""
     from generator.site.reading import fold
-    from generator.site.render import Renderer
+    from generator.site.render import Inputs, Renderer
     contract = check(folder).contract
-    renderer = Renderer(contract)
+    renderer = Renderer(Inputs(contract))
     for territory in contract.all("territories"):
-        names = sorted({fold(n) for n in renderer.names_of(territory)}, key=len, reverse=True)
+        names = sorted({fold(n) for n in renderer.aids.names_of(territory)}, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
-        expected = [(e, renderer._excerpt(text, m.start(), m.end()), renderer._line_of(e, text, m.start(), m.end()))
-                    for e, text, folded in renderer._named_texts() for m in pattern.finditer(folded)]
-        assert [(p.entity, p.excerpt, p.line) for p in renderer.passages(territory)] == expected, territory.id
+        expected = [(e, renderer.aids._excerpt(text, m.start(), m.end()), renderer.aids._line_of(e, text, m.start(), m.end()))
+                    for e, text, folded in renderer.aids._named_texts() for m in pattern.finditer(folded)]
+        assert [(p.entity, p.excerpt, p.line) for p in renderer.aids.passages(territory)] == expected, territory.id

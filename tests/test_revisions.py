@@ -146,7 +146,7 @@ def test_the_history_reads_git_a_fixed_number_of_times_whatever_the_amendments(t
 
 
 def test_versions_share_the_pages_that_did_not_change(tmp_path):
-    from generator.site.render import version_pages
+    from generator.site.render import Inputs, version_pages
     repo = git_repo(tmp_path / "depot", before_commit=lambda r: drop_source(r / "contract"))
     for number, sheet in ((1, "1.1.2"), (2, "1.1.3"), (3, "1.1.2")):
         edit(repo / f"contract/actions/{sheet}.yaml", "title: \"", f"title: \"R{number} ")
@@ -158,7 +158,7 @@ def test_versions_share_the_pages_that_did_not_change(tmp_path):
     shown = versions.versions(contract, past)
     assert [dict(v.pages)[("actions", "1.1.2")] for v in shown] == ["initiale", "revision-1", "revision-1", "revision-3"]
     assert [dict(v.pages)[("actions", "1.1.3")] for v in shown] == ["initiale", "initiale", "revision-2", "revision-2"]
-    pages = version_pages(past, shown)
+    pages = version_pages(Inputs(contract, past, tuple(shown)))
     assert sorted(p for p in pages if "/fiches/" in p) == [
         "versions/initiale/fiches/1.1.2.md", "versions/initiale/fiches/1.1.3.md", "versions/revision-1/fiches/1.1.2.md",
         "versions/revision-2/fiches/1.1.3.md", "versions/revision-3/fiches/1.1.2.md"]

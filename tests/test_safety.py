@@ -502,9 +502,9 @@ def test_templates_escape_by_default_and_refuse_unknown_names():
     variable, method or entity field stops the build instead of printing nothing."""
     from jinja2 import UndefinedError
 
-    from generator.site.render import Renderer, _environment
+    from generator.site.render import Inputs, Renderer, _environment
     contract = check(MINI).contract
-    renderer, sheet = Renderer(contract), contract.get("actions", "1.1.1")
+    renderer, sheet = Renderer(Inputs(contract)), contract.get("actions", "1.1.1")
     env = _environment()
     assert env.from_string("{{ x }}").render(x="*gras* <script>[lien](javascript:x)") == \
         "\\*gras\\* &lt;script&gt;\\[lien\\]\\(javascript:x\\)"

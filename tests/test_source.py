@@ -39,11 +39,11 @@ def test_printed_page_of_a_line_from_the_page_markers():
 
 
 def test_sources_are_cited_with_their_printed_page(mini_copy):
-    from generator.site.render import Renderer
+    from generator.site.render import Inputs, Renderer
     contract = check(CONTRACT).contract
-    r = Renderer(contract)
-    assert r.line_label(530, 530) == "p. 23, l. 530"      # between the footers of pages 22 and 23
-    assert r.line_label(1239, 1240) == "p. 55-56, l. 1239-1240"
-    assert r.line_label(1742, 1742) == "l. 1742"          # after the last marker: the line only
-    no_pages = Renderer(check(mini_copy).contract)        # a contract without page markers: lines only
-    assert no_pages.line_label(12, 12) == "l. 12"
+    r = Renderer(Inputs(contract))
+    assert r.aids.line_label(530, 530) == "p. 23, l. 530"      # between the footers of pages 22 and 23
+    assert r.aids.line_label(1239, 1240) == "p. 55-56, l. 1239-1240"
+    assert r.aids.line_label(1742, 1742) == "l. 1742"          # after the last marker: the line only
+    no_pages = Renderer(Inputs(check(mini_copy).contract))        # a contract without page markers: lines only
+    assert no_pages.aids.line_label(12, 12) == "l. 12"

@@ -2,7 +2,7 @@
 from the data, then its passages, each once, grouped by part, quoted without the list marks of the text."""
 from generator.check.pipeline import check
 from generator.site.reading import _list_lead
-from generator.site.render import Renderer
+from generator.site.render import Inputs, Renderer
 from tests.conftest import CONTRACT
 
 
@@ -15,16 +15,16 @@ def test_a_list_item_is_quoted_after_the_words_that_introduce_the_list():
 
 
 def test_the_answer_and_the_passages_of_etouvie():
-    r = Renderer(check(CONTRACT).contract)
+    r = Renderer(Inputs(check(CONTRACT).contract))
     etouvie = r.c.get("territories", "etouvie")
-    assert r.territory_answer(etouvie).startswith("Étouvie fait partie des 6 quartiers prioritaires du contrat. "
+    assert r.aids.territory_answer(etouvie).startswith("Étouvie fait partie des 6 quartiers prioritaires du contrat. "
                                                   "Le contrat le nomme dans ")
-    assert "n'attribue ses fiches actions à aucun quartier" in r.territory_answer(etouvie)
-    groups = r.passage_groups(etouvie)
+    assert "n'attribue ses fiches actions à aucun quartier" in r.aids.territory_answer(etouvie)
+    groups = r.aids.passage_groups(etouvie)
     assert [title.split(" ")[0] for title, _ in groups] == ["Propos", "Partie", "Partie", "Partie"]
-    quoted = [r.passage_text(p) for _, found in groups for p in found]
+    quoted = [r.aids.passage_text(p) for _, found in groups for p in found]
     assert len(quoted) == len(set(quoted)) and not any(q.startswith(("-", "✓")) for q in quoted)
     assert ("À Amiens, cinq Conseils citoyens seront installés au cours du premier semestre 2015 dans les quartiers : "
             "… Etouvie,") in quoted
     reference = r.c.get("territories", "commune-amiens")
-    assert "point de comparaison" in r.territory_answer(reference)
+    assert "point de comparaison" in r.aids.territory_answer(reference)

@@ -60,6 +60,13 @@ def test_the_site_own_pages_agree_with_mkdocs_addresses(name):
     path = urls.PAGES[name]
     assert urls.is_page(path)
     assert urls.public_url(path) == File(path, "", "", use_directory_urls=True).url
+    assert urls.html_path(path) == File(path, "", "", use_directory_urls=True).dest_uri
+
+
+@pytest.mark.parametrize("path", ["fiches/2.1.2.md", "index.md", "a/README.md", "texte/partie-1.md", "x.md"])
+def test_the_file_a_page_is_written_to_is_where_mkdocs_writes_it(path):
+    from mkdocs.structure.files import File
+    assert urls.html_path(path) == File(path, "", "", use_directory_urls=True).dest_uri
 
 
 def test_files_served_as_they_are_keep_their_path():
@@ -121,7 +128,7 @@ ALLOWED = {("registry.py", "page path literal"), ("registry.py", "anchor pattern
 # Templates: every anchor they print (« { #… } », « id="…" », « href="#…" ») and every fragment they link to
 # comes from the renderer (r.…), which asks urls.py; no page is named by its file.
 TEMPLATE_PATTERNS = {
-    "anchor not asked": re.compile(r"""\{ #(?!\{\{ r\.\w+\()|\bid="(?!\{\{ r\.\w+\()|\bhref="#(?!\{\{ r\.\w+\()"""),
+    "anchor not asked": re.compile(r"""\{ #(?!\{\{ r\.(?:aids\.)?\w+\()|\bid="(?!\{\{ r\.(?:aids\.)?\w+\()|\bhref="#(?!\{\{ r\.(?:aids\.)?\w+\()"""),
     "fragment literal": re.compile(r"""\br\.(?:to|href)\([^()]*,\s*["']"""),
     "page path literal": re.compile(r"""["'][\w{}./-]*\.md["']"""),
 }

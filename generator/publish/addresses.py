@@ -6,37 +6,41 @@ each old address left as a redirect, and the anchor of each entity that shares a
 others. The contract folder keeps the list as last published (pipeline.ADDRESSES_FILE): a build
 that no longer serves one of its addresses fails (CV320), unless a redirect is declared.
 
-Redirects are written by the maintained plugin mkdocs-redirects: those declared in mkdocs.yml
-(`redirect_maps`), and those derived here from the revisions (avenants, rectifications,
-corrections de transcription) that renumber an entity with a page of its own.
+Redirects are declared in mkdocs.yml (`redirect_maps` of the redirects plugin) or derived here
+from the revisions (avenants, rectifications, corrections de transcription) that renumber an
+entity with a page of its own. Whatever the engine, their pages are written here, in French.
 """
 from __future__ import annotations
 
 import html
-import logging
 import posixpath
 import shlex
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
-
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
 
 from generator.check.pipeline import ADDRESSES_FILE, display_path
 from generator.check.tree import MAX_FILE_BYTES, TooLarge, Unreadable, from_directory
 from generator.core import codes, registry
 from generator.core.model import Contract
-from generator.core.problems import Problem, excerpt, report
+from generator.core.problems import Problem, excerpt
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import matches, schema_for
 from generator.site.search import BUNDLE
-from generator.site.urls import anchor, collection_path, is_page, markdown_path, page_path, public_address, public_url
+from generator.site.urls import (
+    anchor,
+    collection_path,
+    html_path,
+    is_page,
+    markdown_path,
+    page_path,
+    public_address,
+    public_url,
+)
 
 PUBLISHED = "adresses.txt"   # at the site's root
 PLUGIN = "redirects"         # mkdocs-redirects, as named in mkdocs.yml
 OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections with a page per entity
-log = logging.getLogger("mkdocs.plugins.contrat")
 
 
 def derived_redirects(contract: Contract) -> dict[str, str]:
@@ -75,49 +79,36 @@ def _entity(contract: Contract, key: str):
     return contract.get(collection, id_)
 
 
-def configure(config, contract: Contract | None) -> None:
-    """At on_config: give mkdocs-redirects the declared redirects and those of the revisions
-    (a declaration wins); none while the data has problems (the pages they lead to are not built)."""
-    plugin = config.plugins.get(PLUGIN)
-    derived = derived_redirects(contract) if contract is not None else {}
-    if plugin is None:
-        if derived:
-            raise PluginError(f"des révisions renumérotent des pages ({', '.join(derived)}) : ajoutez le greffon "
-                              f"« {PLUGIN} » (mkdocs-redirects) à « plugins » dans mkdocs.yml pour que leurs anciennes "
-                              "adresses mènent aux nouvelles")
-        return
-    plugin.config["redirect_maps"] = {**derived, **(plugin.config["redirect_maps"] if contract is not None else {})}
-
-
-def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Problem]]:
-    """(every address the site serves, sorted; what is wrong with the declared redirects, at their line
-    of mkdocs.yml). A wrong redirect is dropped: mkdocs-redirects writes only the others.
+def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str, str], contract: Contract,
+           config_file: Path | None) -> tuple[list[str], dict[str, str], list[Problem]]:
+    """(every address the site serves, sorted; the redirects kept; what is wrong with the others, at their
+    line of the configuration file). `pages` maps each page's Markdown file to its address, `occupied`
+    holds every file the site writes. A wrong redirect is dropped: its page is not written.
 
     A redirect leads to a page of this site, or to an anchor the site publishes (an entity on a shared
     page): never to another site, never to text that would be pasted into its page. It starts from an
     address no file of the site occupies (a page, a data file, the feed, the search bundle)."""
-    pages = {f.src_uri: f.url for f in files.documentation_pages()}
     addresses = set(pages.values())
     anchors = {public_address(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
-    occupied = {f.dest_uri for f in files} | {BUNDLE, PUBLISHED}  # and what is added after this check
-    errors, kept = [], {}
-    plugin = config.plugins.get(PLUGIN)
-    config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+    occupied = occupied | {BUNDLE, PUBLISHED}  # and what is added after this check
+    errors: list[Problem] = []
+    kept: dict[str, str] = {}
+    config_text = config_file.read_text(encoding="utf-8") if config_file else ""
 
     def refused(old: str, message: str) -> None:
         line, column = _position(config_text, old)
-        errors.append(Problem(display_path(Path(config.config_file_path or "mkdocs.yml")), line, column, codes.PUBLISHED_ADDRESS,
+        errors.append(Problem(display_path(config_file or Path("mkdocs.yml")), line, column, codes.PUBLISHED_ADDRESS,
                               f"la redirection de « {excerpt(old)} » {message}"))
 
-    for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
+    for old, new in redirects.items():
         old, new = str(old), str(new)
         page, hash_, fragment = new.partition("#")
         if not is_page(old) or posixpath.normpath(old) != old or old.startswith(("/", "../")):
             refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
                          "au site (ex. « fiches/2.1.2.md »)")
-        elif _url(old) in addresses:
+        elif public_url(old) in addresses:
             refused(old, "remplacerait la page servie à cette adresse : retirez-la de « redirect_maps »")
-        elif _collides(get_html_path(old, True), occupied):
+        elif _collides(html_path(old), occupied):
             refused(old, "écrirait sa page à l'emplacement d'un fichier publié par le site (données, flux, index de "
                          "recherche…) : choisissez une autre ancienne adresse ou retirez-la de « redirect_maps »")
         elif page not in pages:
@@ -128,11 +119,9 @@ def served(files: Files, config, contract: Contract) -> tuple[list[str], list[Pr
                          f"ou une ancre de la liste « {PUBLISHED} » (une entité d'une page partagée)")
         else:
             kept[old] = new
-    if plugin is not None:
-        plugin.config["redirect_maps"] = kept
-    addresses.update(_url(old) for old in kept)
+    addresses.update(public_url(old) for old in kept)
     addresses.update(anchors)
-    return sorted(addresses), errors
+    return sorted(addresses), kept, errors
 
 
 def _collides(dest: str, occupied: set[str]) -> bool:
@@ -160,15 +149,14 @@ REDIRECT_PAGE = """<!doctype html>
 """
 
 
-def write_redirect_pages(config) -> None:
-    """After mkdocs-redirects (on_post_build): each redirect page written again by the engine, in French, its
-    target (checked by `served`) escaped in every attribute and absent from the script, which reads it from the page."""
-    plugin = config.plugins.get(PLUGIN)
-    for old, new in (plugin.config["redirect_maps"] if plugin is not None else {}).items():
-        page, hash_, fragment = str(new).partition("#")
-        target = get_relative_html_path(old, _url(page) + hash_ + fragment, config.use_directory_urls)
+def write_redirect_pages(site_dir: Path, redirects: Mapping[str, str]) -> None:
+    """Each redirect's page (kept by `served`), in French: its target escaped in every attribute and absent
+    from the script, which reads it from the page."""
+    for old, new in redirects.items():
+        page, hash_, fragment = new.partition("#")
+        target = posixpath.relpath(public_url(page), start=posixpath.dirname(html_path(old))) + "/" + hash_ + fragment
         url = html.escape(quote(target, safe="/#.-_~%"), quote=True)
-        path = Path(config.site_dir) / get_html_path(old, config.use_directory_urls)
+        path = site_dir / html_path(old)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(REDIRECT_PAGE.format(url=url), encoding="utf-8")
 
@@ -180,10 +168,6 @@ def _position(text: str, key: str) -> tuple[int, int]:
             return number, line.index(key) + 1
     return next(((n, line.index("redirect_maps") + 1) for n, line in enumerate(text.splitlines(), 1)
                  if "redirect_maps" in line), (1, 1))
-
-
-def _url(markdown_path: str) -> str:
-    return File(markdown_path, "", "", use_directory_urls=True).url
 
 
 def read_list(contract_dir: Path) -> tuple[list[str] | None, list[Problem]]:
@@ -221,20 +205,16 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
     return problems
 
 
-def publish(files: Files, config, contract: Contract, contract_dir: Path, serving: bool = False) -> Files:
-    """At on_files: add the list of addresses to the site, and check that every address of the list
-    last published is still served. Problems stop a build; `mkdocs serve` reports them and goes on."""
-    addresses, errors = served(files, config, contract)
-    files.append(File.generated(config, PUBLISHED, content="\n".join(addresses) + "\n"))
-    shown = display_path(contract_dir / ADDRESSES_FILE)
-    lines, problems = read_list(contract_dir)
-    problems = errors + problems + check(lines or [], addresses, shown)
-    message = report(problems, "text") if problems else ""
-    if message and not serving:
-        raise PluginError("Adresses publiées :\n" + message)
-    if message:
-        log.info("Adresses publiées :\n" + message)  # a warning would abort `mkdocs serve` (strict)
-    return files
+def listing(addresses: list[str]) -> str:
+    """The content of the published list."""
+    return "\n".join(addresses) + "\n"
+
+
+def problems(contract_dir: Path, addresses: list[str]) -> list[Problem]:
+    """What is wrong with the list last published, kept in the contract folder: unreadable, or holding
+    addresses the site no longer serves. They stop a build; a served preview reports them and goes on."""
+    lines, unreadable = read_list(contract_dir)
+    return unreadable + check(lines or [], addresses, display_path(contract_dir / ADDRESSES_FILE))
 
 
 def unlisted(contract_dir: Path, site_dir: Path) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading aids for the public, mixed into the Renderer: where the contract stands (timeline),
+"""Reading aids for the public, each page's renderer holds them (templates call `r.aids.…`): where the contract stands (timeline),
 where each passage comes from (the source document, line by line), what the contract says about
 a neighbourhood, how to cite a sheet. Everything specific to a contract comes from its data.
 """
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from generator.check.source import line_ranges, page_of
 from generator.core import registry
@@ -38,23 +38,35 @@ class Passage:
     lead: str = ""      # when the name stands in a list item: the words that introduce the list
 
 
-class Reading:
-    """Methods used by templates as `r.…`; `self.c` is the contract, `self.href` makes links."""
-
-    # What the Renderer this is mixed into provides (declared for the type checker only).
+class Links(Protocol):
+    """What the aids ask of the page's renderer: the contract, and links and labels as that page prints them."""
     c: Contract
     site_url: str
-    _passages: dict[str, list]
-    _texts: list[tuple]
-    _source_words: list[str]
 
-    if TYPE_CHECKING:
-        def to(self, page: str, fragment: str = "") -> str: ...
-        def label(self, entity: Entity) -> str: ...
-        def date(self, iso: str) -> str: ...
-        def axes_part(self) -> str | None: ...
-        def sheets_of(self, territory: Entity) -> tuple[Entity, ...]: ...
-        def public_url(self, entity: Entity) -> str: ...
+    def to(self, page: str, fragment: str = "") -> str: ...
+    def label(self, entity: Entity) -> str: ...
+    def date(self, iso: str) -> str: ...
+    def axes_part(self) -> str | None: ...
+    def sheets_of(self, territory: Entity) -> tuple[Entity, ...]: ...
+    def public_url(self, entity: Entity) -> str: ...
+
+
+@dataclass
+class Found:
+    """What the aids find once in the whole contract, shared by every page's renderer."""
+    passages: dict[str, list] = field(default_factory=dict)  # territory id -> passages
+    texts: list[tuple] = field(default_factory=list)         # the texts where places are named, folded once
+    source_words: list[str] = field(default_factory=list)    # the source document's lines, folded once
+
+
+class ReadingAids:
+    """The reading aids of one page: `r` is the page's renderer (its links are relative to that page)."""
+
+    def __init__(self, r: Links, found: Found):
+        self.r = r
+        self.c = r.c
+        self.site_url = r.site_url
+        self._passages, self._texts, self._source_words = found.passages, found.texts, found.source_words
 
     # -- the source document ---------------------------------------------------------------
     def has_source(self) -> bool:
@@ -77,7 +89,7 @@ class Reading:
 
     @markdown
     def source_href(self, line: int) -> str:
-        return self.to("source", line_anchor(line))
+        return self.r.to("source", line_anchor(line))
 
     def line_label(self, first: int, last: int) -> str:
         """« p. 23, l. 1075 », « p. 12-13, l. 263-270 »: the printed page(s) of the signed document, when its
@@ -155,11 +167,11 @@ class Reading:
         if status["in_force"]:
             line = "**Contrat en vigueur.**"
         else:
-            line = f"**Contrat terminé le {self.date(end['date'])}.**" if end else "**Contrat qui n'est plus en vigueur.**"
+            line = f"**Contrat terminé le {self.r.date(end['date'])}.**" if end else "**Contrat qui n'est plus en vigueur.**"
             if successor:
-                line += f" {EVENT_KINDS['contrat-suivant']} : {md(successor['title'])} ({self.date(successor['date'])})."
+                line += f" {EVENT_KINDS['contrat-suivant']} : {md(successor['title'])} ({self.r.date(successor['date'])})."
         if events:
-            line += f" [Voir la chronologie]({self.to('timeline')})"
+            line += f" [Voir la chronologie]({self.r.to('timeline')})"
         return f'<p class="cv-status-line" markdown>{line}</p>'
 
     def version_words(self) -> str:
@@ -167,8 +179,8 @@ class Reading:
         revisions = self.c.all("amendments")
         if revisions:
             last = revisions[-1]
-            return f"{self.label(last)} du {self.date(last.date)}"
-        return f"texte initial du {self.date(self.c.meta['signature']['date'])}"
+            return f"{self.r.label(last)} du {self.r.date(last.date)}"
+        return f"texte initial du {self.r.date(self.c.meta['signature']['date'])}"
 
     # -- neighbourhoods ---------------------------------------------------------------------
     def names_of(self, territory: Entity) -> list[str]:
@@ -271,7 +283,7 @@ class Reading:
             if key in seen:
                 continue
             seen.add(key)
-            part = p.entity.data.get("part") if p.entity.collection == "sections" else self.axes_part()
+            part = p.entity.data.get("part") if p.entity.collection == "sections" else self.r.axes_part()
             parts.setdefault(part, (self.passage_kind(p), []))[1].append(p)
         return [(title, sorted(found, key=lambda p: (p.line is None, p.line or 0))) for title, found in parts.values() if found]
 
@@ -300,7 +312,7 @@ class Reading:
         else:
             out.append("Le contrat publié ne le nomme dans aucun chapitre, axe, objectif ni fiche action.")
         if self.c.relations.sheets_of_territory:
-            assigned = len(self.sheets_of(territory))
+            assigned = len(self.r.sheets_of(territory))
             out.append(f"{assigned} fiche{'s' if assigned > 1 else ''} action{'s' if assigned > 1 else ''} lui "
                        f"{'sont' if assigned > 1 else 'est'} attribuée{'s' if assigned > 1 else ''}." if assigned
                        else "Aucune fiche action ne lui est attribuée.")
@@ -355,7 +367,7 @@ class Reading:
         assert objective is not None  # a sheet belongs to an objective, which belongs to an axis
         axis = self.c.parent_of(objective)
         assert axis is not None
-        address = absolute(self.site_url, self.public_url(action)) if self.site_url else ""
+        address = absolute(self.site_url, self.r.public_url(action)) if self.site_url else ""
         parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
                  f"objectif opérationnel {objective.id} « {objective.title} »",
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]

@@ -6,22 +6,20 @@ The HTML that Markdown makes of them is sanitised afterwards (see sanitize.py).
 """
 from __future__ import annotations
 
-import copy
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.core import registry, xref
 from generator.core.model import ROLES, Contract, Entity
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
-from generator.publish import opendata
 from generator.revisions.diff import OPERATIONS
 from generator.revisions.history import History
 from generator.revisions.versions import PARTS, Version
@@ -55,16 +53,27 @@ ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages() if c.templ
 PAGED = {c.name for c in COLLECTIONS.values() if c.page}
 
 
-def version_pages(history: History, all_versions: list[Version], site_url: str = "") -> dict[str, Page]:
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the pages are made from, given once when a renderer is made."""
+    contract: Contract
+    history: History = field(default_factory=History)
+    versions: tuple[Version, ...] = ()               # every version, for links to them
+    publication: Mapping[str, str] = field(default_factory=dict)  # licence and its address, as published
+    site_url: str = ""                               # the published address, when known
+    pdf_path: str | None = None                      # when the build also makes a PDF
+    data: Mapping[str, object] = field(default_factory=dict)      # the open-data page's package, rows and schema kinds
+
+
+def version_pages(inputs: Inputs) -> dict[str, Page]:
     """The pages of every version of the contract (each rendered from the contract as it read then),
     a page held by the first version that reads so and shared by the next ones while it does not change."""
     ends: dict[tuple, str | None] = {}  # (holding version, page key) -> until when the page reads so
-    for version in all_versions:
+    for version in inputs.versions:
         ends.update({(holder, key): version.end for key, holder in version.pages.items()})
     out: dict[str, Page] = {}
-    for version in all_versions:
-        shown = Renderer(version.contract, history)
-        shown.all_versions, shown.site_url = all_versions, site_url
+    for version in inputs.versions:
+        shown = Renderer(replace(inputs, contract=version.contract))
         out.update(shown.version_pages(version, {key: end for (holder, key), end in ends.items() if holder == version.slug}))
     return out
 
@@ -89,33 +98,40 @@ class _Environment(Environment):
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    """One environment per process: templates compile once (and their bytecode is cached on disk),
-    and are reloaded when they change, as under `mkdocs serve`."""
+    """One environment per process: templates compile once, in memory, and are reloaded when they change,
+    as under `mkdocs serve`."""
     env = _Environment(loader=FileSystemLoader(TEMPLATES), finalize=markup.finalize, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       bytecode_cache=FileSystemBytecodeCache())
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
     env.globals["NOT_GIVEN"] = NOT_GIVEN
     env.globals["SHEET_HEADING"] = SHEET_HEADING
     return env
 
 
-class Renderer(reading.Reading):
-    def __init__(self, contract: Contract, history: History | None = None):
-        self.c = contract
-        self._passages: dict[str, list] = {}  # territory id -> passages; shared by every page's view, as is:
-        self._texts: list[tuple] = []         # the texts where places are named, folded once
-        self._source_words: list[str] = []    # the source document's lines, folded once
-        self.history = history or History()
-        self.publication: dict = {"version": self.version()}
-        self.pdf_path: str | None = None  # set when the build also makes a PDF
-        self.site_url = ""                # the published address, when known
+class Renderer:
+    """The pages of a contract. A renderer never changes once made: each page is rendered by a renderer of
+    its own (`current`, the page's path, makes its links relative), made from the same inputs."""
+
+    def __init__(self, inputs: Inputs, current: str = "", version_shown: Version | None = None,
+                 versioned: frozenset = frozenset(), found: reading.Found | None = None):
+        self.inputs = inputs
+        self.c = inputs.contract
+        self.history = inputs.history
+        self.all_versions = inputs.versions
+        self.site_url = inputs.site_url
+        self.pdf_path = inputs.pdf_path
+        self.current = current
+        self.version_shown = version_shown  # when rendering a past version's pages
+        self.versioned = versioned          # (collection, id) whose page exists in that version
+        self.found = found or reading.Found()
+        self.aids = reading.ReadingAids(self, self.found)
         self.part_path = part_path
         self.feed = FEED
-        self.current = ""
-        self.version_shown: Version | None = None  # set when rendering a past version's pages
-        self.versioned: frozenset = frozenset()     # (collection, id) whose page exists in that version
-        self.all_versions: list[Version] = []      # every version, for links to them
+        self.publication: Mapping[str, str] = {**inputs.publication, "version": self.version()}
+
+    def _at(self, path: str, version_shown: Version | None = None, versioned: frozenset = frozenset()) -> Renderer:
+        """The renderer of the page at `path` (of a past version's pages, with `version_shown`)."""
+        return Renderer(self.inputs, path, version_shown or self.version_shown, versioned or self.versioned, self.found)
 
     # -- links --------------------------------------------------------------------------
     def anchor(self, entity: Entity) -> str:
@@ -171,7 +187,7 @@ class Renderer(reading.Reading):
         if kind == "objectives":
             return f"Objectif {entity.id} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
-            title = self.axis_title(entity)
+            title = self.aids.axis_title(entity)
             return f"{self.short_label(entity)} — {title}"
         if kind == "sections":
             return " ".join(filter(None, [entity.number, entity.title]))
@@ -181,7 +197,7 @@ class Renderer(reading.Reading):
 
     def short_label(self, entity: Entity) -> str:
         if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
-            return self.axis_name(entity).capitalize()
+            return self.aids.axis_name(entity).capitalize()
         return f"{COLLECTIONS[entity.collection].short} {entity.id}"
 
     @markdown
@@ -207,10 +223,9 @@ class Renderer(reading.Reading):
 
     # -- pages --------------------------------------------------------------------------
     def page(self, path: str, template: str, title: str, source: str | None, **context) -> tuple[str, Page]:
-        here = copy.copy(self)  # each page is rendered from its own view: the renderer itself never changes
-        here.current = path
+        here = self._at(path)
         markdown = _environment().get_template(template).render(title=title, r=here, c=self.c, **context)
-        status = here.status_line() if path not in (PAGES["home"], PAGES["timeline"]) else ""  # these say it in full
+        status = here.aids.status_line() if path not in (PAGES["home"], PAGES["timeline"]) else ""  # these say it in full
         if status:  # under the title
             heading, _, body = markdown.partition("\n")
             markdown = f"{heading}\n\n{status}\n{body}"
@@ -227,7 +242,7 @@ class Renderer(reading.Reading):
         if name == "timeline":
             return bool(self.c.meta.get("timeline"))
         if name == "source":
-            return self.has_source()
+            return self.aids.has_source()
         return True
 
     def parts_shown(self) -> list[dict]:
@@ -242,7 +257,7 @@ class Renderer(reading.Reading):
         c = self.c
         listed = [
             self.page(PAGES["home"], "home.md.j2", c.meta["title"], c.file),
-            self.page(PAGES["text"], "text_index.md.j2", self.text_title(), None),
+            self.page(PAGES["text"], "text_index.md.j2", self.aids.text_title(), None),
             *((self.page(PAGES[name], template, title, source) for name, template, title, source in (
                 ("territories", "territories.md.j2", "Les territoires", None),
                 ("signatories", "signatories.md.j2", "Les signataires", c.file),
@@ -254,10 +269,9 @@ class Renderer(reading.Reading):
                 ("timeline", "timeline.md.j2", "Chronologie du contrat", c.file),
                 ("source", "source.md.j2", "Le document source", None)) if self.has_page(name))),
             self.page(PAGES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
-            self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None,
-                      package=opendata.datapackage(c, self.publication), rows=opendata.rows(c), publication=self.publication,
-                      schema_kinds=opendata.SCHEMA_KINDS),
-            self.page(PAGES["transcription"], "transcription.md.j2", self.about_title(), None),
+            self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None, publication=self.publication,
+                      **self.inputs.data),
+            self.page(PAGES["transcription"], "transcription.md.j2", self.aids.about_title(), None),
         ]
         out = dict(listed)
         for part in self.parts_shown():
@@ -280,9 +294,7 @@ class Renderer(reading.Reading):
     def version_pages(self, version: Version, ends: dict | None = None) -> dict[str, Page]:
         """A past version, out of the menu: its summary, and the pages it holds (the parts of the text and
         the changed entities that read differently from the version before), each until `ends[key]`."""
-        shown = copy.copy(self)
-        shown.version_shown = version
-        shown.versioned = frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES)
+        shown = self._at("", version, frozenset(k for k in version.changed if k[0] in ENTITY_TEMPLATES))
         c, ends = self.c, ends or {}
         held = {key for key, holder in version.pages.items() if holder == version.slug}
         pages: list[tuple[tuple[str | None, str | None], tuple[str, Page]]] = [((None, None), shown.page(version_path(version.slug), "version.md.j2", f"Le contrat {self.in_force(version)}", None,
@@ -351,9 +363,9 @@ class Renderer(reading.Reading):
             ("Territoires", "territories"), ("Signataires", "signatories"), ("Gouvernance", "governance"),
             ("Annexes", "annexes"), ("Chiffres", "figures"), ("Avenants", "amendments"),
             ("Corrections de transcription", "corrections")) if self.has_page(name)]
-        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.text_title(): text},
+        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.aids.text_title(): text},
                 *([{"Axes, objectifs et fiches": axes}] if axes else []), *listings, {"Données ouvertes": PAGES["data"]},
-                *self.reading_nav(), *extra_nav]
+                *self.aids.reading_nav(), *extra_nav]
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -380,7 +392,7 @@ class Renderer(reading.Reading):
     def version(self) -> str:
         """The version of the contract the site shows, in words (the commit is on the transcription page);
         a build from a working tree that differs from its commit says so."""
-        return ("Version présentée : " + self.version_words()
+        return ("Version présentée : " + self.aids.version_words()
                 + (" · modifications locales non enregistrées" if self.history.dirty else ""))
 
     @markdown

@@ -123,6 +123,15 @@ def public_url(path: str, fragment: str = "") -> str:
     return url + (f"#{fragment}" if fragment else "")
 
 
+def html_path(path: str) -> str:
+    """The file the page made from Markdown file `path` is written to: « fiches/1.1.1.md » →
+    « fiches/1.1.1/index.html », « index.md » → « index.html » (as MkDocs' `File.dest_uri`)."""
+    folder, _, name = path.rpartition("/")
+    stem = name.removesuffix(".md")
+    parts = [folder] if folder else []
+    return "/".join(parts + ([] if stem in ("index", "README") else [stem]) + ["index.html"])
+
+
 def absolute(site_url: str, url: str) -> str:
     """The full address of `url` (a public address) on the site published at `site_url`; `url` itself
     when the site's address is unknown. The root « ./ » is the site's address."""
