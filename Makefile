@@ -5,6 +5,9 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The publishing engine of `make build` and `make serve`: mkdocs or properdocs (README « Moteurs de publication »);
+# empty: `contrat build` takes MkDocs, or ProperDocs when MkDocs is not installed, and `make serve` MkDocs.
+MOTEUR  ?=
 
 .PHONY: install lock browser pdf-libs checkers validate build serve test golden bench lighthouse clean
 
@@ -52,11 +55,11 @@ validate: install
 	$(BIN)/contrat validate
 
 build: install pdf-libs
-	$(BIN)/contrat build
+	$(BIN)/contrat build $(if $(MOTEUR),--moteur $(MOTEUR))
 
 serve: install
 	$(BIN)/python -m generator.engine.settings mkdocs.yml
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/$(or $(MOTEUR),mkdocs) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 test: install browser pdf-libs checkers
 	$(BIN)/python -m pytest

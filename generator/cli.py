@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.check.pipeline import check
 from generator.core.problems import report
+from generator.engine.engines import NAMES as ENGINES
 from generator.publish import export
 
 # argparse's own words, in French (it looks `_` up at call time).
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FICHIER", type=Path, default=Path("mkdocs.yml"), help="configuration mkdocs (défaut : mkdocs.yml)")
     p.add_argument("--site-dir", metavar="DOSSIER", type=Path, default=Path("site"), help="dossier du site (défaut : site)")
     p.add_argument("--sans-pdf", action="store_true", help="ne pas produire le PDF de la version imprimable (plus rapide)")
+    p.add_argument("--moteur", choices=ENGINES, default=None,
+                   help="moteur de publication : mkdocs (défaut) ou properdocs (pris d'office quand MkDocs n'est pas installé)")
 
     p = sub.add_parser("diff", help="comparer deux versions du contrat comme données (défaut : main et la copie de travail)")
     contract_arg(p)
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args.dossier)
     if args.command == "build":
         from generator.engine.build import build_site
-        return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf)
+        return build_site(args.config, args.contract, args.site_dir, pdf=not args.sans_pdf, engine=args.moteur)
     if args.command == "export" and args.output is not None:
         refused = _output_refused(args.output)
         if refused:

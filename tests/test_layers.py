@@ -7,7 +7,7 @@ import pytest
 
 from tests.imports import STAGES, imports, modules, stage, third_party
 
-ENGINE_ADAPTERS = {"generator.plugin", "generator.engine.build"}  # the only modules that know MkDocs
+ENGINE_ADAPTERS = {"generator.plugin", "generator.engine.build", "generator.engine.engines"}  # the only modules that know MkDocs
 
 
 def test_every_stage_is_a_package_of_the_layout():

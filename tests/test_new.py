@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 import jsonschema
@@ -305,4 +306,5 @@ def test_the_first_build_says_how_to_start_the_published_address_list(tmp_path, 
     assert len(hint) == 1 and "cp site/adresses.txt contract/adresses-publiees.txt" in hint[0], out
     shutil.copy("site/adresses.txt", "contract/adresses-publiees.txt")
     code, out, err = run(capsys, "build", "--sans-pdf")
-    assert code == 0 and out.strip() == f"Site construit dans {tmp_path / 'ville/site'}", out + err  # list up to date: nothing to say
+    engine = f"MkDocs {version('mkdocs')}"
+    assert code == 0 and out.strip() == f"Site construit dans {tmp_path / 'ville/site'} (moteur {engine})", out + err  # list up to date: nothing to say

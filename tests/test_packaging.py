@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -20,37 +21,58 @@ from tests.test_new import replace_examples
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, str]:
-    """The wheel, built offline by the backend of the test environment, and what the build printed."""
+    """The wheel, built offline by the backend of the test environment, and what the build printed. It is
+    built from a copy of what the package is made of, so that a `build/` folder left in the checkout by an
+    earlier build can neither add a stale file nor hide a missing one."""
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("generator", "schemas"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     wheels = tmp_path_factory.mktemp("dist")
     run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--verbose", "--no-build-isolation", "--no-deps",
-                          "-w", str(wheels), str(ROOT)], capture_output=True, text=True)
+                          "-w", str(wheels), str(source)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return next(wheels.glob("*.whl")), run.stdout + run.stderr
 
 
 def test_the_wheel_builds_without_a_warning(built):
-    """setuptools warns of what will stop building (a licence table, data folders outside the packages)."""
+    """setuptools warns of what will stop building (a licence table: SetuptoolsDeprecationWarning, shown as
+    BuildBackendWarning by setuptools >= 80) and of data folders outside the packages (« would be ignored »)."""
     _, log = built
+    assert "running bdist_wheel" in log and "adding 'generator/site/templates/action.md.j2'" in log  # the backend's own words
+    for words in ("SetuptoolsDeprecationWarning", "BuildBackendWarning", "would be ignored", "is absent from the `packages`"):
+        assert words not in log, [line for line in log.splitlines() if words in line]
     # Byte-compiling is the environment's choice (PYTHONDONTWRITEBYTECODE), not the project's.
     warnings = [line.strip() for line in log.splitlines()
                 if re.search(r"(?i)warning:|^\s*warning\b|deprecat|would be ignored", line) and "byte-compiling is disabled" not in line]
     assert warnings == []
 
 
-def test_the_wheel_ships_its_type_marker(built):
-    """py.typed (PEP 561): type checkers read the engine's annotations once it is installed."""
+def test_the_licence_is_an_spdx_expression_for_a_setuptools_that_reads_it():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    assert project["build-system"]["requires"] == ["setuptools>=77"]  # the first to read `license` as SPDX
+
+
+def test_the_wheel_holds_every_file_of_the_engine_and_nothing_else(built):
+    """Every module, template, theme file, page, scaffold file and schema, with the type marker and the
+    licence in the metadata; no compiled file, no file the source does not have."""
     wheel, _ = built
-    assert "generator/py.typed" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {n for n in names if not n.startswith("contrat_de_ville-")}
+    engine = {f"generator/{p.relative_to(ROOT / 'generator').as_posix()}" for p in (ROOT / "generator").rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    schemas = {f"generator/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")}
+    assert len(schemas) > 10 and {"generator/py.typed", "generator/site/templates/action.md.j2"} <= engine
+    assert sorted(shipped - engine - schemas) == [] and sorted((engine | schemas) - shipped) == []
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "\nLicense-Expression: MIT\n" in metadata
 
 
 def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, tmp_path):
     wheel, _ = built
     names = zipfile.ZipFile(wheel).namelist()
-    assert "generator/schemas/action.schema.json" in names and "generator/site/templates/action.md.j2" in names
-    for folder in ("site/theme", "site/pages", "engine/scaffold"):  # every file of the theme (templates, styles, scripts), pages and scaffold
-        path = ROOT / "generator" / folder
-        files = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
-        assert files and all(f"generator/{folder}/{f}" in names for f in files), folder
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "[mkdocs.plugins]\ncontrat = generator.plugin:ContratPlugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -1,10 +1,11 @@
-"""Build the static site with mkdocs, atomically, and only ever replace a site a build made.
+"""Build the static site with a publishing engine (MkDocs or ProperDocs, see engines.py), atomically,
+and only ever replace a site a build made.
 
 The site is built in a fresh staging folder beside the target, then swapped in; a failed build
 (of any kind) removes its staging folder and leaves the previous site intact. A target folder
 is refused when replacing it could destroy anything else: the project, the contract, docs/,
 the home or root folder, or a folder holding what a site build does not write. The folder of hand-written pages (docs/) is
-optional: when it is missing, MkDocs gets an empty one of its own, outside the repository.
+optional: when it is missing, the engine gets an empty one of its own, outside the repository.
 """
 from __future__ import annotations
 
@@ -18,14 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
 from generator.core.problems import report
-from generator.engine import settings
-from generator.publish import addresses
+from generator.engine import engines, settings
 from generator.revisions import gitrepo
 
 MARKER = ".contrat-site"   # left in every built site: a folder holding it may be replaced by a build
@@ -36,21 +31,33 @@ class Refused(Exception):
     """A --site-dir the build must not replace; the message says why, in French."""
 
 
-def build_site(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool = True) -> int:
-    """Build into `site_dir`. Exit code: 0 built, 1 build failed (previous site intact), 2 refused."""
+def build_site(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool = True, engine: str | None = None) -> int:
+    """Build into `site_dir` with `engine` (« mkdocs », « properdocs »; None: MkDocs, else ProperDocs when
+    MkDocs is not installed). Exit code: 0 built, 1 build failed (previous site intact), 2 refused."""
     site_dir = Path(os.path.abspath(site_dir))
     try:
         check_site_dir(site_dir, Path(config_file), Path(contract_dir))
+        chosen = _engine(engine)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _lock(site_dir):
             check_site_dir(site_dir, Path(config_file), Path(contract_dir))  # it may have changed while we waited
-            return _build_and_swap(config_file, contract_dir, site_dir, pdf)
+            return _build_and_swap(chosen, config_file, contract_dir, site_dir, pdf)
     except Refused as exc:
         print(f"contrat : {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"contrat : dossier du site « {site_dir} » inutilisable : {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _engine(name: str | None) -> engines.Engine:
+    try:
+        return engines.load(name)
+    except engines.Unavailable as exc:
+        raise Refused(str(exc)) from None
+    except ImportError as exc:  # installed but broken: a dependency of the engine is missing
+        label = engines.LABELS.get(name or "", name or "de publication")
+        raise Refused(f"le moteur {label} ne peut pas être chargé : {exc}") from None
 
 
 def check_site_dir(site_dir: Path, config_file: Path, contract_dir: Path) -> None:
@@ -122,42 +129,43 @@ class _lock:
         os.close(self.fd)
 
 
-def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> int:
+def _build_and_swap(engine: engines.Engine, config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".en-cours", dir=site_dir.parent))
     errors = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.logger)
     logger.addHandler(errors)
     stand_in = None
     try:
-        unsafe = settings.code(Path(config_file))  # before anything reads mkdocs.yml as MkDocs does
+        unsafe = settings.code(Path(config_file))  # before anything reads mkdocs.yml as the engine does
         if unsafe:
-            return _failed(staging, site_dir, report(unsafe, "text"))
+            return _failed(engine, staging, site_dir, report(unsafe, "text"))
         options = {}
-        missing = _missing_docs_dir(Path(config_file))
-        if missing is not None:  # docs/ is optional: MkDocs gets an empty one, outside the repository
+        missing = _missing_docs_dir(engine, Path(config_file))
+        if missing is not None:  # docs/ is optional: the engine gets an empty one, outside the repository
             stand_in = Path(tempfile.mkdtemp(prefix="contrat-docs-vide-"))
             options["docs_dir"] = str(stand_in)
-        config = load_config(str(config_file), site_dir=str(staging), strict=True, **options)
+        # The file is named explicitly: ProperDocs then reads mkdocs.yml without asking to rename it.
+        config = engine.load_config(str(config_file), site_dir=str(staging), strict=True, **options)
         plugin = config.plugins.get("contrat")
         if plugin is None:
-            return _failed(staging, site_dir, f"{config_file} n'active pas le greffon du contrat : "
-                                              "ajoutez « plugins: [contrat] » (voir le README)")
+            return _failed(engine, staging, site_dir, f"{config_file} n'active pas le greffon du contrat : "
+                                                      "ajoutez « plugins: [contrat] » (voir le README)")
         plugin.docs_dir = missing
         plugin.config.contract_dir = str(Path(contract_dir).resolve())
         plugin.config.pdf = pdf
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
-            build(config)
+            engine.build(config)
         finally:
             config.plugins.on_shutdown()
         (staging / MARKER).write_text("Site construit par « contrat build » : une construction peut remplacer ce dossier.\n",
                                       encoding="utf-8")
-    except (Abort, ConfigurationError, PluginError) as exc:
-        return _failed(staging, site_dir, "\n".join(errors.messages) or str(exc))
+    except engine.failures as exc:
+        return _failed(engine, staging, site_dir, "\n".join(errors.messages) or str(exc))
     except Exception as exc:  # the PDF step, a file system error…: the same clean failure, no traceback
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
         where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
-        return _failed(staging, site_dir, f"erreur inattendue : {detail}{where}")
+        return _failed(engine, staging, site_dir, f"erreur inattendue : {detail}{where}")
     except BaseException:  # interrupted: leave nothing behind, then stop
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -173,17 +181,18 @@ def _build_and_swap(config_file: Path, contract_dir: Path, site_dir: Path, pdf: 
     staging.rename(site_dir)
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
-    print(f"Site construit dans {site_dir}")
+    print(f"Site construit dans {site_dir} (moteur {engine.label})")
+    from generator.publish import addresses  # imports the engine's modules: only once the engine is chosen
     note = addresses.unlisted(Path(contract_dir), site_dir)
     if note:
         print(note)
     return 0
 
 
-def _missing_docs_dir(config_file: Path) -> Path | None:
+def _missing_docs_dir(engine: engines.Engine, config_file: Path) -> Path | None:
     """The folder of hand-written pages that mkdocs.yml names (docs/ by default), when it does not
     exist; None when it does, or when mkdocs.yml cannot say (load_config then reports why)."""
-    config = MkDocsConfig(config_file_path=str(config_file))
+    config = engine.config_class(config_file_path=str(config_file))
     try:
         with open(config_file, "rb") as fd:
             config.load_file(fd)
@@ -196,16 +205,16 @@ def _missing_docs_dir(config_file: Path) -> Path | None:
     return None if os.path.lexists(docs) else docs
 
 
-def _failed(staging: Path, site_dir: Path, detail: str) -> int:
+def _failed(engine: engines.Engine, staging: Path, site_dir: Path, detail: str) -> int:
     shutil.rmtree(staging, ignore_errors=True)
-    print("Construction du site impossible :", file=sys.stderr)
+    print(f"Construction du site impossible (moteur {engine.label}) :", file=sys.stderr)
     print(detail, file=sys.stderr)
     print(f"Le site précédent ({site_dir}) est inchangé.", file=sys.stderr)
     return 1
 
 
 class _Collect(logging.Handler):
-    """Keeps mkdocs' warnings and errors (our hook's included) to show them to the editor."""
+    """Keeps the engine's warnings and errors (the plugin's included) to show them to the editor."""
 
     def __init__(self):
         super().__init__(logging.WARNING)

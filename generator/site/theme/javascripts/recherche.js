@@ -1,4 +1,4 @@
-// Site search: a panel of ours over Pagefind's JS API (index built by generator/search.py).
+// Site search: a panel of ours over Pagefind's JS API (index built by generator/site/search.py).
 // One code path for the header box (results as you type, in a panel) and the « Rechercher » page.
 (function () {
   "use strict";

@@ -1,0 +1,246 @@
+"""`contrat build --moteur mkdocs|properdocs`: the same contract builds the same site with each engine.
+
+The real contract and the `second` fixture are each built once per engine, through the command line
+(one engine per process: ProperDocs takes over the `mkdocs` module names once loaded), from the
+repositories the golden test builds from, in its fixed environment. Then, engine against engine: the
+same published addresses (`adresses.txt`), the same files, the same visible text on every page.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from generator.engine import engines
+from generator.engine.build import build_site
+from tests import golden
+from tests.conftest import MINI, ROOT
+from tests.test_second_contract import words
+
+CONTRACTS = ("real", "second")
+REFERENCE = engines.DEFAULT
+OTHERS = [name for name in engines.NAMES if name != REFERENCE]
+
+
+def label(engine: str) -> str:
+    return f"{engines.LABELS[engine]} {version(engine)}"
+
+
+def contrat_build(project: Path, site: Path, *options: str, python: str = sys.executable,
+                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`contrat build` run as a user runs it, in its own process, from the project folder."""
+    return subprocess.run([python, "-m", "generator", "build", "--config", str(project / "mkdocs.yml"),
+                           "--contract", str(project / "contract"), "--site-dir", str(site), *options],
+                          cwd=project, capture_output=True, text=True, env=env)
+
+
+def fixed_environment() -> dict[str, str]:
+    """The golden builds' environment: fixed dates, the test contact address, no site or forge address."""
+    env = {k: v for k, v in os.environ.items() if k not in golden.UNSET}
+    return env | golden.ENV
+
+
+@pytest.fixture(scope="session")
+def engine_sites(tmp_path_factory):
+    """sites(contract, engine) -> (site folder, what the build printed): each contract's repository is
+    made once (as the golden test makes it), each (contract, engine) built once, on first use."""
+    repos: dict[str, tuple[Path, bool]] = {}
+    built: dict[tuple[str, str], tuple[Path, str]] = {}
+
+    def sites(contract: str, engine: str) -> tuple[Path, str]:
+        if contract not in repos:
+            repo = tmp_path_factory.mktemp(contract) / "depot"
+            with golden.fixed_environment():
+                pdf = golden.CONTRACTS[contract](repo)
+            repos[contract] = repo, pdf
+        if (contract, engine) not in built:
+            repo, pdf = repos[contract]
+            site = repo.parent / f"site-{engine}"
+            run = contrat_build(repo, site, "--moteur", engine, *(() if pdf else ("--sans-pdf",)), env=fixed_environment())
+            assert run.returncode == 0, f"{label(engine)} : {contract}\n{run.stdout[-2000:]}{run.stderr[-3000:]}"
+            built[contract, engine] = site, run.stdout
+        return built[contract, engine]
+    return sites
+
+
+class _Text(HTMLParser):
+    """What a reader sees of a page: its text, without scripts, styles and templates."""
+    HIDDEN = {"script", "style", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(page: Path) -> str:
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    parser.close()
+    return words(" ".join(parser.parts))
+
+
+def pages(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))}
+
+
+def files(site: Path) -> list[str]:
+    """Every file the build wrote, Pagefind's index left out (its file names are hashes of varying content)."""
+    return sorted(n for p in site.rglob("*") if p.is_file() and not (n := p.relative_to(site).as_posix()).startswith("pagefind/"))
+
+
+@pytest.mark.parametrize("engine", OTHERS)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_each_engine_publishes_the_same_addresses_files_and_text(engine_sites, contract, engine):
+    reference, _ = engine_sites(contract, REFERENCE)
+    site, _ = engine_sites(contract, engine)
+    who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
+
+    listed = (site / "adresses.txt").read_text(encoding="utf-8")
+    assert len(listed.splitlines()) > 20, who
+    assert listed == (reference / "adresses.txt").read_text(encoding="utf-8"), who
+    assert files(site) == files(reference), who
+
+    ours, theirs = pages(site), pages(reference)
+    assert len(ours) > 20 and ours.keys() == theirs.keys(), who
+    different = {}
+    for name, page in ours.items():
+        mine, other = visible_text(page), visible_text(theirs[name])
+        assert mine, f"{who}: {name} shows no text"
+        if mine != other:
+            at = next(i for i, (a, b) in enumerate(zip(mine + "\0", other + "\0")) if a != b)
+            different[name] = f"{engine}: …{mine[max(0, at - 60):at + 60]}… / {REFERENCE}: …{other[max(0, at - 60):at + 60]}…"
+    assert different == {}, f"{who}: {len(different)} page(s) read differently"
+
+
+@pytest.mark.parametrize("engine", engines.NAMES)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_the_site_is_built_by_the_engine_asked_for_and_says_so(engine_sites, contract, engine):
+    """Not the same engine twice: each page carries its engine's name, and so does the build's last word."""
+    site, printed = engine_sites(contract, engine)
+    assert f"(moteur {label(engine)})" in printed
+    generator = {"mkdocs": f"mkdocs-{version('mkdocs')},", "properdocs": f"mkdocs-ProperDocs {version('properdocs')},"}[engine]
+    assert f'<meta name="generator" content="{generator}' in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", engines.NAMES)
+def test_a_failed_build_names_its_engine_and_what_it_said(tmp_path, engine):
+    """Strict mode: a hand-written page linking to a missing page stops the build, whatever the engine."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    page = project / "docs" / "a-propos.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page absente](absente.md).\n", encoding="utf-8")
+    run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\n"), run.stderr
+    assert "'absente.md'" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("engine", engines.NAMES)
+def test_a_plugin_warning_on_the_legacy_logger_reaches_the_engine(engine):
+    """Plugins (mkdocs-redirects, Material, the engine's own) log under « mkdocs.… »: the build collects
+    the engine's warnings, and strict mode counts them, on the engine's own logger. ProperDocs' command line
+    hangs the legacy logger under its own; `contrat build` does as much."""
+    probe = ("import logging; from generator.engine import engines; e = engines.load(%r); seen = []; "
+             "h = logging.Handler(logging.WARNING); h.emit = seen.append; logging.getLogger(e.logger).addHandler(h); "
+             "logging.getLogger('mkdocs.plugin.redirects').warning('absente'); print(e.logger, len(seen))") % engine
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.split() == [engine, "1"], run.stdout + run.stderr
+
+
+def test_one_process_holds_one_engine(tmp_path, capsys):
+    """Once MkDocs is loaded, ProperDocs would take over its module names halfway: refused, in French."""
+    engines.load("mkdocs")
+    assert build_site(ROOT / "mkdocs.yml", MINI, tmp_path / "site", pdf=False, engine="properdocs") == 2
+    err = capsys.readouterr().err
+    assert "le moteur MkDocs est déjà chargé dans ce processus" in err and "--moteur properdocs" in err
+    assert engines.loaded() == "mkdocs" and not (tmp_path / "site").exists()
+
+
+def environment_without(folder: Path, *engines_left_out: str) -> str:
+    """The python of an environment holding everything the tests have but the engines left out (their
+    packages and their metadata): a fresh virtual environment whose site-packages links to every entry of
+    the test environment's but those."""
+    env = folder / "venv"
+    venv.create(env, with_pip=False)
+    python = env / "bin" / "python"
+    target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 check=True, capture_output=True, text=True).stdout.strip())
+    left_out = re.compile(r"(%s)(-[\d.]+\.dist-info)?" % "|".join(engines_left_out))
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not left_out.fullmatch(entry.name) and not (target / entry.name).exists():
+            (target / entry.name).symlink_to(entry)
+    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(*(u.find_spec(n) is not None for n in %r))"
+                            % (engines.NAMES,)], capture_output=True, text=True)
+    assert probe.stdout.split() == [str(n not in engines_left_out) for n in engines.NAMES], probe.stdout + probe.stderr
+    return str(python)
+
+
+@pytest.fixture(scope="module")
+def without_mkdocs(tmp_path_factory) -> str:
+    return environment_without(tmp_path_factory.mktemp("sans-mkdocs"), "mkdocs")
+
+
+def test_with_only_properdocs_installed_contrat_build_uses_it(without_mkdocs, tmp_path):
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    run = contrat_build(project, tmp_path / "site", "--sans-pdf", python=without_mkdocs)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert f"(moteur {label('properdocs')})" in run.stdout
+    assert "ModuleNotFoundError" not in run.stderr and "should be renamed to 'properdocs.yml'" not in run.stdout + run.stderr
+    assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "site" / "adresses.txt").is_file()
+
+    refused = contrat_build(project, tmp_path / "autre", "--sans-pdf", "--moteur", "mkdocs", python=without_mkdocs)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("contrat : le moteur MkDocs n'est pas installé (pip install mkdocs)"), refused.stderr
+    assert not (tmp_path / "autre").exists()
+
+
+def test_an_engine_not_supported_is_refused_in_french(tmp_path, capsys):
+    """Zensical is not supported yet (it ignores the plugins it does not implement): the command line says so."""
+    from generator import cli
+    assert cli.main(["build", "--moteur", "zensical", "--site-dir", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert "argument --moteur: choix invalide : 'zensical' (choix possibles : 'mkdocs', 'properdocs')" in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_with_no_engine_installed_contrat_build_says_what_to_install(tmp_path):
+    python = environment_without(tmp_path / "env", *engines.NAMES)
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    run = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith("contrat : aucun moteur de publication n'est installé : installez MkDocs (pip install mkdocs) "
+                                 "ou ProperDocs (pip install properdocs)"), run.stderr
+    assert not (tmp_path / "site").exists()
+    validated = subprocess.run([python, "-m", "generator", "validate"], cwd=project, capture_output=True, text=True)
+    assert validated.returncode == 0 and "Aucun problème" in validated.stdout, validated.stdout + validated.stderr
