@@ -44,7 +44,7 @@ def test_qpv_codes_of_both_official_lists_are_accepted(code):
 def test_a_qpv_code_of_another_form_says_the_two_forms(code):
     found = _problems("territory", f'id: "q"\nkind: "quartier-prioritaire"\nname: "Q"\nqpv_code: "{code}"\n')
     assert [(line, column, code_) for line, column, code_, _ in found] == [(4, 11, "CV204")]
-    assert "« QN08001M » (liste de 2024) ou « QP080001 » (liste de 2015)" in found[0][3]
+    assert "« QN08001M » (liste actuelle) ou « QP080001 » (première liste)" in found[0][3]
 
 
 def test_territory_categories_include_the_new_ones_each_named_in_the_schema():

@@ -252,7 +252,7 @@ TABLES = {t.name: t for t in (
         ("variantes", "Autres graphies", "autres graphies employées par le contrat, séparées par « | »"),
         ("territoires_lies", "Territoires liés", "identifiants des territoires qui recouvrent la même zone"),
         ("code_qpv", "Code du quartier prioritaire", "code du quartier dans la liste nationale des quartiers prioritaires "
-         "(« QN08001M » depuis 2024, « QP080001 » en 2015)"),
+         "(« QN08001M » dans la liste actuelle, « QP080001 » dans la première)"),
         ("liste_texte", "Texte qui le liste", "intitulé du texte officiel qui l'inscrit sur la liste"),
         ("liste_date", "Date de ce texte", "date de ce texte (aaaa-mm-jj)"),
         ("liste_adresse", "Adresse de ce texte", "adresse où lire ce texte"),
