@@ -1,9 +1,12 @@
-"""`contrat build --moteur mkdocs|properdocs`: the same contract builds the same site with each engine.
+"""`contrat build --moteur mkdocs|properdocs|zensical`: the same contract builds the same site with each engine.
 
 The real contract and the `second` fixture are each built once per engine, through the command line
 (one engine per process: ProperDocs takes over the `mkdocs` module names once loaded), from the
-repositories the golden test builds from, in its fixed environment. Then, engine against engine: the
-same published addresses (`adresses.txt`), the same files, the same visible text on every page.
+repositories the golden test builds from, in its fixed environment. Then, engine against engine (MkDocs):
+the same published addresses (`adresses.txt`), the same files, the same visible text on every page.
+Zensical brings its own theme assets and page frame (header, menu, footer): against it, the same
+addresses, the same files outside the theme's assets, byte for byte, the same visible text in the article
+of every page, and the Nu HTML Checker's verdict.
 """
 from __future__ import annotations
 
@@ -25,10 +28,13 @@ from generator.engine.build import build_site
 from tests import golden
 from tests.conftest import MINI, ROOT
 from tests.test_second_contract import words
+from tests.test_site_checkers import nu_errors
 
 CONTRACTS = ("real", "second")
 REFERENCE = engines.DEFAULT
-OTHERS = [name for name in engines.NAMES if name != REFERENCE]
+OTHERS = [name for name in engines.PLUGIN_ENGINES if name != REFERENCE]  # the same theme: the same whole pages
+STAGED = [name for name in engines.NAMES if name not in engines.PLUGIN_ENGINES]  # their own theme (Zensical)
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 
 
 def label(engine: str) -> str:
@@ -92,11 +98,29 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(page: Path) -> str:
+def visible_text(page: Path, part: re.Pattern | None = None) -> str:
+    """The words a reader sees on the page, or in the `part` of it the pattern's group matches."""
+    text = page.read_text(encoding="utf-8")
+    if part is not None:
+        found = part.search(text)
+        assert found, f"{page}: no {part.pattern}"
+        text = found.group(1)
     parser = _Text()
-    parser.feed(page.read_text(encoding="utf-8"))
+    parser.feed(text)
     parser.close()
     return words(" ".join(parser.parts))
+
+
+def differences(who: str, engine: str, ours: dict[str, Path], theirs: dict[str, Path], part: re.Pattern | None = None) -> dict[str, str]:
+    """{page: where its visible text differs}, `ours` (built by `engine`) against the reference's."""
+    different = {}
+    for name, page in ours.items():
+        mine, other = visible_text(page, part), visible_text(theirs[name], part)
+        assert mine, f"{who}: {name} shows no text"
+        if mine != other:
+            at = next(i for i, (a, b) in enumerate(zip(mine + "\0", other + "\0")) if a != b)
+            different[name] = f"{engine}: …{mine[max(0, at - 60):at + 60]}… / {REFERENCE}: …{other[max(0, at - 60):at + 60]}…"
+    return different
 
 
 def pages(site: Path) -> dict[str, Path]:
@@ -122,14 +146,50 @@ def test_each_engine_publishes_the_same_addresses_files_and_text(engine_sites, c
 
     ours, theirs = pages(site), pages(reference)
     assert len(ours) > 20 and ours.keys() == theirs.keys(), who
-    different = {}
-    for name, page in ours.items():
-        mine, other = visible_text(page), visible_text(theirs[name])
-        assert mine, f"{who}: {name} shows no text"
-        if mine != other:
-            at = next(i for i, (a, b) in enumerate(zip(mine + "\0", other + "\0")) if a != b)
-            different[name] = f"{engine}: …{mine[max(0, at - 60):at + 60]}… / {REFERENCE}: …{other[max(0, at - 60):at + 60]}…"
+    different = differences(who, engine, ours, theirs)
     assert different == {}, f"{who}: {len(different)} page(s) read differently"
+
+
+def own_files(site: Path) -> list[str]:
+    """The files of the site that are not the theme's own: Material's or Zensical's assets (file names
+    hashed by each), and the compressed copy of the sitemap that Zensical does not write."""
+    return [n for n in files(site) if not n.startswith("assets/") and n != "sitemap.xml.gz"]
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_zensical_publishes_the_same_addresses_data_and_articles(engine_sites, contract, engine):
+    """Every file outside the theme's assets: the same names; each data file, feed, style and script the same
+    bytes; each page (HTML) the same visible text in its article (`<article class="md-content__inner">`: the
+    page's title and content, edit link included; the header, menu, table of contents and footer are the
+    theme's). Pages of past versions and the engine's search page included."""
+    reference, _ = engine_sites(contract, REFERENCE)
+    site, _ = engine_sites(contract, engine)
+    who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
+
+    listed = (site / "adresses.txt").read_text(encoding="utf-8")
+    assert len(listed.splitlines()) > 20, who
+    assert listed == (reference / "adresses.txt").read_text(encoding="utf-8"), who
+    assert own_files(site) == own_files(reference), who
+    data = [n for n in own_files(site) if not n.endswith(".html") and n != "sitemap.xml" and not n.startswith("pagefind/")]
+    assert "flux.xml" in data and any(n.startswith("donnees/") for n in data), who
+    changed = [n for n in data if (site / n).read_bytes() != (reference / n).read_bytes()]
+    assert changed == [], f"{who}: {changed}"
+
+    ours, theirs = pages(site), pages(reference)
+    ours = {n: p for n, p in ours.items() if not n.startswith("pagefind/")}
+    assert len(ours) > 20 and ours.keys() == {n for n in theirs if not n.startswith("pagefind/")}, who
+    redirects = {n for n, p in ours.items() if "Cette page a changé d'adresse" in p.read_text(encoding="utf-8")}
+    assert {n: visible_text(p) for n, p in ours.items() if n in redirects} == {n: visible_text(theirs[n]) for n in redirects}, who
+    different = differences(who, engine, {n: p for n, p in ours.items() if n not in redirects}, theirs, ARTICLE)
+    assert different == {}, f"{who}: {len(different)} page(s) read differently"
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_the_zensical_site_is_valid_html(engine_sites, contract, engine):
+    site, _ = engine_sites(contract, engine)
+    assert nu_errors(site) == [], f"{label(engine)}, contract « {contract} »"
 
 
 @pytest.mark.parametrize("engine", engines.NAMES)
@@ -138,7 +198,8 @@ def test_the_site_is_built_by_the_engine_asked_for_and_says_so(engine_sites, con
     """Not the same engine twice: each page carries its engine's name, and so does the build's last word."""
     site, printed = engine_sites(contract, engine)
     assert f"(moteur {label(engine)})" in printed
-    generator = {"mkdocs": f"mkdocs-{version('mkdocs')},", "properdocs": f"mkdocs-ProperDocs {version('properdocs')},"}[engine]
+    generator = {"mkdocs": f"mkdocs-{version('mkdocs')},", "properdocs": f"mkdocs-ProperDocs {version('properdocs')},",
+                 "zensical": f"zensical-{version('zensical')}\""}[engine]
     assert f'<meta name="generator" content="{generator}' in (site / "index.html").read_text(encoding="utf-8")
 
 
@@ -155,11 +216,12 @@ def test_a_failed_build_names_its_engine_and_what_it_said(tmp_path, engine):
     run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
     assert run.returncode == 1, run.stdout + run.stderr
     assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\n"), run.stderr
-    assert "'absente.md'" in run.stderr and "Traceback" not in run.stderr
+    assert "absente.md" in run.stderr and "a-propos.md" in run.stderr and "Traceback" not in run.stderr
+    assert "\x1b[" not in run.stderr  # Zensical's colours left out
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize("engine", engines.NAMES)
+@pytest.mark.parametrize("engine", engines.PLUGIN_ENGINES)
 def test_a_plugin_warning_on_the_legacy_logger_reaches_the_engine(engine):
     """Plugins (mkdocs-redirects, Material, the engine's own) log under « mkdocs.… »: the build collects
     the engine's warnings, and strict mode counts them, on the engine's own logger. ProperDocs' command line
@@ -223,11 +285,10 @@ def test_with_only_properdocs_installed_contrat_build_uses_it(without_mkdocs, tm
 
 
 def test_an_engine_not_supported_is_refused_in_french(tmp_path, capsys):
-    """Zensical is not supported yet (it ignores the plugins it does not implement): the command line says so."""
     from generator import cli
-    assert cli.main(["build", "--moteur", "zensical", "--site-dir", str(tmp_path / "site")]) == 2
+    assert cli.main(["build", "--moteur", "hugo", "--site-dir", str(tmp_path / "site")]) == 2
     err = capsys.readouterr().err
-    assert "argument --moteur: choix invalide : 'zensical' (choix possibles : 'mkdocs', 'properdocs')" in err
+    assert "argument --moteur: choix invalide : 'hugo' (choix possibles : 'mkdocs', 'properdocs', 'zensical')" in err
     assert not (tmp_path / "site").exists()
 
 
