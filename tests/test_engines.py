@@ -26,8 +26,9 @@ import pytest
 from generator.engine import engines
 from generator.engine.build import build_site
 from tests import golden
-from tests.conftest import MINI, ROOT
+from tests.conftest import HOSTILE, MINI, ROOT
 from tests.test_second_contract import words
+from tests.test_site_build import scan
 from tests.test_site_checkers import nu_errors
 
 CONTRACTS = ("real", "second")
@@ -305,3 +306,49 @@ def test_with_no_engine_installed_contrat_build_says_what_to_install(tmp_path):
     assert not (tmp_path / "site").exists()
     validated = subprocess.run([python, "-m", "generator", "validate"], cwd=project, capture_output=True, text=True)
     assert validated.returncode == 0 and "Aucun problème" in validated.stdout, validated.stdout + validated.stderr
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_hostile_content_is_inert_with_zensical(tmp_path, monkeypatch, engine):
+    """As test_site_build.test_hostile_content_is_inert, built with Zensical: its templates get the site's
+    name and the pages' titles as text (escaped once), and the generated pages are sanitised after its build."""
+    monkeypatch.setattr("generator.check.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
+    site = tmp_path / "site"
+    assert build_site(ROOT / "mkdocs.yml", HOSTILE, site, pdf=False, engine=engine) == 0
+    assert build_site(ROOT / "mkdocs.yml", MINI, tmp_path / "mini", pdf=False, engine=engine) == 0
+    benign = scan(tmp_path / "mini" / "index.html").scripts
+    built = list(site.rglob("*.html"))
+    assert len(built) > 20
+    for page in built:
+        s = scan(page)
+        assert s.live == [], (page, s.live)
+        assert s.scripts == benign, page  # only the theme's own scripts
+    for page in (site / "chronologie/index.html", site / "territoires/centre/index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "piege.example" in text and 'href="https://piege.example' not in text and "<em>gras</em>" not in text, page
+    title = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert "&lt;/title&gt;&lt;script&gt;" in title and "&amp;lt;" not in title
+    home = (site / "index.html").read_text(encoding="utf-8")
+    header = home.split('class="md-header__topic"')[1].split("</span>")[0]
+    assert header.split('class="md-ellipsis">')[1].strip() == "Valbourg &lt;/title&gt;&lt;script&gt;alert(&#x27;contrat&#x27;)&lt;/script&gt;"
+    assert "Données et textes : Licence &lt;&#x2f;div&gt;&lt;script&gt;alert(" in home and "&amp;lt;" not in home  # « | e » of Zensical
+    assert '<meta name="description" content="Description &quot;&gt;&lt;script&gt;alert(' in (site / "404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_hand_written_pages_are_sanitised_with_zensical(tmp_path, engine):
+    """As test_untrusted.test_hand_written_pages_are_sanitised_like_generated_ones, built with Zensical."""
+    from tests.test_untrusted import HOSTILE_PAGE, project
+    config = project(tmp_path, {"piege.md": HOSTILE_PAGE, "titre.md": "# Titre &lt;script&gt;alert('h1')&lt;/script&gt;\n"})
+    assert build_site(config, MINI, tmp_path / "site", pdf=False, engine=engine) == 0
+    page = tmp_path / "site" / "piege" / "index.html"
+    s = scan(page)
+    assert s.live == [] and s.scripts == scan(tmp_path / "site" / "index.html").scripts, s.live
+    text = page.read_text(encoding="utf-8")
+    assert text.count('id="__config"') == 1 and text.count('id="__search"') == 1  # the theme's own, once
+    article = text.split("data-pagefind-body>")[1].split("</article>")[0]
+    assert "id=" in article and not re.search(r'id="(__|cv-)', article) and "md-" not in article
+    assert 'class="cv-lead"' in article
+    assert "<script>alert" not in text
+    assert "<title>Page &lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt; - " in text
+    assert "<title>Titre &lt;script&gt;alert(&#x27;h1&#x27;)&lt;/script&gt; - " in (tmp_path / "site/titre/index.html").read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown import Markdown
 
 from generator.check.pipeline import display_path
 from generator.core.problems import report
@@ -206,10 +207,16 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         text = page.read_text(encoding="utf-8")
         for name, value in replacements.items():
             text = text.replace("{{ " + name + " }}", value)
+        head, body = _split_front_matter(text)
+        if "title" in head:  # text, escaped once: the theme prints it as it is
+            head["title"] = html.escape(str(head["title"]))
+        elif heading := _first_heading(body):
+            # The theme would print the first heading through `striptags`, which un-escapes: given as its title, escaped.
+            head["title"] = html.escape(heading)
         fields = search.page_fields(path, numbers)
         if fields:
-            head, body = _split_front_matter(text)
             head["cv_search"] = fields
+        if head:
             text = _front_matter(head) + body
         page.write_text(text, encoding="utf-8")
     for path, markdown in {**{p: pg.markdown for p, pg in site.pages.items()}, **site.engine_pages}.items():
@@ -224,7 +231,7 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         head, body = _split_front_matter(markdown)
         generated = site.pages.get(path)
         if generated is not None:
-            head["title"] = generated.title
+            head["title"] = html.escape(generated.title)  # the theme prints it as it is
         fields = search.page_fields(path, numbers)
         if fields:
             head["cv_search"] = fields
@@ -253,6 +260,13 @@ def _copy_without_links(source: Path, target: Path) -> None:
         for name in names:
             if not (here / name).is_symlink():
                 shutil.copyfile(here / name, target / here.relative_to(source) / name)
+
+
+def _first_heading(markdown: str) -> str:
+    """The text of a page's first heading, as the engine reads its title from the page's HTML."""
+    rendered = Markdown(extensions=list(EXTENSIONS), extension_configs={**EXTENSIONS, "toc": {}}).convert(markdown)
+    match = re.search(r"<h1\b[^>]*>(.*?)</h1>", rendered, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
 def _split_front_matter(text: str) -> tuple[dict, str]:
@@ -346,9 +360,16 @@ def _post_process(built: Path, site: pipeline.Site, marker: str) -> None:
             text = text.replace(old, new)
         if 'id="__toc"' not in text:
             text = TOC_TITLE.sub(lambda m: f'<div class="md-nav__title">{m.group(1)}</div>', text)
+        # The theme escapes the site's name, given escaped (as the MkDocs plugin gives it), once more in attributes
+        text = text.replace(_theme_escape(html.escape(site.name)), html.escape(site.name))
         if source == urls.INDEX:
             text = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(site.name)}</title>", text, count=1, flags=re.S)
         page.write_text(text, encoding="utf-8")
+
+
+def _theme_escape(text: str) -> str:
+    """What Zensical's templates make of `text` through `| e`."""
+    return html.escape(text).replace("/", "&#x2f;")
 
 
 def _source_of(html_file: str) -> str:
