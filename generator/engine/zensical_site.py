@@ -38,17 +38,11 @@ from markdown import Markdown
 from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.engine import pipeline, settings
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, publisher
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
-from generator.site.markup import md
 
-THEME = Path(__file__).resolve().parents[1] / "site" / "theme"
 OWN_TEMPLATES = ("main.html", "404.html", "partials/copyright.html")
-STYLES = ["stylesheets/contrat.css"]
-SCRIPTS = ["javascripts/recherche.js", "javascripts/citer.js", "javascripts/clavier.js"]
-FEATURES = ["navigation.prune", "navigation.footer", "navigation.top", "content.action.edit", "toc.follow"]
-EXTENSIONS = {"attr_list": {}, "md_in_html": {}, "tables": {}, "footnotes": {}, "admonition": {},
-              "toc": {"permalink": True, "permalink_title": "Lien vers cette section"}}
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ZENSICAL_OWN = ("search.json",)  # Zensical's search index: the site searches with Pagefind
 
@@ -201,7 +195,7 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
     if hand_written.is_dir():
         _copy_without_links(hand_written, docs)
     numbers = dict(site.numbers)
-    replacements = {"contact": _contact(config), "publisher": _publisher(config), **site.placeholders}
+    replacements = {"contact": contact(config.extra, config.repo_url), "publisher": publisher(config.extra), **site.placeholders}
     for path in _markdown_pages(docs):
         page = docs / path
         text = page.read_text(encoding="utf-8")
@@ -390,16 +384,3 @@ def _describe(text: str, description: str) -> str:
     if re.search(r'<meta name="description" content="[^"]*">', text):
         return re.sub(r'<meta name="description" content="[^"]*">', lambda m: tag, text, count=1)
     return text.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n      " + tag, 1)
-
-
-def _publisher(config: Settings) -> str:
-    return md(config.extra.get("publisher") or "non indiqué dans la configuration du site")
-
-
-def _contact(config: Settings) -> str:
-    email = html.escape(config.extra.get("contact_email") or "")
-    if email:
-        return f"écrivez à [{email}](mailto:{email}) ou utilisez le lien « Signaler une erreur » en bas de chaque page"
-    if config.repo_url:
-        return "utilisez le lien « Signaler une erreur » en bas de chaque page"
-    return "cette version du site n'indique pas encore d'adresse de contact (une version publiée en donne toujours une)"
