@@ -24,7 +24,7 @@ from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.core.schemas import SCHEMA_DIR
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, publisher
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import TEMPLATES
@@ -227,14 +227,4 @@ def _contact(config) -> str:
 
 
 def _edit_url(config, source: str | None, docs_dir) -> str | None:
-    """The forge's edit page of the YAML file a generated page comes from (none without repo_url)."""
-    if not (config.repo_url and config.edit_uri and source):
-        return None
-    root = Path(config.config_file_path).parent.resolve()
-    try:
-        relative = Path(source).resolve().relative_to(root).as_posix()
-        docs = Path(docs_dir).resolve().relative_to(root).as_posix()
-    except ValueError:  # a contract outside the repository has no edit page
-        return None
-    edit_root = config.edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
-    return config.repo_url.rstrip("/") + "/" + edit_root + "/" + relative
+    return edit_url(config.repo_url, config.edit_uri, config.config_file_path, source, docs_dir)

@@ -352,3 +352,17 @@ def test_hand_written_pages_are_sanitised_with_zensical(tmp_path, engine):
     assert "<script>alert" not in text
     assert "<title>Page &lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt; - " in text
     assert "<title>Titre &lt;script&gt;alert(&#x27;h1&#x27;)&lt;/script&gt; - " in (tmp_path / "site/titre/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("query, first", [("2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+                                          ("logement", None)])
+def test_the_header_search_works_on_the_zensical_site(engine_sites, serve, page, engine, query, first):
+    """The header's search box (ours, over Pagefind's index) in a browser: results as with MkDocs."""
+    from tests.test_site_browser import search
+    site, _ = engine_sites("real", engine)
+    results = search(page, serve(site), query)
+    assert results, f"{label(engine)}: nothing found for « {query} »"
+    if first is not None:
+        assert results[0] == first, f"{label(engine)}: {results[:3]}"
+    assert page.dialogs == []

@@ -32,3 +32,17 @@ def contact(extra: Mapping[str, Any], repo_url: str | None) -> str:
     if repo_url:
         return "utilisez le lien « Signaler une erreur » en bas de chaque page"
     return "cette version du site n'indique pas encore d'adresse de contact (une version publiée en donne toujours une)"
+
+
+def edit_url(repo_url: str | None, edit_uri: str | None, config_file: str | None, source: str | None, docs_dir) -> str | None:
+    """The forge's edit page of the YAML file a generated page comes from (none without repo_url)."""
+    if not (repo_url and edit_uri and source and config_file):
+        return None
+    root = Path(config_file).parent.resolve()
+    try:
+        relative = Path(source).resolve().relative_to(root).as_posix()
+        docs = Path(docs_dir).resolve().relative_to(root).as_posix()
+    except ValueError:  # a contract outside the repository has no edit page
+        return None
+    edit_root = edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
+    return repo_url.rstrip("/") + "/" + edit_root + "/" + relative

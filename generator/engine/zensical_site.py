@@ -38,7 +38,7 @@ from markdown import Markdown
 from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, publisher
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 
@@ -126,7 +126,8 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
     try:
         marker = secrets.token_hex(8)
         docs = project / "docs"
-        _docs_tree(site, config, Path(config_file).parent / str(config.get("docs_dir") or "docs"), docs)
+        hand_written = Path(config_file).parent / str(config.get("docs_dir") or "docs")
+        _docs_tree(site, config, hand_written, docs)
         _theme(project / "theme", marker)
         built = project / "site"
         (project / "mkdocs.yml").write_text(json.dumps(_zensical_config(site, config), ensure_ascii=False, indent=1),
@@ -142,7 +143,8 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
             raise Failed("\n".join(filter(None, (said(), failure))))
         for name in ZENSICAL_OWN:
             (built / name).unlink(missing_ok=True)
-        _post_process(built, site, marker)
+        _post_process(built, site, marker, {path: edit_url(config.repo_url, config.get("edit_uri"), config.config_file_path,
+                                                            page.source, hand_written) for path, page in site.pages.items()})
         declared = declared_redirects(config)  # no plugin needed for those the revisions imply: finish writes them
         pages = {path: urls.public_url(path) for path in _markdown_pages(docs)}
         occupied = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
@@ -271,6 +273,20 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return (head if isinstance(head, dict) else {}), text[match.end():]
 
 
+ALWAYS_SOURCE = """    <div class="md-header__source">
+      {% if config.repo_url %}
+        {% include "partials/source.html" %}
+      {% endif %}
+    </div>
+"""
+SOURCE_IF_REPOSITORY = """    {% if config.repo_url %}
+      <div class="md-header__source">
+        {% include "partials/source.html" %}
+      </div>
+    {% endif %}
+"""
+
+
 def _theme(folder: Path, marker: str) -> None:
     """Our templates Zensical can run, its header with our search box, its content partial with markers
     around the page's content (what the post-processing sanitises)."""
@@ -284,7 +300,10 @@ def _theme(folder: Path, marker: str) -> None:
     header = (theirs / "partials" / "header.html").read_text(encoding="utf-8")
     start = header.index('    {% if "search" in config.plugins %}')
     end = header.index('    <div class="md-header__source">')
-    (folder / "partials" / "header.html").write_text(header[:start] + box + header[end:], encoding="utf-8")
+    header = header[:start] + box + header[end:]
+    # As Material's: no empty source box beside the search box (it would push the search box to the middle)
+    header = header.replace(ALWAYS_SOURCE, SOURCE_IF_REPOSITORY)
+    (folder / "partials" / "header.html").write_text(header, encoding="utf-8")
     content = (theirs / "partials" / "content.html").read_text(encoding="utf-8")
     content = content.replace("{{ page.content }}", f"<!--{marker}-->{{{{ page.content }}}}<!--/{marker}-->")
     (folder / "partials" / "content.html").write_text(content, encoding="utf-8")
@@ -335,9 +354,12 @@ CHECKBOXES = {  # the fixes of our copy of Material's base.html and partials, on
 TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*(.*?)\s*</label>', re.S)
 
 
-def _post_process(built: Path, site: pipeline.Site, marker: str) -> None:
+EDIT_LINK = re.compile(r'<a href="[^"]*"( title="[^"]*" class="md-content__button md-icon" rel="edit">.*?</a>)', re.S)
+
+
+def _post_process(built: Path, site: pipeline.Site, marker: str, edit_urls: Mapping[str, str | None]) -> None:
     """On every built page: its content sanitised (as the MkDocs plugin does before the theme; not the engine's pages),
-    a description, the theme fixes; the content markers removed."""
+    a description, the theme fixes, the generated pages' edit links to their YAML file; the content markers removed."""
     opening, closing = f"<!--{marker}-->", f"<!--/{marker}-->"
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -350,6 +372,8 @@ def _post_process(built: Path, site: pipeline.Site, marker: str) -> None:
             text = text[:start] + content + text[end + len(closing):]
             title = site.pages[source].title if source in site.pages else _title(text)
             text = _describe(text, search.description(html.escape(title), content))
+        if source in edit_urls:  # Zensical links to the docs tree it was given, which the repository does not hold
+            text = _edit_link(text, edit_urls[source])
         for old, new in CHECKBOXES.items():
             text = text.replace(old, new)
         if 'id="__toc"' not in text:
@@ -359,6 +383,15 @@ def _post_process(built: Path, site: pipeline.Site, marker: str) -> None:
         if source == urls.INDEX:
             text = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(site.name)}</title>", text, count=1, flags=re.S)
         page.write_text(text, encoding="utf-8")
+
+
+def _edit_link(text: str, edit: str | None) -> str:
+    """The page's edit link leading to `edit`, or no edit link."""
+    match = EDIT_LINK.search(text)
+    if match is None:
+        return text
+    link = f'<a href="{html.escape(edit, quote=True)}"{match.group(1)}' if edit else ""
+    return text[:match.start()] + link + text[match.end():]
 
 
 def _theme_escape(text: str) -> str:
