@@ -366,3 +366,19 @@ def test_the_header_search_works_on_the_zensical_site(engine_sites, serve, page,
     if first is not None:
         assert results[0] == first, f"{label(engine)}: {results[:3]}"
     assert page.dialogs == []
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_a_published_address_no_longer_served_stops_the_zensical_build(tmp_path, engine):
+    """CV320 runs outside the engine: with Zensical too, the build fails and the previous site stays."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "contract" / "adresses-publiees.txt").write_text("./\nfiches/9.9.9/\n", encoding="utf-8")
+    run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\nAdresses publiées :\n"), run.stderr
+    assert "adresses-publiees.txt:2:1: CV320 l'adresse publiée « fiches/9.9.9/ » n'est plus servie" in run.stderr
+    assert {p.name for p in tmp_path.iterdir()} == {"projet", ".site.verrou"}  # no site, no staging folder left

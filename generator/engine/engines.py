@@ -85,6 +85,9 @@ def choose(requested: str | None) -> str:
     for name in (DEFAULT, *(n for n in PLUGIN_ENGINES if n != DEFAULT)):
         if installed(name):
             return name
+    if installed("zensical"):
+        raise Unavailable("ni MkDocs ni ProperDocs n'est installé : construisez avec Zensical (contrat build --moteur zensical) "
+                          "ou installez MkDocs (pip install mkdocs), voir « Moteurs de publication » dans le README")
     raise Unavailable("aucun moteur de publication n'est installé : installez MkDocs (pip install mkdocs) "
                       "ou ProperDocs (pip install properdocs), voir « Moteurs de publication » dans le README")
 
