@@ -382,3 +382,19 @@ def test_a_published_address_no_longer_served_stops_the_zensical_build(tmp_path,
     assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\nAdresses publiées :\n"), run.stderr
     assert "adresses-publiees.txt:2:1: CV320 l'adresse publiée « fiches/9.9.9/ » n'est plus servie" in run.stderr
     assert {p.name for p in tmp_path.iterdir()} == {"projet", ".site.verrou"}  # no site, no staging folder left
+
+
+def test_with_only_zensical_installed_contrat_build_says_so_and_builds_with_it(tmp_path):
+    python = environment_without(tmp_path / "env", *engines.PLUGIN_ENGINES)
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    refused = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert refused.stderr.startswith("contrat : ni MkDocs ni ProperDocs n'est installé : construisez avec Zensical "
+                                     "(contrat build --moteur zensical)"), refused.stderr
+    run = contrat_build(project, tmp_path / "site", "--sans-pdf", "--moteur", "zensical", python=python)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert f"(moteur {label('zensical')})" in run.stdout and (tmp_path / "site" / "adresses.txt").is_file()
