@@ -163,7 +163,8 @@ def test_zensical_publishes_the_same_addresses_data_and_articles(engine_sites, c
     """Every file outside the theme's assets: the same names; each data file, feed, style and script the same
     bytes; each page (HTML) the same visible text in its article (`<article class="md-content__inner">`: the
     page's title and content, edit link included; the header, menu, table of contents and footer are the
-    theme's). Pages of past versions and the engine's search page included."""
+    theme's), the same title and description in its head. Pages of past versions and the engine's search page
+    included; redirect pages (written by the project) whole."""
     reference, _ = engine_sites(contract, REFERENCE)
     site, _ = engine_sites(contract, engine)
     who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
@@ -184,6 +185,13 @@ def test_zensical_publishes_the_same_addresses_data_and_articles(engine_sites, c
     assert {n: visible_text(p) for n, p in ours.items() if n in redirects} == {n: visible_text(theirs[n]) for n in redirects}, who
     different = differences(who, engine, {n: p for n, p in ours.items() if n not in redirects}, theirs, ARTICLE)
     assert different == {}, f"{who}: {len(different)} page(s) read differently"
+    heads = {n: (head(p), head(theirs[n])) for n, p in ours.items()}
+    assert {n: h for n, h in heads.items() if h[0] != h[1]} == {}, f"{who}: titles or descriptions differ"
+
+
+def head(page: Path) -> tuple[str, ...]:
+    """A page's title and description, as search engines and sharing cards read them."""
+    return tuple(re.findall(r'<title>[^<]*</title>|<meta name="description" content="[^"]*">', page.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("engine", STAGED)

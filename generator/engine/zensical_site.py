@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 from markdown import Markdown
+from markupsafe import Markup
 
 from generator.check.pipeline import display_path
 from generator.core.problems import report
@@ -79,11 +80,14 @@ class _Loader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """As MkDocs' loader (pyyaml_env_tag): the first variable set, its value read as a YAML scalar; else the
+    last item of a list of several, else None."""
     names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)  # type: ignore[arg-type]
     *variables, default = names if len(names) > 1 else (*names, None)
     for name in variables:
-        if os.environ.get(str(name)) is not None:
-            return yaml.safe_load(os.environ[str(name)]) if os.environ[str(name)] else ""
+        if str(name) in os.environ:
+            value = os.environ[str(name)]
+            return loader.construct_object(yaml.ScalarNode(loader.resolve(yaml.ScalarNode, value, (True, False)), value))
     return default
 
 
@@ -127,7 +131,7 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
         marker = secrets.token_hex(8)
         docs = project / "docs"
         hand_written = Path(config_file).parent / str(config.get("docs_dir") or "docs")
-        _docs_tree(site, config, hand_written, docs)
+        described, titles = _docs_tree(site, config, hand_written, docs)
         _theme(project / "theme", marker)
         built = project / "site"
         (project / "mkdocs.yml").write_text(json.dumps(_zensical_config(site, config), ensure_ascii=False, indent=1),
@@ -143,7 +147,8 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
             raise Failed("\n".join(filter(None, (said(), failure))))
         for name in ZENSICAL_OWN:
             (built / name).unlink(missing_ok=True)
-        _post_process(built, site, marker, {path: edit_url(config.repo_url, config.get("edit_uri"), config.config_file_path,
+        sources = {urls.html_path(path): path for path in _markdown_pages(docs)}
+        _post_process(built, site, marker, sources, described, titles, {path: edit_url(config.repo_url, config.get("edit_uri"), config.config_file_path,
                                                             page.source, hand_written) for path, page in site.pages.items()})
         declared = declared_redirects(config)  # no plugin needed for those the revisions imply: finish writes them
         pages = {path: urls.public_url(path) for path in _markdown_pages(docs)}
@@ -187,12 +192,17 @@ def _markdown_pages(docs: Path) -> list[str]:
 
 
 def _front_matter(values: Mapping[str, Any]) -> str:
-    return "---\n" + json.dumps(dict(values), ensure_ascii=False) + "\n---\n\n"
+    return "---\n" + json.dumps(dict(values), ensure_ascii=False, default=str) + "\n---\n\n"
 
 
-def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: Path) -> None:
+def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: Path) -> tuple[set[str], dict[str, str]]:
     """Write the docs folder Zensical builds: hand-written pages (placeholders filled), generated pages and
-    the engine's own with their front matter (title, search fields), data files, styles and scripts."""
+    the engine's own with their front matter (title, search fields), data files, styles and scripts.
+    Returns the pages that give their own description, and each page's title (escaped) as the MkDocs plugin
+    gives it to the theme: its front matter's, else its entry's in the menu, else its first heading."""
+    described = set()
+    titles: dict[str, str] = {}
+    in_menu = _menu_titles(site.nav)
     docs.mkdir()
     if hand_written.is_dir():
         _copy_without_links(hand_written, docs)
@@ -203,12 +213,19 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         text = page.read_text(encoding="utf-8")
         for name, value in replacements.items():
             text = text.replace("{{ " + name + " }}", value)
-        head, body = _split_front_matter(text)
+        head, body = _split_front_matter(text, hand_written / path)
+        if head.get("description"):  # text, escaped once, as the computed ones
+            head["description"] = html.escape(str(head["description"]), quote=True)
+            described.add(path)
         if "title" in head:  # text, escaped once: the theme prints it as it is
             head["title"] = html.escape(str(head["title"]))
+        elif path in in_menu:
+            head["title"] = in_menu[path]
         elif heading := _first_heading(body):
             # The theme would print the first heading through `striptags`, which un-escapes: given as its title, escaped.
             head["title"] = html.escape(heading)
+        if "title" in head:
+            titles[path] = head["title"]
         fields = search.page_fields(path, numbers)
         if fields:
             head["cv_search"] = fields
@@ -224,10 +241,16 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
             raise Failed(f"{display_path(hand_written / path)} : ce fichier porte le nom d'une page générée depuis les "
                          "données ; renommez-le ou supprimez-le")
         target.parent.mkdir(parents=True, exist_ok=True)
-        head, body = _split_front_matter(markdown)
+        head, body = _split_front_matter(markdown, Path(path))
         generated = site.pages.get(path)
         if generated is not None:
             head["title"] = html.escape(generated.title)  # the theme prints it as it is
+        elif "title" not in head and path in in_menu:
+            head["title"] = in_menu[path]
+        elif "title" not in head and (heading := _first_heading(body)):
+            head["title"] = html.escape(heading)
+        if "title" in head:
+            titles[path] = head["title"]
         fields = search.page_fields(path, numbers)
         if fields:
             head["cv_search"] = fields
@@ -245,6 +268,21 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
     for asset in STYLES + SCRIPTS:
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(THEME / asset, docs / asset)
+    return described, titles
+
+
+def _menu_titles(nav: list) -> dict[str, str]:
+    """{page: its title in the menu, escaped} (the menu's titles from the data are escaped already)."""
+    found: dict[str, str] = {}
+    for item in nav:
+        if isinstance(item, dict):
+            for title, target in item.items():
+                if isinstance(target, str):
+                    found.setdefault(target, str(title) if isinstance(title, Markup) else html.escape(str(title)))
+                elif isinstance(target, list):
+                    for path, name in _menu_titles(target).items():
+                        found.setdefault(path, name)
+    return found
 
 
 def _copy_without_links(source: Path, target: Path) -> None:
@@ -265,11 +303,14 @@ def _first_heading(markdown: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
-def _split_front_matter(text: str) -> tuple[dict, str]:
+def _split_front_matter(text: str, shown: Path) -> tuple[dict, str]:
     match = re.match(r"---\n(.*?)\n---\n", text, re.S)
     if not match:
         return {}, text
-    head = yaml.safe_load(match.group(1)) or {}
+    try:
+        head = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise Failed(f"{display_path(shown)} : en-tête YAML illisible : {exc}") from None
     return (head if isinstance(head, dict) else {}), text[match.end():]
 
 
@@ -296,10 +337,14 @@ def _theme(folder: Path, marker: str) -> None:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(THEME / name, folder / name)
     ours = (THEME / "partials" / "header.html").read_text(encoding="utf-8")
-    box = ours[ours.index("    {#- cv: the site's own search box"):ours.index("</form>") + len("</form>\n")]
     header = (theirs / "partials" / "header.html").read_text(encoding="utf-8")
-    start = header.index('    {% if "search" in config.plugins %}')
-    end = header.index('    <div class="md-header__source">')
+    try:
+        box = ours[ours.index("    {#- cv: the site's own search box"):ours.index("</form>") + len("</form>\n")]
+        start = header.index('    {% if "search" in config.plugins %}')
+        end = header.index('    <div class="md-header__source">')
+    except ValueError:  # another version than the one pinned
+        raise Failed(f"l'en-tête des gabarits de Zensical {zensical.version()} n'a pas la forme attendue : "
+                     "utilisez la version indiquée dans le README (« Moteurs de publication »)") from None
     header = header[:start] + box + header[end:]
     # As Material's: no empty source box beside the search box (it would push the search box to the middle)
     header = header.replace(ALWAYS_SOURCE, SOURCE_IF_REPOSITORY)
@@ -357,21 +402,23 @@ TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">\s*<span class
 EDIT_LINK = re.compile(r'<a href="[^"]*"( title="[^"]*" class="md-content__button md-icon" rel="edit">.*?</a>)', re.S)
 
 
-def _post_process(built: Path, site: pipeline.Site, marker: str, edit_urls: Mapping[str, str | None]) -> None:
+def _post_process(built: Path, site: pipeline.Site, marker: str, sources: Mapping[str, str], described: set[str],
+                  titles: Mapping[str, str], edit_urls: Mapping[str, str | None]) -> None:
     """On every built page: its content sanitised (as the MkDocs plugin does before the theme; not the engine's pages),
     a description, the theme fixes, the generated pages' edit links to their YAML file; the content markers removed."""
     opening, closing = f"<!--{marker}-->", f"<!--/{marker}-->"
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         start, end = text.find(opening), text.find(closing)
-        source = _source_of(page.relative_to(built).as_posix())
+        source = sources.get(page.relative_to(built).as_posix(), "")
         if 0 <= start < end:
             content = text[start + len(opening):end]
             if source not in site.engine_pages:  # every page but the engine's own (its code), as the plugin does
                 content = sanitize.clean(content)
             text = text[:start] + content + text[end + len(closing):]
-            title = site.pages[source].title if source in site.pages else _title(text)
-            text = _describe(text, search.description(html.escape(title), content))
+            if source not in described:
+                title = titles.get(source) or html.escape(_title(text))
+                text = _describe(text, search.description(title, content))
         if source in edit_urls:  # Zensical links to the docs tree it was given, which the repository does not hold
             text = _edit_link(text, edit_urls[source])
         for old, new in CHECKBOXES.items():
@@ -399,16 +446,8 @@ def _theme_escape(text: str) -> str:
     return html.escape(text).replace("/", "&#x2f;")
 
 
-def _source_of(html_file: str) -> str:
-    """The Markdown file a built page comes from: « fiches/1.1.1/index.html » → « fiches/1.1.1.md »."""
-    if html_file == "index.html":
-        return urls.INDEX
-    folder = html_file.removesuffix("/index.html")
-    return folder + ".md" if folder != html_file else html_file
-
-
 def _title(text: str) -> str:
-    match = re.search(r"<h1\b[^>]*>(.*?)</h1>", text, re.S)
+    match = re.search(r"<h1\b[^>]*>(.*?)</h1>", re.sub(r'<a class="headerlink".*?</a>', "", text, flags=re.S), re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
