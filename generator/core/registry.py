@@ -32,6 +32,7 @@ class Collection:
     names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
     passage: str = ""            # how such a passage is introduced (« Fiche action »)
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
+    listing: str = ""            # the site's own page that lists it (a name of urls.PAGES), made only if there is something to list
 
 
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
@@ -47,19 +48,20 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                template="action.md.j2", prose=("title",), parent=("objective", "objectives"), short="Fiche",
                search="fiche", names=("title", "title_points"), passage="Fiche action"),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
-               template="territory.md.j2", prose=("description",), search="quartier"),
-    Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau"),
+               template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
+    Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
-               template="signatory.md.j2", search="signataire"),
+               template="signatory.md.j2", search="signataire", listing="signatories"),
     Collection("governance", "governance", "instance de gouvernance", "instances de gouvernance", "l'instance",
-               page="gouvernance/{id}.md", template="governance_body.md.j2"),
+               page="gouvernance/{id}.md", template="governance_body.md.j2", listing="governance"),
     Collection("annexes", "annex", "annexe", "annexes", "l'annexe", page="annexes.md", anchor="annexe-{id}",
-               numbered=True),
-    Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres"),
+               numbered=True, listing="annexes"),
+    Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres", listing="figures"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",
-               anchor="revision-{id}", prose=("summary",), numbered=True, record=True),
+               anchor="revision-{id}", prose=("summary",), numbered=True, record=True, listing="amendments"),
     Collection("corrections", "correction", "correction de transcription", "corrections de transcription",
-               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True),
+               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True,
+               listing="corrections"),
 )}
 RECORDS = tuple(c.name for c in COLLECTIONS.values() if c.record)
 PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)
