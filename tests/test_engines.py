@@ -29,7 +29,8 @@ from tests import golden
 from tests.conftest import HOSTILE, MINI, ROOT
 from tests.test_second_contract import words
 from tests.test_site_build import scan
-from tests.test_site_checkers import nu_errors
+from tests.test_site_browser import PAGES_OF_EACH_KIND, axe_violations
+from tests.test_site_checkers import nu_errors, pa11y_issues
 
 CONTRACTS = ("real", "second")
 REFERENCE = engines.DEFAULT
@@ -199,6 +200,21 @@ def head(page: Path) -> tuple[str, ...]:
 def test_the_zensical_site_is_valid_html(engine_sites, contract, engine):
     site, _ = engine_sites(contract, engine)
     assert nu_errors(site) == [], f"{label(engine)}, contract « {contract} »"
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_pa11y_finds_no_error_on_the_zensical_site(engine_sites, serve, engine):
+    """Zensical's page frame with our overrides and the fixes on the built HTML: as accessible as MkDocs'."""
+    site, _ = engine_sites("real", engine)
+    assert pa11y_issues(serve(site)) == {}, label(engine)
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_axe_finds_no_violation_on_the_zensical_site(engine_sites, serve, page, engine):
+    site, _ = engine_sites("real", engine)
+    base = serve(site)
+    found = {path: violations for path in PAGES_OF_EACH_KIND if (violations := axe_violations(page, base, path))}
+    assert found == {}, label(engine)
 
 
 @pytest.mark.parametrize("engine", engines.NAMES)
@@ -406,3 +422,21 @@ def test_with_only_zensical_installed_contrat_build_says_so_and_builds_with_it(t
     run = contrat_build(project, tmp_path / "site", "--sans-pdf", "--moteur", "zensical", python=python)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     assert f"(moteur {label('zensical')})" in run.stdout and (tmp_path / "site" / "adresses.txt").is_file()
+
+
+@pytest.mark.parametrize("templates", ["material", "zensical"])
+def test_the_theme_frame_outside_its_blocks_is_fixed_on_the_built_html(templates):
+    """The hidden checkboxes each theme prints outside any block: named, without `autocomplete` (invalid on a
+    checkbox); a table of contents' title with no checkbox to point at is no label; fixed once."""
+    import importlib
+    from generator.engine.theme import finish_page
+    base = Path(importlib.import_module(templates).__file__).parent / "templates" / "base.html"
+    frame = "\n".join(line for line in base.read_text(encoding="utf-8").splitlines() if '"__drawer"' in line or '"__search"' in line)
+    fixed = finish_page(frame)
+    assert fixed.count("<input ") == 2 and "autocomplete" not in fixed and 'aria-hidden' not in fixed
+    assert 'id="__drawer" aria-label="Menu">' in fixed and 'id="__search" aria-label="Recherche" tabindex="-1">' in fixed
+    assert finish_page(fixed) == fixed
+    toc = '<label class="md-nav__title" for="__toc">\n  <span class="md-nav__icon md-icon"></span>\n  Sommaire\n</label>'
+    assert finish_page(toc) == '<div class="md-nav__title">Sommaire</div>'
+    assert finish_page(toc + '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">') == (
+        toc + '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Table des matières">')

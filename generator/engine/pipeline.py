@@ -4,7 +4,7 @@
 
 Nothing is written here: `make` returns one frozen `Site` that an engine adapter (the MkDocs plugin) hands
 to its engine. The guarantees that run on the built site whatever the engine (redirect pages, search
-index, published addresses, PDF) are in `finish` and in publish/addresses.py.
+index, published addresses, PDF, the theme's frame) are in `finish` and in publish/addresses.py.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.check.pipeline import check
 from generator.core.model import Contract
 from generator.core.problems import Problem
+from generator.engine import theme
 from generator.publish import addresses, feed, opendata, pdf
 from generator.revisions import history, versions
 from generator.site import search, urls
@@ -95,9 +96,11 @@ def render_inputs(contract: Contract, past: history.History | None = None, every
 
 
 def finish(site: Site, site_dir: Path, redirects: Mapping[str, str]) -> None:
-    """On the site an engine has written into `site_dir`: the redirect pages (those `addresses.served` kept),
-    the search index, and the printable contract's PDF when asked. Raises OSError, RuntimeError or
-    subprocess.SubprocessError when the search index cannot be made."""
+    """On the site an engine has written into `site_dir`: the theme's frame made valid and accessible on every
+    page (engine/theme.py), the redirect pages (those `addresses.served` kept), the search index, and the
+    printable contract's PDF when asked. Raises OSError, RuntimeError or subprocess.SubprocessError when the
+    search index cannot be made."""
+    theme.finish_site(site_dir)
     addresses.write_redirect_pages(site_dir, redirects)
     search.index_site(site_dir)
     if site.pdf:

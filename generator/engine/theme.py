@@ -4,6 +4,7 @@ receive for « {{ contact }} » and « {{ publisher }} ». The MkDocs plugin and
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,45 @@ def edit_url(repo_url: str | None, edit_uri: str | None, config_file: str | None
         return None
     edit_root = edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
     return repo_url.rstrip("/") + "/" + edit_root + "/" + relative
+
+
+# The theme's frame, made valid and accessible on the built HTML whatever the engine (Material's and Zensical's
+# classic templates print these outside any block a theme override can reach): `finish_site` runs on every page.
+TOGGLES = {  # the theme's hidden checkboxes (its script needs them): an accessible name, no `autocomplete` (invalid there)
+    "__drawer": 'aria-label="Menu"',
+    "__search": 'aria-label="Recherche" tabindex="-1"',  # opened by the theme's script only: not a stop for the keyboard
+    "__toc": 'aria-label="Table des matières"',
+}
+TOGGLE = re.compile(r'<input ((?:(?!aria-label)[^>])*?\bid="(__drawer|__search|__toc)"(?:(?!aria-label)[^>])*)>')
+# The table of contents' title points at the « __toc » checkbox, which exists only for pages in the menu.
+TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*(.*?)\s*</label>', re.S)
+# Zensical hides the overlay's label from assistive technology: not allowed on the label of a form control.
+OVERLAY = '<label class="md-overlay" for="__drawer" aria-hidden="true"></label>'
+# Zensical prints a palette form even for a single colour scheme (Material prints none): a form offering no
+# choice, with no way to submit it.
+SINGLE_PALETTE = re.compile(r'\s*<form class="md-header__option" data-md-component="palette">\s*<input [^>]*>\s*</form>')
+# Zensical's links to the page itself (the home page's logo) are empty: « . » is the same address, and a link.
+EMPTY_LINK = '<a href="" '
+# Zensical's header keeps an empty source box without a repository: it would push the search box to the middle.
+EMPTY_SOURCE = re.compile(r'\s*<div class="md-header__source">\s*</div>')
+
+
+def finish_page(text: str) -> str:
+    """One built page's frame, valid and accessible (see TOGGLES); the same page when there is nothing to fix."""
+    text = TOGGLE.sub(lambda m: "<input " + m.group(1).replace(' autocomplete="off"', "") + f" {TOGGLES[m.group(2)]}>", text)
+    if 'id="__toc"' not in text:
+        text = TOC_TITLE.sub(lambda m: f'<div class="md-nav__title">{m.group(1)}</div>', text)
+    text = text.replace(OVERLAY, '<label class="md-overlay" for="__drawer"></label>')
+    text = SINGLE_PALETTE.sub("", text, count=1).replace(EMPTY_LINK, '<a href="." ')
+    return EMPTY_SOURCE.sub("", text, count=1)
+
+
+def finish_site(site_dir: Path) -> None:
+    """`finish_page` on every page an engine has built into `site_dir`."""
+    for page in sorted(site_dir.rglob("*.html")):
+        if page.is_symlink() or not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8")
+        fixed = finish_page(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")

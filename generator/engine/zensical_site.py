@@ -7,14 +7,13 @@ inside the configuration file's folder):
 
     pipeline.make → docs/ (generated pages with their front matter, the engine's pages, the hand-written
     pages, data files, styles and scripts) + a theme folder + mkdocs.yml (generated) → zensical.build
-    → on the built HTML: sanitise the generated pages' content, descriptions, theme fixes → published
-    addresses and CV320 → pipeline.finish (redirect pages, Pagefind, PDF)
+    → on the built HTML: sanitise the generated pages' content, descriptions → published addresses and
+    CV320 → pipeline.finish (the theme's frame fixed, redirect pages, Pagefind, PDF)
 
-Theme: Zensical's « classic » variant (Material's templates, its own assets). Our copy of Material's
-`base.html` names Material's asset files and is not used; `main.html` (search fields, feed link),
-`404.html` and `partials/copyright.html` are ours as they are; the header gets our search box by a patch of
-Zensical's own `partials/header.html`; the fixes of the copied `base.html` and partials (named
-checkboxes, the home page's title) are made on the built HTML.
+Theme: Zensical's « classic » variant (Material's templates, its own assets) with our overrides as they are:
+`main.html` (the page's title, the header's search box, search fields, feed link), `404.html` and
+`partials/copyright.html`; what its templates print outside any block is fixed on the built HTML by
+`pipeline.finish`, as for every engine (engine/theme.py).
 """
 from __future__ import annotations
 
@@ -314,41 +313,14 @@ def _split_front_matter(text: str, shown: Path) -> tuple[dict, str]:
     return (head if isinstance(head, dict) else {}), text[match.end():]
 
 
-ALWAYS_SOURCE = """    <div class="md-header__source">
-      {% if config.repo_url %}
-        {% include "partials/source.html" %}
-      {% endif %}
-    </div>
-"""
-SOURCE_IF_REPOSITORY = """    {% if config.repo_url %}
-      <div class="md-header__source">
-        {% include "partials/source.html" %}
-      </div>
-    {% endif %}
-"""
-
-
 def _theme(folder: Path, marker: str) -> None:
-    """Our templates Zensical can run, its header with our search box, its content partial with markers
-    around the page's content (what the post-processing sanitises)."""
+    """Our templates (Zensical runs them as they are), its content partial with markers around the page's
+    content (what the post-processing sanitises)."""
     import zensical
     theirs = Path(zensical.__file__).parent / "templates"
     for name in OWN_TEMPLATES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(THEME / name, folder / name)
-    ours = (THEME / "partials" / "header.html").read_text(encoding="utf-8")
-    header = (theirs / "partials" / "header.html").read_text(encoding="utf-8")
-    try:
-        box = ours[ours.index("    {#- cv: the site's own search box"):ours.index("</form>") + len("</form>\n")]
-        start = header.index('    {% if "search" in config.plugins %}')
-        end = header.index('    <div class="md-header__source">')
-    except ValueError:  # another version than the one pinned
-        raise Failed(f"l'en-tête des gabarits de Zensical {zensical.version()} n'a pas la forme attendue : "
-                     "utilisez la version indiquée dans le README (« Moteurs de publication »)") from None
-    header = header[:start] + box + header[end:]
-    # As Material's: no empty source box beside the search box (it would push the search box to the middle)
-    header = header.replace(ALWAYS_SOURCE, SOURCE_IF_REPOSITORY)
-    (folder / "partials" / "header.html").write_text(header, encoding="utf-8")
     content = (theirs / "partials" / "content.html").read_text(encoding="utf-8")
     content = content.replace("{{ page.content }}", f"<!--{marker}-->{{{{ page.content }}}}<!--/{marker}-->")
     (folder / "partials" / "content.html").write_text(content, encoding="utf-8")
@@ -369,7 +341,7 @@ def _zensical_config(site: pipeline.Site, config: Settings) -> dict:
         "extra_css": STYLES,
         "extra_javascript": SCRIPTS,
         "markdown_extensions": [{name: options} for name, options in EXTENSIONS.items()],
-        "plugins": [],
+        "plugins": [{"search": {"enabled": False}}],  # the site searches with Pagefind: no second search box
         "nav": site.nav,
         "extra": extra,
         "validation": config.get("validation") or {},
@@ -385,27 +357,13 @@ def _zensical_config(site: pipeline.Site, config: Settings) -> dict:
     return out
 
 
-CHECKBOXES = {  # the fixes of our copy of Material's base.html and partials, on the built HTML
-    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">':
-        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" aria-label="Menu">',
-    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">':
-        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" aria-label="Recherche" tabindex="-1">',
-    '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">':
-        '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Table des matières">',
-    # Zensical hides the overlay's label from assistive technology: not allowed on a label of a form control
-    '<label class="md-overlay" for="__drawer" aria-hidden="true"></label>': '<label class="md-overlay" for="__drawer"></label>',
-}
-# The table of contents' title points at the « __toc » checkbox, which exists only for pages in the menu.
-TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">\s*<span class="md-nav__icon md-icon"></span>\s*(.*?)\s*</label>', re.S)
-
-
 EDIT_LINK = re.compile(r'<a href="[^"]*"( title="[^"]*" class="md-content__button md-icon" rel="edit">.*?</a>)', re.S)
 
 
 def _post_process(built: Path, site: pipeline.Site, marker: str, sources: Mapping[str, str], described: set[str],
                   titles: Mapping[str, str], edit_urls: Mapping[str, str | None]) -> None:
     """On every built page: its content sanitised (as the MkDocs plugin does before the theme; not the engine's pages),
-    a description, the theme fixes, the generated pages' edit links to their YAML file; the content markers removed."""
+    a description, the generated pages' edit links to their YAML file; the content markers removed."""
     opening, closing = f"<!--{marker}-->", f"<!--/{marker}-->"
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -421,14 +379,8 @@ def _post_process(built: Path, site: pipeline.Site, marker: str, sources: Mappin
                 text = _describe(text, search.description(title, content))
         if source in edit_urls:  # Zensical links to the docs tree it was given, which the repository does not hold
             text = _edit_link(text, edit_urls[source])
-        for old, new in CHECKBOXES.items():
-            text = text.replace(old, new)
-        if 'id="__toc"' not in text:
-            text = TOC_TITLE.sub(lambda m: f'<div class="md-nav__title">{m.group(1)}</div>', text)
         # The theme escapes the site's name, given escaped (as the MkDocs plugin gives it), once more in attributes
         text = text.replace(_theme_escape(html.escape(site.name)), html.escape(site.name))
-        if source == urls.INDEX:
-            text = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(site.name)}</title>", text, count=1, flags=re.S)
         page.write_text(text, encoding="utf-8")
 
 
