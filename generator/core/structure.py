@@ -76,6 +76,12 @@ class Level:
         return (found.group(0).lower() if found else "") + self.short.lower()
 
     @property
+    def of(self) -> str:
+        """« de » before its name with its article: « de l'axe », « de la fiche action », « du défi »."""
+        return "du " + self.article[3:] if self.article.startswith("le ") else \
+            "des " + self.article[4:] if self.article.startswith("les ") else "de " + self.article
+
+    @property
     def this(self) -> str:
         """Its short label after a demonstrative: « cette fiche », « cet axe », « ce défi »."""
         word = self.short.lower()
