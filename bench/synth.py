@@ -101,7 +101,9 @@ def generate(scale: int, target: Path, source: Path = ROOT / "contract") -> Path
     for count in meta["counts"]:
         if count["entity"] in ("axes", "objectives", "actions", "territories", "signatories"):
             count["expected"] *= scale
-    meta.pop("source_document", None)  # a synthetic contract is transcribed from no document
+    meta.pop("source_document", None)  # a synthetic contract is transcribed from no document: it names its source
+    meta["sources"] = [{"title": f"Contrat synthétique ×{scale}, fait de copies du contrat réel (bench/synth.py)",
+                        "url": "https://example.org/contrat-synthetique", "consulted": "2026-01-01"}]
     _dump(target / "contrat.yaml", meta)
     return target
 

@@ -27,6 +27,10 @@ from generator.check.pipeline import check  # noqa: E402
 PHRASE = "voir 1.1.2 et "
 
 
+# What a contract without its signed text declares instead of it.
+SOURCES = 'sources:\n  - {title: "Texte inventé pour la mesure", url: "https://example.org/mesure", consulted: "2026-01-01"}\n'
+
+
 def hostile_contract(folder: Path, kilobytes: int) -> Path:
     contract = folder / "contract"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", contract)
@@ -35,7 +39,7 @@ def hostile_contract(folder: Path, kilobytes: int) -> Path:
     preamble = contract / "sections" / "preambule.yaml"
     preamble.write_text(preamble.read_text(encoding="utf-8") + "  " + text + "\n", encoding="utf-8")
     meta = contract / "contrat.yaml"  # an invented text is transcribed from no document: no source checks
-    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", "", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", SOURCES, meta.read_text(encoding="utf-8")), encoding="utf-8")
     return contract
 
 

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         contract_arg(q)
         q.add_argument("--base", default="main", help="révision git de départ (défaut : main)")
 
-    p = sub.add_parser("nouveau", help="créer le dépôt d'un nouveau contrat : données minimales valides, mkdocs.yml, pages")
+    p = sub.add_parser("nouveau", help="créer le dépôt d'un nouveau contrat : données d'exemple à remplacer, schémas, mkdocs.yml, pages")
     p.add_argument("dossier", metavar="DOSSIER", type=Path, help="dossier à créer (nouveau ou vide)")
 
     p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
@@ -136,7 +136,8 @@ def _write(path: Path, text: str) -> int:
 
 
 def _new(folder: Path) -> int:
-    from generator.engine.new import Refused, create
+    from generator.core import examples
+    from generator.engine.new import SCHEMAS, Refused, create
     try:
         written = create(folder)
     except Refused as exc:
@@ -145,8 +146,12 @@ def _new(folder: Path) -> int:
     except OSError as exc:
         print(f"contrat : dossier « {folder} » impossible à créer : {exc.strerror or exc}", file=sys.stderr)
         return 1
+    schemas = [name for name in written if name.startswith(f"{SCHEMAS}/")]
     print(f"Nouveau contrat créé dans {folder} ({len(written)} fichiers) :")
-    print("\n".join(f"  {name}" for name in written))
-    print(f"Remplacez les exemples marqués « à remplacer », puis, dans {folder} : "
-          "« contrat validate » pour vérifier, « mkdocs serve » pour prévisualiser, « contrat build » pour publier.")
+    print("\n".join(f"  {name}" for name in written if name not in schemas))
+    print(f"  {SCHEMAS}/ : {len(schemas)} schémas JSON, désignés par la première ligne de chaque fichier YAML "
+          "(complétion et vérification dans l'éditeur, hors ligne)")
+    print(f"Remplacez chaque exemple « {examples.TEXT} » (« {examples.DATE} » pour une date, « {examples.ID} » dans "
+          f"un identifiant et le nom de son fichier) : dans {folder}, « contrat validate » les liste tous ; puis "
+          "« mkdocs serve » pour prévisualiser, « contrat build » pour publier.")
     return 0

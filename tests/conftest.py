@@ -40,17 +40,22 @@ def git_repo(repo: Path, before_commit=None, contract: Path = MINI) -> Path:
     return repo
 
 
+# What a contract without its signed text declares instead: the public sources it is described from.
+SOURCES = 'sources:\n  - {title: "Source d\'essai", url: "https://example.org/contrat", consulted: "2024-06-02"}\n'
+
+
 def drop_source(contract: Path) -> Path:
-    """Make a contract copy one with no source document (no fidelity checks): for tests of other
-    things that edit its texts."""
+    """Make a contract copy one with no source document (no fidelity checks), described from public
+    sources instead: for tests of other things that edit its texts."""
     meta = contract / "contrat.yaml"
-    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", "", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    meta.write_text(re.sub(r"source_document:\n(  .*\n)+", SOURCES, meta.read_text(encoding="utf-8")), encoding="utf-8")
     shutil.rmtree(contract / "source", ignore_errors=True)
     return contract
 
 
 # -- built sites and a local server, shared by the site tests ------------------------------
 import functools
+from html.parser import HTMLParser
 import http.server
 import os
 import threading
@@ -159,3 +164,52 @@ def declare_renumbering(contract: Path, old: str, new: str, summary: str, reason
         "id": "1", "kind": "rectification", "title": "Rectification n°1", "date": "2025-03-14", "summary": summary + "\n",
         "changes": [{"entity": old, "operation": "renumber", "to": new, "reason": reason}]}, allow_unicode=True),
         encoding="utf-8")
+
+
+# -- a page is never a heading over nothing -------------------------------------------------
+class _Outline(HTMLParser):
+    """The article of a page as a sequence of headings (level, text) and content (text, tables, figures)."""
+    LEVELS = {f"h{n}": n for n in range(1, 7)}
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[tuple[int, str]] = []  # (level, heading text), or (0, content)
+        self._article = self._skip = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self._article += tag == "article"
+        self._skip += tag in ("script", "style")
+        if self._article and tag in self.LEVELS:
+            self._heading = []
+            self.items.append((self.LEVELS[tag], ""))
+        elif self._article and tag in ("img", "svg", "table", "figure", "input", "form"):
+            self.items.append((0, tag))
+
+    def handle_endtag(self, tag):
+        self._article -= tag == "article"
+        self._skip -= tag in ("script", "style")
+        if tag in self.LEVELS and self._heading is not None:
+            self.items[-1] = (self.items[-1][0], " ".join("".join(self._heading).replace("¶", "").split()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if not self._article or self._skip or not data.strip():
+            return
+        if self._heading is not None:
+            self._heading.append(data)
+        else:
+            self.items.append((0, data))
+
+
+def headings_over_nothing(raw: str) -> list[str]:
+    """The headings of a page's article with nothing under them before the next heading of their level or above."""
+    outline = _Outline()
+    outline.feed(raw)
+    empty = []
+    for i, (level, text) in enumerate(outline.items):
+        if level:
+            following = next((lvl for lvl, _ in outline.items[i + 1:] if lvl == 0 or lvl <= level), None)
+            if following != 0:
+                empty.append(text)
+    return empty

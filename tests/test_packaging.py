@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, ROOT
+from tests.test_new import replace_examples
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +103,18 @@ def test_wheel_installed_alone_validates_and_exports_from_another_folder(built, 
     made = subprocess.run([str(python), "-m", "generator", "nouveau", "ville"], cwd=elsewhere, capture_output=True, text=True)
     assert made.returncode == 0, made.stdout + made.stderr
     city = elsewhere / "ville"
-    assert sorted(p.name for p in city.iterdir()) == [".gitignore", "README.md", "contract", "docs", "mkdocs.yml"]
+    assert sorted(p.name for p in city.iterdir()) == [".gitignore", "README.md", "contract", "docs", "mkdocs.yml", "schemas"]
+    assert sorted(p.name for p in (city / "schemas").iterdir()) == sorted(p.name for p in (ROOT / "schemas").iterdir())
+    run = subprocess.run([str(python), "-m", "generator", "validate"], cwd=city, capture_output=True, text=True)
+    assert run.returncode == 1 and " CV208 " in run.stdout, run.stdout + run.stderr  # its examples, until replaced
+    replace_examples(city)
     run = subprocess.run([str(python), "-m", "generator", "validate"], cwd=city, capture_output=True, text=True)
     assert run.returncode == 0 and "Aucun problème" in run.stdout, run.stdout + run.stderr
     built = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict"], cwd=city, capture_output=True, text=True,
                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert built.returncode == 0, built.stderr[-3000:]
     home = (city / "site/index.html").read_text(encoding="utf-8")
-    title = "Contrat de ville de Ville-Exemple 2024-2030 (titre à remplacer)"
+    title = "Contrat de ville de Bourg-Neuf 2024-2030"
     assert f"<title>{title}</title>" in home and title in home.split("<h1")[1].split("</h1>")[0]
     assert 'data-cv-search="panel"' in home  # the engine's header (theme overrides), not material's
     assert (city / "site/javascripts/recherche.js").read_bytes() == (ROOT / "generator/site/theme/javascripts/recherche.js").read_bytes()

@@ -85,6 +85,33 @@ def test_a_contract_without_source_or_status_builds_without_those_pages(tmp_path
     assert "document-source" not in (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8")
 
 
+def test_the_transcription_page_says_what_the_data_shows_of_this_contract(real_site):
+    """The facts the page states of the real contract are derived from its data, as they would be of any other."""
+    about = " ".join(article_text(real_site / "transcription/index.html").split())
+    assert about.startswith("À propos de la transcription")
+    assert "mêmes mots, coquilles comprises" in about  # its signed text is there, checked word for word
+    assert "Le texte extrait du document est consultable ligne par ligne" in about
+    corrections = len(list((CONTRACT / "corrections").glob("*.yaml")))
+    assert f"{corrections} corrections de transcription" in about
+    assert ("Pour chaque fiche action, le document publié ne donne que le numéro et l'intitulé. Les rubriques du modèle "
+            "de fiche (institution pilote, partenaires, publics cibles, territoires, crédits spécifiques politique de la "
+            "ville, crédits de droit commun, indicateurs d'évaluation) n'y sont pas remplies") in about
+    assert "Le document imprime certains titres d'axes en capitales sans accents." in about
+    assert "texte du contrat" in article_text(real_site / "texte/index.html").lower()
+
+
+def test_no_template_or_schema_speaks_of_one_contract():
+    """The engine serves any contract: no city, no year of one contract in its templates, pages, scaffold, code or
+    schemas (the JSON Schema dialect « 2020-12 » is not a year of a contract)."""
+    one_contract = re.compile(r"amiens|\b(?:2015|2020)\b(?!-12)", re.IGNORECASE)
+    files = [p for p in [*(ROOT / "generator").rglob("*"), *(ROOT / "schemas").rglob("*")]
+             if p.is_file() and p.suffix in (".j2", ".html", ".md", ".json", ".py", ".yaml", ".yml", ".js", ".css")]
+    assert len([p for p in files if p.suffix == ".j2"]) > 20 and len([p for p in files if p.suffix == ".json"]) > 10
+    found = {str(p.relative_to(ROOT)): one_contract.findall(p.read_text(encoding="utf-8")) for p in files}
+    assert {path: hits for path, hits in found.items() if hits} == {}
+    assert one_contract.search("le contrat d'Amiens 2015-2020") and not one_contract.search('"draft/2020-12/schema"')
+
+
 def test_transcription_notes_and_commit_only_on_the_transcription_page(real_site):
     for path in real_site.rglob("*.html"):
         text = article_text(path) + " " + path.read_text(encoding="utf-8").split('class="md-footer', 1)[-1]

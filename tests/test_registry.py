@@ -57,3 +57,10 @@ def test_schemas_that_name_collections_name_the_registry_s():
         for name in ("entity", "to"):
             listed = re.search(r"\^\(contrat\|\(([^)]*)\)/", change[name]["pattern"]).group(1).split("|")
             assert set(listed) == revised, (kind, name)
+
+
+def test_a_listing_page_is_one_of_the_site_s_own_pages():
+    """The page that lists a collection is named as urls.PAGES names it; it is made only over something."""
+    from generator.site.urls import PAGES
+    listings = {c.listing for c in COLLECTIONS.values() if c.listing}
+    assert listings and listings <= set(PAGES)

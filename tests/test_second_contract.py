@@ -20,7 +20,7 @@ from generator import cli
 from generator.engine.build import build_site
 from generator.site.markup import plain
 from generator.engine.new import SCAFFOLD
-from tests.conftest import ROOT, git, git_repo
+from tests.conftest import ROOT, git, git_repo, headings_over_nothing
 from tests.test_amendments import edit
 from tests.test_links import crawl
 from tests.test_marks import marks_shown
@@ -305,6 +305,56 @@ def test_the_amendment_page_links_what_it_changed(site):
     # A past version's page gives its own address to cite, not today's.
     assert '<span class="cv-page-address cv-page-address--relative">versions/initiale/fiches/3.2.2/</span>' in \
         page(site, "versions/initiale/fiches/3.2.2/").raw
+
+
+# A contract described from public sources, without its signed text (issue 21)
+SOURCES = yaml.safe_load((SECOND / "contrat.yaml").read_text(encoding="utf-8"))["sources"]
+
+
+def test_without_its_signed_text_the_site_never_calls_its_content_the_text_of_the_contract(site):
+    for path in sorted(site.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        assert "texte du contrat" not in html.unescape(raw).lower(), path  # the menu included
+    text_index = page(site, "texte/")
+    assert text_index.h1 == "La présentation du contrat" and "d'après ses sources publiques" in text_index.text
+    home = page(site, "")
+    assert ("Lire la présentation du contrat" in home.text
+            and "ce site présente le contrat d'après des sources publiques, sans son texte signé" in home.text)
+    for source in SOURCES:  # named, linked, dated on the home page and on the page about them
+        for shown_page in (home, page(site, "transcription/")):
+            assert (source["url"], words(source["title"])) in shown_page.anchors
+    assert "consultée le 2 avril 2024" in home.text
+
+
+def test_the_page_about_the_sources_says_only_what_is_true_of_this_contract(site):
+    about = page(site, "transcription/")
+    assert about.h1 == "Sources et méthode" and "Sources et méthode" in page(site, "").raw  # its menu entry too
+    assert "sans son texte signé" in about.text and "pas vérifié mot pour mot" in about.text
+    # Facts of another contract's document are not said of this one.
+    for said_of_another in ("mêmes mots", "coquilles comprises", "ne donne que le numéro et l'intitulé",
+                            "en capitales", "document source", "Document source"):
+        assert said_of_another not in about.text, said_of_another
+    # What its sheets leave empty is counted from its sheets.
+    rubrics = {"funding_common_law": "Crédits de droit commun", "funding_specific": "Crédits spécifiques politique de la ville",
+               "pilot": "Institution pilote", "indicators": "Indicateurs d'évaluation"}
+    rows = [b.text for b in about.blocks if b.tag == "tr" and b.heading == "Ce que les sources ne donnent pas"]
+    for field, title in rubrics.items():
+        empty = sum(1 for sheet in SHEETS.values() if not sheet.get(field))
+        assert f"{title} {empty} sur {len(SHEETS)}" in rows, (title, rows)
+    assert "correction" not in about.text  # it has none
+    sheet = next(i for i, sh in SHEETS.items() if not sh.get("funding_common_law"))
+    assert "Les sources du contrat ne donnent, pour cette fiche, que son numéro" in page(site, f"fiches/{sheet}/").text
+
+
+def test_what_it_has_none_of_has_no_page_and_no_page_is_a_heading_over_nothing(site):
+    """It has no transcription correction: no page, no menu entry, no address; every other listing is there."""
+    assert not (site / "corrections").exists() and "corrections/" not in (site / "adresses.txt").read_text(encoding="utf-8")
+    for listing in ("territoires", "signataires", "gouvernance", "annexes", "chiffres", "avenants"):
+        assert (site / listing / "index.html").is_file(), listing
+    for path in sorted(site.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        assert "Corrections de transcription" not in raw and not re.search(r'href="(\.\./)*corrections/', raw), path
+        assert headings_over_nothing(raw) == [], path
 
 
 # Engine capabilities of issue 11 (registry, every field)

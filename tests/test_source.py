@@ -1,7 +1,7 @@
 """The source document and the one way to point into it: its line numbers."""
 from generator.check.pipeline import check
 from generator.check.source import line_ranges, page_of
-from tests.conftest import CONTRACT, SOURCE
+from tests.conftest import CONTRACT, SOURCE, SOURCES
 
 
 def test_line_ranges():
@@ -18,7 +18,7 @@ def test_contract_without_source_has_none(mini_copy):
     meta = mini_copy / "contrat.yaml"
     text = meta.read_text(encoding="utf-8")
     start, end = text.index("source_document:"), text.index("signature:")
-    meta.write_text(text[:start] + text[end:], encoding="utf-8")
+    meta.write_text(text[:start] + SOURCES + text[end:], encoding="utf-8")  # described from public sources instead
     (mini_copy / "sections" / "p1-1.yaml").write_text(  # no source: nothing is traced
         (mini_copy / "sections" / "p1-1.yaml").read_text(encoding="utf-8").replace("deux fois", "trois fois"), encoding="utf-8")
     result = check(mini_copy)

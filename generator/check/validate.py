@@ -13,9 +13,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from generator.core import codes
+from generator.core import codes, examples
 from generator.core.load import Document
-from generator.core.problems import Problem
+from generator.core.problems import Problem, excerpt
 from generator.core.schemas import SCHEMA_DIR, json_path, matches, schema_for
 
 
@@ -78,22 +78,69 @@ _FORM_RANK = {"x-placeholders": 0, "pattern": 1, "format": 2}
 
 
 def validate_document(doc: Document, kind: str) -> tuple[list[Problem], list[Reference]]:
-    problems: list[Problem] = []
+    problems: list[Problem] = _schema_line(doc, kind)
     refs: list[Reference] = []
-    form: dict = {}
+    found = _examples(doc, kind)
+    form: dict = {path: None for path in found}  # an example's form is not judged: it is to be replaced
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "x-ref":
             line, col = doc.mark(path)
             refs.append(Reference(error.validator_value, error.instance, doc.file, line, col, json_path(path)))
         elif error.validator in _FORM_RANK:
-            if path not in form or _FORM_RANK[error.validator] < _FORM_RANK[form[path].validator]:
+            if path not in form or form[path] is not None and _FORM_RANK[error.validator] < _FORM_RANK[form[path].validator]:
                 form[path] = error
         else:
             problems.extend(_problems_for(error, doc, path))
     for path, error in form.items():
-        problems.extend(_problems_for(error, doc, path))
+        if error is not None:
+            problems.extend(_problems_for(error, doc, path))
+    for items in found.values():
+        problems.extend(items)
     return problems, refs
+
+
+def _schema_line(doc: Document, kind: str) -> list[Problem]:
+    """The editor's schema comment, when the file has one, names the schema of the file's kind (any folder)."""
+    if doc.schema_line is None:
+        return []
+    line, column, target = doc.schema_line
+    expected = f"{kind}.schema.json"
+    named = target.rsplit("/", 1)[-1]
+    if named == expected:
+        return []
+    return [Problem(doc.file, line, column, codes.SCHEMA_LINE,
+                    f"la ligne « $schema= » désigne « {excerpt(named)} » ; ce fichier suit le schéma « {expected} » : "
+                    f"écrivez « $schema={excerpt(target[:len(target) - len(named)])}{expected} », sans quoi l'éditeur "
+                    "le vérifie et le complète avec un autre schéma")]
+
+
+def _examples(doc: Document, kind: str) -> dict[tuple, list[Problem]]:
+    """Every example marker of `contrat nouveau` left in a value of the document, at its line and column,
+    by the path of the value (core.examples declares them)."""
+    found: dict[tuple, list[Problem]] = {}
+
+    def walk(node, path):
+        if isinstance(node, str):
+            for offset, marker in examples.find(node):
+                line, column = doc.text_position(path, node, offset)
+                leaf = _subschema(schema_for(kind), path)
+                title = leaf.get("title")
+                expected = leaf.get("x-expected") or leaf.get("description")
+                found.setdefault(path, []).append(Problem(
+                    doc.file, line, column, codes.EXAMPLE_VALUE,
+                    f"{_field(path)}" + (f" ({title})" if title and path else "")
+                    + f" : « {marker} » est un exemple de « contrat nouveau », à remplacer par la valeur de votre contrat"
+                    + (" (renommez aussi le fichier)" if path == ("id",) else "")
+                    + (f" ; attendu : {expected}" if expected else ""), json_path(path)))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, (*path, index))
+    walk(doc.data, ())
+    return found
 
 
 def _field(path) -> str:
@@ -193,7 +240,9 @@ def _problems_for(error: ValidationError, doc: Document, path) -> list[Problem]:
         return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : {_describe(value)} ; {bound} {error.validator_value} attendu")]
     if kw == "anyOf" and all(list(sub) == ["required"] for sub in rule):
         names = ", ".join(f"« {n} »" for sub in rule for n in sub["required"])
-        return [at(doc.mark(path), codes.MISSING_FIELD, f"{what} : il faut au moins un de ces champs : {names}")]
+        return [at(doc.mark(path), codes.MISSING_FIELD, (f"{what} : " if path else "")
+                   + f"il faut au moins un de ces champs : {names}"
+                   + (f" ; attendu : {expected}" if expected else ""))]
     if kw == "minProperties":
         return [at(doc.mark(path), codes.SCHEMA_RULE, f"{what} : au moins un champ attendu")]
     return [Problem(doc.file, *doc.mark(path), codes.SCHEMA_RULE, f"{what} : valeur refusée ({error.message})", jp)]

@@ -51,7 +51,7 @@ WRONG_TYPE = _code("CV201", "type inattendu : un texte, un nombre, une liste… 
                             "guillemets est lu comme un nombre)",
                    cases=("wrong-type", "unquoted-numeric-id", "parts-not-a-list"))
 MISSING_FIELD = _code("CV202", "champ obligatoire manquant, ou aucun des champs dont l'un au moins est attendu",
-                      cases=("missing-required", "quote-without-source"))
+                      cases=("missing-required", "quote-without-source", "without-sources"))
 UNKNOWN_FIELD = _code("CV203", "champ inconnu (les champs possibles sont donnés)", cases=("unknown-field",))
 WRONG_FORM = _code("CV204", "valeur qui n'a pas la forme attendue (identifiant, date…)",
                    cases=("pattern-mismatch", "malformed-date", "huge-annex-id"))
@@ -63,6 +63,12 @@ SCHEMA_RULE = _code("CV206", "autre règle du schéma : liste ou texte vide, tex
 UNFINISHED_DRAFT = _code("CV207", "brouillon d'avenant non terminé : « À COMPLÉTER » ou « aaaa-mm-jj » encore présent "
                                   "(le champ est nommé)",
                          cases=("amendment-placeholders",))
+EXAMPLE_VALUE = _code("CV208", "exemple de `contrat nouveau` encore présent : « À REMPLACER », « AAAA-MM-JJ » ou "
+                               "« a-remplacer » (chacun est nommé, à sa ligne et sa colonne)",
+                      cases=("scaffold-examples",))
+SCHEMA_LINE = _code("CV209", "ligne `# yaml-language-server: $schema=…` qui désigne le schéma d'un autre type de "
+                             "fichier : l'éditeur le vérifierait et le compléterait avec un autre schéma",
+                    cases=("schema-line",))
 
 # The contract as a whole: its folder, its links, its source document, its site
 UNKNOWN_REFERENCE = _code("CV301", "référence à un identifiant inexistant", cases=("unknown-reference",))

@@ -59,6 +59,8 @@ class Document:
     data: Any  # what YAML gives: mappings, lists, strings, numbers, booleans, None
     marks: dict = field(default_factory=dict)      # path -> (line, column) of the value
     key_marks: dict = field(default_factory=dict)  # path -> (line, column) of the mapping key
+    schema_line: tuple[int, int, str] | None = None  # the editor's « $schema= » comment: line, column, target
+    unquoted: set = field(default_factory=set)      # paths of the plain scalars (no quote before their text)
     _newlines: dict = field(default_factory=dict, repr=False, compare=False)
 
     def mark(self, path: Path_) -> tuple[int, int]:
@@ -83,7 +85,7 @@ class Document:
         breaks = bisect.bisect_left(newlines, offset)
         if line == key_line and newlines:  # block scalar: text starts on the next line, indented
             return line + 1 + breaks, key_col + 2 + offset - (newlines[breaks - 1] + 1 if breaks else 0)
-        return line, col + 1 + offset
+        return line, col + (path not in self.unquoted) + offset
 
 
 class _Refused(Exception):
@@ -131,11 +133,19 @@ def _forbidden_characters(text: str, display: str) -> list[Problem]:
     return problems
 
 
+# The comment by which yaml-language-server (and the editors built on it) finds a file's schema.
+_SCHEMA_LINE = re.compile(r"^[ \t]*#[ \t]*yaml-language-server:[ \t]*\$schema=(\S+)", re.MULTILINE)
+
+
 def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     forbidden = _forbidden_characters(text, display)
     if forbidden:
         return None, forbidden
     doc = Document(display, None)
+    found = _SCHEMA_LINE.search(text)
+    if found:
+        before = text[:found.start(1)]
+        doc.schema_line = (before.count("\n") + 1, found.start(1) - (before.rfind("\n") + 1) + 1, found.group(1))
     try:
         events = yaml.parse(text, Loader=Loader)
         _expect(events, yaml.StreamStartEvent)
@@ -198,6 +208,8 @@ def _build(events, event, path, doc):
         raise _Refused(mark, codes.TOO_DEEP, f"imbrication trop profonde : au plus {MAX_DEPTH} niveaux de listes et de champs")
     doc.marks[path] = (mark.line + 1, mark.column + 1)
     if isinstance(event, yaml.ScalarEvent):
+        if not event.style:
+            doc.unquoted.add(path)
         return _scalar(event)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list = []

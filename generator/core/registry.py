@@ -32,6 +32,7 @@ class Collection:
     names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
     passage: str = ""            # how such a passage is introduced (« Texte du contrat »; a level's: its singular)
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
+    listing: str = ""            # the site's own page that lists it (a name of urls.PAGES), made only if there is something to list
 
 
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
@@ -48,19 +49,20 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                "l'élément de troisième niveau", template="action.md.j2", prose=("title",),
                parent=("objective", "objectives"), names=("title", "title_points")),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
-               template="territory.md.j2", prose=("description",), search="quartier"),
-    Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau"),
+               template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
+    Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
-               template="signatory.md.j2", search="signataire"),
+               template="signatory.md.j2", search="signataire", listing="signatories"),
     Collection("governance", "governance", "instance de gouvernance", "instances de gouvernance", "l'instance",
-               page="gouvernance/{id}.md", template="governance_body.md.j2"),
+               page="gouvernance/{id}.md", template="governance_body.md.j2", listing="governance"),
     Collection("annexes", "annex", "annexe", "annexes", "l'annexe", page="annexes.md", anchor="annexe-{id}",
-               numbered=True),
-    Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres"),
+               numbered=True, listing="annexes"),
+    Collection("figures", "figure", "série de chiffres", "séries de chiffres", "la série de chiffres", listing="figures"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",
-               anchor="revision-{id}", prose=("summary",), numbered=True, record=True),
+               anchor="revision-{id}", prose=("summary",), numbered=True, record=True, listing="amendments"),
     Collection("corrections", "correction", "correction de transcription", "corrections de transcription",
-               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True),
+               "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True,
+               listing="corrections"),
 )}
 LEVELS = ("axes", "objectives", "actions")  # the slots of the strategy, each the parent of the next
 PRINTED_LEVELS = ("axes", "objectives")     # the slots whose items stand under an anchor of the printable page

@@ -1,8 +1,11 @@
 """`contrat nouveau DOSSIER`: a new contract's repository, from the scaffold shipped in the package.
 
-The scaffold (generator/engine/scaffold/) is a minimal valid contract — one axis, objective, sheet,
-territory, two signatories, a preamble — with its mkdocs.yml, a hand-written page and a README:
-it validates and builds at once, every example marked « à remplacer ». Everything is written
+The scaffold (generator/engine/scaffold/) is a minimal contract — one axis, objective, sheet, territory,
+two signatories, a preamble — with its mkdocs.yml, a hand-written page and a README. Every example value
+it gives carries a marker of core.examples (« À REMPLACER »…): validation names each one (CV208) and the
+site does not build until all are replaced, so that no example is ever published. Each YAML file starts
+with the editor's schema line, pointing to the engine's JSON Schemas copied into `schemas/`, so that
+completion works offline. Everything is written
 in a hidden folder beside the target, then renamed into place; an existing empty folder keeps
 its identity and gets the staged entries one by one. A folder that is not empty is never written
 into, and a failed or interrupted run leaves nothing half-made.
@@ -15,8 +18,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.core.schemas import SCHEMA_DIR
+
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 DOTFILES = {"gitignore": ".gitignore"}  # package data leaves hidden files out: stored without their dot
+SCHEMAS = "schemas"  # where the new repository keeps its copy of the schemas, beside contract/
 
 
 class Refused(Exception):
@@ -36,9 +42,10 @@ def create(target: Path) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".en-cours", dir=target.parent))
     try:
         written = []
-        for source in sorted(SCAFFOLD.rglob("*")):
+        copies = [(source, source.relative_to(SCAFFOLD)) for source in sorted(SCAFFOLD.rglob("*"))]
+        copies += [(source, Path(SCHEMAS, source.name)) for source in sorted(SCHEMA_DIR.glob("*.schema.json"))]
+        for source, relative in copies:
             if source.is_file():
-                relative = source.relative_to(SCAFFOLD)
                 relative = relative.with_name(DOTFILES.get(relative.name, relative.name))
                 (staging / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, staging / relative)

@@ -70,7 +70,22 @@ class ReadingAids:
 
     # -- the source document ---------------------------------------------------------------
     def has_source(self) -> bool:
+        """Whether the contract's signed text is in its data (its source document, against which every
+        text is checked word for word); without it, the contract is described from public sources."""
         return self.c.source is not None
+
+    def text_title(self, capital: bool = True) -> str:
+        """What the site calls the contract's own content: its text only when the signed text is there."""
+        title = "Le texte du contrat" if self.has_source() else "La présentation du contrat"
+        return title if capital else title[0].lower() + title[1:]
+
+    def about_title(self) -> str:
+        """The title of the page that says where the content comes from and how it was read."""
+        return "À propos de la transcription" if self.has_source() else "Sources et méthode"
+
+    def public_sources(self) -> list[dict]:
+        """The public sources the contract is described from (`sources` of contrat.yaml), when declared."""
+        return self.c.meta.get("sources") or []
 
     @markdown
     def source_href(self, line: int) -> str:
@@ -126,7 +141,7 @@ class ReadingAids:
         """Menu entries of the pages this module adds (only those the contract has)."""
         entries = [{"Chronologie": PAGES["timeline"]}] if self.c.meta.get("timeline") else []
         entries += [{"Document source": PAGES["source"]}] if self.has_source() else []
-        return entries + [{"À propos de la transcription": PAGES["transcription"]}]
+        return entries + [{self.about_title(): PAGES["transcription"]}]
 
     # -- status and timeline ----------------------------------------------------------------
     def timeline(self) -> list:

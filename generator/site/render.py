@@ -39,6 +39,7 @@ from generator.site.urls import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
+SHEET_HEADING = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
 
 @dataclass(frozen=True)
 class Page:
@@ -102,7 +103,7 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
     env.globals["NOT_GIVEN"] = NOT_GIVEN
-    env.globals["SHEET_HEADING"] = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
+    env.globals["SHEET_HEADING"] = SHEET_HEADING
     return env
 
 
@@ -238,28 +239,50 @@ class Renderer:
             markdown = f"{heading}\n\n{status}\n{body}"
         return path, Page(markdown, plain(title), source)
 
+    def has_page(self, name: str) -> bool:
+        """Whether the site has its page `name` (urls.PAGES): a page listing collections (registry: `listing`)
+        when there is something to list, the timeline and the source document when the contract has them."""
+        listed = [c.name for c in COLLECTIONS.values() if c.listing == name]
+        if name == "amendments" and any(e["kind"] == "prorogation" for e in self.c.meta.get("timeline") or ()):
+            return True  # it says that the extensions by law are not amendments, and whether there are any
+        if listed:
+            return any(self.c.all(collection) for collection in listed)
+        if name == "timeline":
+            return bool(self.c.meta.get("timeline"))
+        if name == "source":
+            return self.aids.has_source()
+        return True
+
+    def parts_shown(self) -> list[dict]:
+        """The parts of the text that have something to show (their sections, or the structure they present)."""
+        return [p for p in self.c.meta["parts"]
+                if self.c.sections_of(p["id"]) or p["id"] == self.axes_part() and self.c.all("axes")]
+
+    def with_children(self, entities) -> list[Entity]:
+        return [e for e in entities if self.c.children_of(e)]
+
     def pages(self) -> dict[str, Page]:
         c = self.c
-        out = dict([
+        listed = [
             self.page(PAGES["home"], "home.md.j2", c.meta["title"], c.file),
-            self.page(PAGES["text"], "text_index.md.j2", "Le texte du contrat", None),
-            self.page(PAGES["territories"], "territories.md.j2", "Les territoires", None),
-            self.page(PAGES["signatories"], "signatories.md.j2", "Les signataires", c.file),
-            self.page(PAGES["governance"], "governance.md.j2", "La gouvernance", None),
-            self.page(PAGES["annexes"], "annexes.md.j2", "Les annexes", None),
-            self.page(PAGES["amendments"], "amendments.md.j2", "Les avenants", None),
-            self.page(PAGES["corrections"], "corrections.md.j2", "Corrections de transcription", None),
-            self.page(PAGES["figures"], "figures.md.j2", "Les chiffres du contrat", None),
+            self.page(PAGES["text"], "text_index.md.j2", self.aids.text_title(), None),
+            *((self.page(PAGES[name], template, title, source) for name, template, title, source in (
+                ("territories", "territories.md.j2", "Les territoires", None),
+                ("signatories", "signatories.md.j2", "Les signataires", c.file),
+                ("governance", "governance.md.j2", "La gouvernance", None),
+                ("annexes", "annexes.md.j2", "Les annexes", None),
+                ("amendments", "amendments.md.j2", "Les avenants", None),
+                ("corrections", "corrections.md.j2", "Corrections de transcription", None),
+                ("figures", "figures.md.j2", "Les chiffres du contrat", None),
+                ("timeline", "timeline.md.j2", "Chronologie du contrat", c.file),
+                ("source", "source.md.j2", "Le document source", None)) if self.has_page(name))),
             self.page(PAGES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
             self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None, publication=self.publication,
                       **self.inputs.data),
-            self.page(PAGES["transcription"], "transcription.md.j2", "À propos de la transcription", None),
-        ])
-        if c.meta.get("timeline"):
-            out.update([self.page(PAGES["timeline"], "timeline.md.j2", "Chronologie du contrat", c.file)])
-        if c.source is not None:
-            out.update([self.page(PAGES["source"], "source.md.j2", "Le document source", None)])
-        for part in c.meta["parts"]:
+            self.page(PAGES["transcription"], "transcription.md.j2", self.aids.about_title(), None),
+        ]
+        out = dict(listed)
+        for part in self.parts_shown():
             sections = c.sections_of(part["id"])
             source = sections[0].file if sections else None
             out.update([self.page(part_path(part["id"]), "text_part.md.j2", part["title"], source,
@@ -343,12 +366,13 @@ class Renderer:
             items = [{esc(self.short_label(axis)): self.page_path(axis)}]
             items += [{esc(f"{self.level(o.collection).short} {o.id} — {o.title}"): self.page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
-        text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in c.meta["parts"]]
-        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {"Le texte du contrat": text},
-                *([{self.strategy_heading(): axes}] if axes else []), {"Territoires": PAGES["territories"]},
-                {"Signataires": PAGES["signatories"]}, {"Gouvernance": PAGES["governance"]},
-                {"Annexes": PAGES["annexes"]}, {"Chiffres": PAGES["figures"]}, {"Avenants": PAGES["amendments"]},
-                {"Corrections de transcription": PAGES["corrections"]}, {"Données ouvertes": PAGES["data"]},
+        text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in self.parts_shown()]
+        listings = [{label: PAGES[name]} for label, name in (
+            ("Territoires", "territories"), ("Signataires", "signatories"), ("Gouvernance", "governance"),
+            ("Annexes", "annexes"), ("Chiffres", "figures"), ("Avenants", "amendments"),
+            ("Corrections de transcription", "corrections")) if self.has_page(name)]
+        return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.aids.text_title(): text},
+                *([{self.strategy_heading(): axes}] if axes else []), *listings, {"Données ouvertes": PAGES["data"]},
                 *self.aids.reading_nav(), *extra_nav]
 
     def strategy_heading(self) -> str:
@@ -518,6 +542,27 @@ class Renderer:
                 continue
             given.append((spec["title"], self.value(spec, value)))
         return given, missing
+
+    def sheet_gaps(self) -> tuple[list[str], list[tuple[str, int]]]:
+        """What the contract leaves out of its sheets, for the transcription page: (the rubrics no sheet
+        fills, when every sheet gives only its heading; else []), and (rubric, sheets that leave it empty)
+        for the rubrics some sheets leave empty, in schema order."""
+        sheets = [self.rubrics(a, SHEET_HEADING) for a in self.c.all("actions")]
+        if sheets and not any(given for given, _ in sheets) and len({tuple(missing) for _, missing in sheets}) == 1:
+            return sheets[0][1], []
+        empty: dict[str, int] = {}
+        for _, missing in sheets:
+            for title in missing:
+                empty[title] = empty.get(title, 0) + 1
+        order = [spec.get("title") for spec in schema_for(COLLECTIONS["actions"].schema)["properties"].values()]
+        return [], sorted(empty.items(), key=lambda item: order.index(item[0]))
+
+    def capitals(self, texts: list[str]) -> tuple[int, str]:
+        """How many of the texts are printed in capitals, and how: « en capitales », « en capitales sans accents »."""
+        upper = [t for t in texts if t == t.upper() and t != t.lower()]
+        if not upper:
+            return 0, ""
+        return len(upper), "en capitales" + ("" if any(re.search("[À-ÖØ-öø-ÿ]", t) for t in upper) else " sans accents")
 
     @markdown
     def value(self, spec, value) -> str:
