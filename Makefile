@@ -5,7 +5,8 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
 CHROMIUM = /usr/bin/chromium
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# The publishing engine of `make build` and `make serve`: mkdocs or properdocs (README « Moteurs de publication »);
+# The publishing engine of `make build` and `make serve`: mkdocs, properdocs or zensical (build only)
+# (README « Moteurs de publication »);
 # empty: `contrat build` takes MkDocs, or ProperDocs when MkDocs is not installed, and `make serve` MkDocs.
 MOTEUR  ?=
 
@@ -58,6 +59,7 @@ build: install pdf-libs
 	$(BIN)/contrat build $(if $(MOTEUR),--moteur $(MOTEUR))
 
 serve: install
+	@[ "$(MOTEUR)" != zensical ] || { echo "make serve : Zensical n'exécute pas le greffon du contrat ; aperçu avec MkDocs (make serve) ou ProperDocs (MOTEUR=properdocs), ou : contrat build --moteur zensical puis python3 -m http.server -d site" >&2; exit 2; }
 	$(BIN)/python -m generator.engine.settings mkdocs.yml
 	$(BIN)/$(or $(MOTEUR),mkdocs) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="DOSSIER", type=Path, default=Path("site"), help="dossier du site (défaut : site)")
     p.add_argument("--sans-pdf", action="store_true", help="ne pas produire le PDF de la version imprimable (plus rapide)")
     p.add_argument("--moteur", choices=ENGINES, default=None,
-                   help="moteur de publication : mkdocs (défaut) ou properdocs (pris d'office quand MkDocs n'est pas installé)")
+                   help="moteur de publication : mkdocs (défaut), properdocs (pris d'office quand MkDocs n'est pas installé) "
+                        "ou zensical")
 
     p = sub.add_parser("diff", help="comparer deux versions du contrat comme données (défaut : main et la copie de travail)")
     contract_arg(p)

@@ -24,19 +24,13 @@ from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.core.schemas import SCHEMA_DIR
 from generator.engine import pipeline, settings
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
-from generator.site.markup import md
 from generator.site.render import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.contrat")
-THEME = Path(__file__).resolve().parent / "site" / "theme"  # material overrides, and the styles and scripts beside them
 REDIRECTS = "redirects"   # mkdocs-redirects, as named in mkdocs.yml
-STYLES = ["stylesheets/contrat.css"]
-SCRIPTS = ["javascripts/recherche.js", "javascripts/citer.js", "javascripts/clavier.js"]
-FEATURES = ["navigation.prune", "navigation.footer", "navigation.top", "content.action.edit", "toc.follow"]
-EXTENSIONS = {"attr_list": {}, "md_in_html": {}, "tables": {}, "footnotes": {}, "admonition": {},
-              "toc": {"permalink": True, "permalink_title": "Lien vers cette section"}}
 
 
 class ContratConfig(base.Config):
@@ -225,29 +219,12 @@ def problems_page(problems) -> str:
 
 
 def _publisher(config) -> str:
-    """Who publishes the site, for hand-written pages (« {{ publisher }} »): the configured name, as text."""
-    return md(config.extra.get("publisher") or "non indiqué dans la configuration du site")
+    return publisher(config.extra)
 
 
 def _contact(config) -> str:
-    """How to reach the publishers, for hand-written pages (« {{ contact }} »): the configured address."""
-    email = html.escape(config.extra.get("contact_email") or "")
-    if email:
-        return f"écrivez à [{email}](mailto:{email}) ou utilisez le lien « Signaler une erreur » en bas de chaque page"
-    if config.repo_url:
-        return "utilisez le lien « Signaler une erreur » en bas de chaque page"
-    return "cette version du site n'indique pas encore d'adresse de contact (une version publiée en donne toujours une)"
+    return contact(config.extra, config.repo_url)
 
 
 def _edit_url(config, source: str | None, docs_dir) -> str | None:
-    """The forge's edit page of the YAML file a generated page comes from (none without repo_url)."""
-    if not (config.repo_url and config.edit_uri and source):
-        return None
-    root = Path(config.config_file_path).parent.resolve()
-    try:
-        relative = Path(source).resolve().relative_to(root).as_posix()
-        docs = Path(docs_dir).resolve().relative_to(root).as_posix()
-    except ValueError:  # a contract outside the repository has no edit page
-        return None
-    edit_root = config.edit_uri.strip("/").removesuffix("/" + docs)  # edit_uri points into docs/
-    return config.repo_url.rstrip("/") + "/" + edit_root + "/" + relative
+    return edit_url(config.repo_url, config.edit_uri, config.config_file_path, source, docs_dir)

@@ -1,9 +1,12 @@
-"""`contrat build --moteur mkdocs|properdocs`: the same contract builds the same site with each engine.
+"""`contrat build --moteur mkdocs|properdocs|zensical`: the same contract builds the same site with each engine.
 
 The real contract and the `second` fixture are each built once per engine, through the command line
 (one engine per process: ProperDocs takes over the `mkdocs` module names once loaded), from the
-repositories the golden test builds from, in its fixed environment. Then, engine against engine: the
-same published addresses (`adresses.txt`), the same files, the same visible text on every page.
+repositories the golden test builds from, in its fixed environment. Then, engine against engine (MkDocs):
+the same published addresses (`adresses.txt`), the same files, the same visible text on every page.
+Zensical brings its own theme assets and page frame (header, menu, footer): against it, the same
+addresses, the same files outside the theme's assets, byte for byte, the same visible text in the article
+of every page, and the Nu HTML Checker's verdict.
 """
 from __future__ import annotations
 
@@ -23,12 +26,16 @@ import pytest
 from generator.engine import engines
 from generator.engine.build import build_site
 from tests import golden
-from tests.conftest import MINI, ROOT
+from tests.conftest import HOSTILE, MINI, ROOT
 from tests.test_second_contract import words
+from tests.test_site_build import scan
+from tests.test_site_checkers import nu_errors
 
 CONTRACTS = ("real", "second")
 REFERENCE = engines.DEFAULT
-OTHERS = [name for name in engines.NAMES if name != REFERENCE]
+OTHERS = [name for name in engines.PLUGIN_ENGINES if name != REFERENCE]  # the same theme: the same whole pages
+STAGED = [name for name in engines.NAMES if name not in engines.PLUGIN_ENGINES]  # their own theme (Zensical)
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 
 
 def label(engine: str) -> str:
@@ -92,11 +99,29 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(page: Path) -> str:
+def visible_text(page: Path, part: re.Pattern | None = None) -> str:
+    """The words a reader sees on the page, or in the `part` of it the pattern's group matches."""
+    text = page.read_text(encoding="utf-8")
+    if part is not None:
+        found = part.search(text)
+        assert found, f"{page}: no {part.pattern}"
+        text = found.group(1)
     parser = _Text()
-    parser.feed(page.read_text(encoding="utf-8"))
+    parser.feed(text)
     parser.close()
     return words(" ".join(parser.parts))
+
+
+def differences(who: str, engine: str, ours: dict[str, Path], theirs: dict[str, Path], part: re.Pattern | None = None) -> dict[str, str]:
+    """{page: where its visible text differs}, `ours` (built by `engine`) against the reference's."""
+    different = {}
+    for name, page in ours.items():
+        mine, other = visible_text(page, part), visible_text(theirs[name], part)
+        assert mine, f"{who}: {name} shows no text"
+        if mine != other:
+            at = next(i for i, (a, b) in enumerate(zip(mine + "\0", other + "\0")) if a != b)
+            different[name] = f"{engine}: …{mine[max(0, at - 60):at + 60]}… / {REFERENCE}: …{other[max(0, at - 60):at + 60]}…"
+    return different
 
 
 def pages(site: Path) -> dict[str, Path]:
@@ -122,14 +147,58 @@ def test_each_engine_publishes_the_same_addresses_files_and_text(engine_sites, c
 
     ours, theirs = pages(site), pages(reference)
     assert len(ours) > 20 and ours.keys() == theirs.keys(), who
-    different = {}
-    for name, page in ours.items():
-        mine, other = visible_text(page), visible_text(theirs[name])
-        assert mine, f"{who}: {name} shows no text"
-        if mine != other:
-            at = next(i for i, (a, b) in enumerate(zip(mine + "\0", other + "\0")) if a != b)
-            different[name] = f"{engine}: …{mine[max(0, at - 60):at + 60]}… / {REFERENCE}: …{other[max(0, at - 60):at + 60]}…"
+    different = differences(who, engine, ours, theirs)
     assert different == {}, f"{who}: {len(different)} page(s) read differently"
+
+
+def own_files(site: Path) -> list[str]:
+    """The files of the site that are not the theme's own: Material's or Zensical's assets (file names
+    hashed by each), and the compressed copy of the sitemap that Zensical does not write."""
+    return [n for n in files(site) if not n.startswith("assets/") and n != "sitemap.xml.gz"]
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_zensical_publishes_the_same_addresses_data_and_articles(engine_sites, contract, engine):
+    """Every file outside the theme's assets: the same names; each data file, feed, style and script the same
+    bytes; each page (HTML) the same visible text in its article (`<article class="md-content__inner">`: the
+    page's title and content, edit link included; the header, menu, table of contents and footer are the
+    theme's), the same title and description in its head. Pages of past versions and the engine's search page
+    included; redirect pages (written by the project) whole."""
+    reference, _ = engine_sites(contract, REFERENCE)
+    site, _ = engine_sites(contract, engine)
+    who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
+
+    listed = (site / "adresses.txt").read_text(encoding="utf-8")
+    assert len(listed.splitlines()) > 20, who
+    assert listed == (reference / "adresses.txt").read_text(encoding="utf-8"), who
+    assert own_files(site) == own_files(reference), who
+    data = [n for n in own_files(site) if not n.endswith(".html") and n != "sitemap.xml" and not n.startswith("pagefind/")]
+    assert "flux.xml" in data and any(n.startswith("donnees/") for n in data), who
+    changed = [n for n in data if (site / n).read_bytes() != (reference / n).read_bytes()]
+    assert changed == [], f"{who}: {changed}"
+
+    ours, theirs = pages(site), pages(reference)
+    ours = {n: p for n, p in ours.items() if not n.startswith("pagefind/")}
+    assert len(ours) > 20 and ours.keys() == {n for n in theirs if not n.startswith("pagefind/")}, who
+    redirects = {n for n, p in ours.items() if "Cette page a changé d'adresse" in p.read_text(encoding="utf-8")}
+    assert {n: visible_text(p) for n, p in ours.items() if n in redirects} == {n: visible_text(theirs[n]) for n in redirects}, who
+    different = differences(who, engine, {n: p for n, p in ours.items() if n not in redirects}, theirs, ARTICLE)
+    assert different == {}, f"{who}: {len(different)} page(s) read differently"
+    heads = {n: (head(p), head(theirs[n])) for n, p in ours.items()}
+    assert {n: h for n, h in heads.items() if h[0] != h[1]} == {}, f"{who}: titles or descriptions differ"
+
+
+def head(page: Path) -> tuple[str, ...]:
+    """A page's title and description, as search engines and sharing cards read them."""
+    return tuple(re.findall(r'<title>[^<]*</title>|<meta name="description" content="[^"]*">', page.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_the_zensical_site_is_valid_html(engine_sites, contract, engine):
+    site, _ = engine_sites(contract, engine)
+    assert nu_errors(site) == [], f"{label(engine)}, contract « {contract} »"
 
 
 @pytest.mark.parametrize("engine", engines.NAMES)
@@ -138,7 +207,8 @@ def test_the_site_is_built_by_the_engine_asked_for_and_says_so(engine_sites, con
     """Not the same engine twice: each page carries its engine's name, and so does the build's last word."""
     site, printed = engine_sites(contract, engine)
     assert f"(moteur {label(engine)})" in printed
-    generator = {"mkdocs": f"mkdocs-{version('mkdocs')},", "properdocs": f"mkdocs-ProperDocs {version('properdocs')},"}[engine]
+    generator = {"mkdocs": f"mkdocs-{version('mkdocs')},", "properdocs": f"mkdocs-ProperDocs {version('properdocs')},",
+                 "zensical": f"zensical-{version('zensical')}\""}[engine]
     assert f'<meta name="generator" content="{generator}' in (site / "index.html").read_text(encoding="utf-8")
 
 
@@ -155,11 +225,12 @@ def test_a_failed_build_names_its_engine_and_what_it_said(tmp_path, engine):
     run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
     assert run.returncode == 1, run.stdout + run.stderr
     assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\n"), run.stderr
-    assert "'absente.md'" in run.stderr and "Traceback" not in run.stderr
+    assert "absente.md" in run.stderr and "a-propos.md" in run.stderr and "Traceback" not in run.stderr
+    assert "\x1b[" not in run.stderr  # Zensical's colours left out
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize("engine", engines.NAMES)
+@pytest.mark.parametrize("engine", engines.PLUGIN_ENGINES)
 def test_a_plugin_warning_on_the_legacy_logger_reaches_the_engine(engine):
     """Plugins (mkdocs-redirects, Material, the engine's own) log under « mkdocs.… »: the build collects
     the engine's warnings, and strict mode counts them, on the engine's own logger. ProperDocs' command line
@@ -223,11 +294,10 @@ def test_with_only_properdocs_installed_contrat_build_uses_it(without_mkdocs, tm
 
 
 def test_an_engine_not_supported_is_refused_in_french(tmp_path, capsys):
-    """Zensical is not supported yet (it ignores the plugins it does not implement): the command line says so."""
     from generator import cli
-    assert cli.main(["build", "--moteur", "zensical", "--site-dir", str(tmp_path / "site")]) == 2
+    assert cli.main(["build", "--moteur", "hugo", "--site-dir", str(tmp_path / "site")]) == 2
     err = capsys.readouterr().err
-    assert "argument --moteur: choix invalide : 'zensical' (choix possibles : 'mkdocs', 'properdocs')" in err
+    assert "argument --moteur: choix invalide : 'hugo' (choix possibles : 'mkdocs', 'properdocs', 'zensical')" in err
     assert not (tmp_path / "site").exists()
 
 
@@ -244,3 +314,95 @@ def test_with_no_engine_installed_contrat_build_says_what_to_install(tmp_path):
     assert not (tmp_path / "site").exists()
     validated = subprocess.run([python, "-m", "generator", "validate"], cwd=project, capture_output=True, text=True)
     assert validated.returncode == 0 and "Aucun problème" in validated.stdout, validated.stdout + validated.stderr
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_hostile_content_is_inert_with_zensical(tmp_path, monkeypatch, engine):
+    """As test_site_build.test_hostile_content_is_inert, built with Zensical: its templates get the site's
+    name and the pages' titles as text (escaped once), and the generated pages are sanitised after its build."""
+    monkeypatch.setattr("generator.check.rawhtml.problems", lambda doc: [])  # validation refuses it: test the rendering alone
+    site = tmp_path / "site"
+    assert build_site(ROOT / "mkdocs.yml", HOSTILE, site, pdf=False, engine=engine) == 0
+    assert build_site(ROOT / "mkdocs.yml", MINI, tmp_path / "mini", pdf=False, engine=engine) == 0
+    benign = scan(tmp_path / "mini" / "index.html").scripts
+    built = list(site.rglob("*.html"))
+    assert len(built) > 20
+    for page in built:
+        s = scan(page)
+        assert s.live == [], (page, s.live)
+        assert s.scripts == benign, page  # only the theme's own scripts
+    for page in (site / "chronologie/index.html", site / "territoires/centre/index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "piege.example" in text and 'href="https://piege.example' not in text and "<em>gras</em>" not in text, page
+    title = (site / "fiches/1.1.1/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert "&lt;/title&gt;&lt;script&gt;" in title and "&amp;lt;" not in title
+    home = (site / "index.html").read_text(encoding="utf-8")
+    header = home.split('class="md-header__topic"')[1].split("</span>")[0]
+    assert header.split('class="md-ellipsis">')[1].strip() == "Valbourg &lt;/title&gt;&lt;script&gt;alert(&#x27;contrat&#x27;)&lt;/script&gt;"
+    assert "Données et textes : Licence &lt;&#x2f;div&gt;&lt;script&gt;alert(" in home and "&amp;lt;" not in home  # « | e » of Zensical
+    assert '<meta name="description" content="Description &quot;&gt;&lt;script&gt;alert(' in (site / "404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_hand_written_pages_are_sanitised_with_zensical(tmp_path, engine):
+    """As test_untrusted.test_hand_written_pages_are_sanitised_like_generated_ones, built with Zensical."""
+    from tests.test_untrusted import HOSTILE_PAGE, project
+    config = project(tmp_path, {"piege.md": HOSTILE_PAGE, "titre.md": "# Titre &lt;script&gt;alert('h1')&lt;/script&gt;\n"})
+    assert build_site(config, MINI, tmp_path / "site", pdf=False, engine=engine) == 0
+    page = tmp_path / "site" / "piege" / "index.html"
+    s = scan(page)
+    assert s.live == [] and s.scripts == scan(tmp_path / "site" / "index.html").scripts, s.live
+    text = page.read_text(encoding="utf-8")
+    assert text.count('id="__config"') == 1 and text.count('id="__search"') == 1  # the theme's own, once
+    article = text.split("data-pagefind-body>")[1].split("</article>")[0]
+    assert "id=" in article and not re.search(r'id="(__|cv-)', article) and "md-" not in article
+    assert 'class="cv-lead"' in article
+    assert "<script>alert" not in text
+    assert "<title>Page &lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt; - " in text
+    assert "<title>Titre &lt;script&gt;alert(&#x27;h1&#x27;)&lt;/script&gt; - " in (tmp_path / "site/titre/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", STAGED)
+@pytest.mark.parametrize("query, first", [("2.4.3", "Fiche action 2.4.3 — Agir en faveur des décrocheurs(es)"),
+                                          ("logement", None)])
+def test_the_header_search_works_on_the_zensical_site(engine_sites, serve, page, engine, query, first):
+    """The header's search box (ours, over Pagefind's index) in a browser: results as with MkDocs."""
+    from tests.test_site_browser import search
+    site, _ = engine_sites("real", engine)
+    results = search(page, serve(site), query)
+    assert results, f"{label(engine)}: nothing found for « {query} »"
+    if first is not None:
+        assert results[0] == first, f"{label(engine)}: {results[:3]}"
+    assert page.dialogs == []
+
+
+@pytest.mark.parametrize("engine", STAGED)
+def test_a_published_address_no_longer_served_stops_the_zensical_build(tmp_path, engine):
+    """CV320 runs outside the engine: with Zensical too, the build fails and the previous site stays."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "contract" / "adresses-publiees.txt").write_text("./\nfiches/9.9.9/\n", encoding="utf-8")
+    run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr.startswith(f"Construction du site impossible (moteur {label(engine)}) :\nAdresses publiées :\n"), run.stderr
+    assert "adresses-publiees.txt:2:1: CV320 l'adresse publiée « fiches/9.9.9/ » n'est plus servie" in run.stderr
+    assert {p.name for p in tmp_path.iterdir()} == {"projet", ".site.verrou"}  # no site, no staging folder left
+
+
+def test_with_only_zensical_installed_contrat_build_says_so_and_builds_with_it(tmp_path):
+    python = environment_without(tmp_path / "env", *engines.PLUGIN_ENGINES)
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copytree(MINI, project / "contract")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    refused = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert refused.stderr.startswith("contrat : ni MkDocs ni ProperDocs n'est installé : construisez avec Zensical "
+                                     "(contrat build --moteur zensical)"), refused.stderr
+    run = contrat_build(project, tmp_path / "site", "--sans-pdf", "--moteur", "zensical", python=python)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert f"(moteur {label('zensical')})" in run.stdout and (tmp_path / "site" / "adresses.txt").is_file()

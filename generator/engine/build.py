@@ -1,4 +1,4 @@
-"""Build the static site with a publishing engine (MkDocs or ProperDocs, see engines.py), atomically,
+"""Build the static site with a publishing engine (MkDocs, ProperDocs or Zensical, see engines.py), atomically,
 and only ever replace a site a build made.
 
 The site is built in a fresh staging folder beside the target, then swapped in; a failed build
@@ -32,7 +32,7 @@ class Refused(Exception):
 
 
 def build_site(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool = True, engine: str | None = None) -> int:
-    """Build into `site_dir` with `engine` (« mkdocs », « properdocs »; None: MkDocs, else ProperDocs when
+    """Build into `site_dir` with `engine` (« mkdocs », « properdocs », « zensical »; None: MkDocs, else ProperDocs when
     MkDocs is not installed). Exit code: 0 built, 1 build failed (previous site intact), 2 refused."""
     site_dir = Path(os.path.abspath(site_dir))
     try:
@@ -139,27 +139,15 @@ def _build_and_swap(engine: engines.Engine, config_file: Path, contract_dir: Pat
         unsafe = settings.code(Path(config_file))  # before anything reads mkdocs.yml as the engine does
         if unsafe:
             return _failed(engine, staging, site_dir, report(unsafe, "text"))
-        options = {}
-        missing = _missing_docs_dir(engine, Path(config_file))
-        if missing is not None:  # docs/ is optional: the engine gets an empty one, outside the repository
-            stand_in = Path(tempfile.mkdtemp(prefix="contrat-docs-vide-"))
-            options["docs_dir"] = str(stand_in)
-        # The file is named explicitly: ProperDocs then reads mkdocs.yml without asking to rename it.
-        config = engine.load_config(str(config_file), site_dir=str(staging), strict=True, **options)
-        plugin = config.plugins.get("contrat")
-        if plugin is None:
-            return _failed(engine, staging, site_dir, f"{config_file} n'active pas le greffon du contrat : "
-                                                      "ajoutez « plugins: [contrat] » (voir le README)")
-        plugin.docs_dir = missing
-        plugin.config.contract_dir = str(Path(contract_dir).resolve())
-        plugin.config.pdf = pdf
-        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-        try:
-            engine.build(config)
-        finally:
-            config.plugins.on_shutdown()
-        (staging / MARKER).write_text("Site construit par « contrat build » : une construction peut remplacer ce dossier.\n",
-                                      encoding="utf-8")
+        if engine.staged:  # Zensical: the pipeline's pages as a docs tree, the guarantees on the built HTML
+            engine.build(Path(config_file), Path(contract_dir), staging, pdf)
+        else:
+            missing = _missing_docs_dir(engine, Path(config_file))
+            if missing is not None:  # docs/ is optional: the engine gets an empty one, outside the repository
+                stand_in = Path(tempfile.mkdtemp(prefix="contrat-docs-vide-"))
+            _plugin_build(engine, config_file, contract_dir, staging, pdf, missing, stand_in)
+    except _NoPlugin as exc:
+        return _failed(engine, staging, site_dir, str(exc))
     except engine.failures as exc:
         return _failed(engine, staging, site_dir, "\n".join(errors.messages) or str(exc))
     except Exception as exc:  # the PDF step, a file system error…: the same clean failure, no traceback
@@ -173,6 +161,37 @@ def _build_and_swap(engine: engines.Engine, config_file: Path, contract_dir: Pat
         logger.removeHandler(errors)
         if stand_in is not None:
             shutil.rmtree(stand_in, ignore_errors=True)
+    return _swap(engine, contract_dir, site_dir, staging)
+
+
+class _NoPlugin(Exception):
+    """mkdocs.yml does not enable the engine's plugin."""
+
+
+def _plugin_build(engine: engines.Engine, config_file: Path, contract_dir: Path, staging: Path, pdf: bool,
+                  missing: Path | None, stand_in: Path | None) -> None:
+    """Build with MkDocs or ProperDocs, the « contrat » plugin doing the rest; `stand_in` is the empty folder
+    given to the engine in place of the `missing` docs folder mkdocs.yml names."""
+    options = {"docs_dir": str(stand_in)} if stand_in is not None else {}
+    # The file is named explicitly: ProperDocs then reads mkdocs.yml without asking to rename it.
+    config = engine.load_config(str(config_file), site_dir=str(staging), strict=True, **options)
+    plugin = config.plugins.get("contrat")
+    if plugin is None:
+        raise _NoPlugin(f"{config_file} n'active pas le greffon du contrat : ajoutez « plugins: [contrat] » (voir le README)")
+    plugin.docs_dir = missing
+    plugin.config.contract_dir = str(Path(contract_dir).resolve())
+    plugin.config.pdf = pdf
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    try:
+        engine.build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _swap(engine: engines.Engine, contract_dir: Path, site_dir: Path, staging: Path) -> int:
+    """Put the site built in `staging` in the place of `site_dir`, then say what the published list lacks."""
+    (staging / MARKER).write_text("Site construit par « contrat build » : une construction peut remplacer ce dossier.\n",
+                                  encoding="utf-8")
     previous = None
     if site_dir.exists():
         previous = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".ancien", dir=site_dir.parent))

@@ -1,10 +1,15 @@
-"""The publishing engines `contrat build` can hand the site to: MkDocs 1.6 and ProperDocs, its continuation.
+"""The publishing engines `contrat build` can hand the site to: MkDocs 1.6, ProperDocs, its continuation,
+and Zensical, Material for MkDocs' successor.
 
 ProperDocs (PyPI `properdocs`) is MkDocs 1.6 carried on under another name: the same configuration file,
 the same plugin and theme entry points (`mkdocs.plugins`, `mkdocs.themes`). Importing
 `properdocs.replacement` makes every later `import mkdocs…` (the engine's plugin, Material,
 mkdocs-redirects) resolve to ProperDocs' modules. One process therefore holds one engine: the first one
 loaded stays, and asking for the other one afterwards is refused with a message.
+
+Zensical runs no MkDocs plugin and imports no MkDocs module: it is another kind of adapter
+(zensical_site.py builds a plain docs tree from the pipeline's pages and runs the project's guarantees on
+the built HTML). It can be loaded beside either of the others.
 
 Nothing here imports an engine at module level: `contrat build` must start, and say what is missing,
 when only one of them (or neither) is installed.
@@ -20,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 # name on the command line -> name the user reads
-LABELS = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}
+LABELS = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
 NAMES = tuple(LABELS)
 DEFAULT = "mkdocs"  # then ProperDocs when MkDocs is not installed
+PLUGIN_ENGINES = ("mkdocs", "properdocs")  # those that run the « contrat » plugin; one is chosen by default
 
 
 class Unavailable(Exception):
@@ -31,7 +37,8 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Engine:
-    """What a build needs from an engine: its configuration loader and its build, under one name."""
+    """What a build needs from an engine: its configuration loader and its build, under one name.
+    For Zensical (`staged`), `build` is zensical_site.build and the configuration fields are unused."""
     name: str
     version: str
     load_config: Callable[..., Any]     # (config_file, **options) -> the engine's configuration
@@ -39,6 +46,7 @@ class Engine:
     build: Callable[..., None]          # (config) -> None, writes config.site_dir
     failures: tuple[type[BaseException], ...]  # what the engine raises for a failed build it has explained
     logger: str                         # the engine's root logger: its warnings and its plugins'
+    staged: bool = False                # the site is built outside the engine's plugins (zensical_site.py)
 
     @property
     def label(self) -> str:
@@ -74,9 +82,12 @@ def choose(requested: str | None) -> str:
     active = loaded()
     if active is not None:
         return active
-    for name in (DEFAULT, *(n for n in NAMES if n != DEFAULT)):
+    for name in (DEFAULT, *(n for n in PLUGIN_ENGINES if n != DEFAULT)):
         if installed(name):
             return name
+    if installed("zensical"):
+        raise Unavailable("ni MkDocs ni ProperDocs n'est installé : construisez avec Zensical (contrat build --moteur zensical) "
+                          "ou installez MkDocs (pip install mkdocs), voir « Moteurs de publication » dans le README")
     raise Unavailable("aucun moteur de publication n'est installé : installez MkDocs (pip install mkdocs) "
                       "ou ProperDocs (pip install properdocs), voir « Moteurs de publication » dans le README")
 
@@ -84,6 +95,14 @@ def choose(requested: str | None) -> str:
 def load(requested: str | None = None) -> Engine:
     """Import the chosen engine and return what a build calls. Raises Unavailable."""
     name = choose(requested)
+    if name == "zensical":
+        if not installed(name):
+            raise Unavailable(f"le moteur {LABELS[name]} n'est pas installé (pip install zensical) ; "
+                              f"moteurs possibles : {', '.join(NAMES)}, voir « Moteurs de publication » dans le README")
+        from generator.engine import zensical_site
+        return Engine(name=name, version=importlib.metadata.version(name), load_config=zensical_site.read_settings,
+                      config_class=zensical_site.Settings, build=zensical_site.build, failures=(zensical_site.Failed,),
+                      logger=name, staged=True)
     active = loaded()
     if active is not None and active != name:
         raise Unavailable(f"le moteur {LABELS[active]} est déjà chargé dans ce processus : le moteur {LABELS[name]} "
