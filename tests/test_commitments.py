@@ -103,7 +103,7 @@ def test_every_reference_of_a_commitment_is_checked_at_its_place(tmp_path):
     shown = [(Path(p.file).name, p.line, p.column, p.code, p.message.split(" ;")[0]) for p in result.problems]
     assert shown == [
         ("etat-aller-vers.yaml", 3, 12, "CV301", "référence inconnue : « prefecture » n'est pas un identifiant de signataire"),
-        ("etat-aller-vers.yaml", 6, 26, "CV301", "référence inconnue : « 9 » n'est pas un identifiant d'axe"),
+        ("etat-aller-vers.yaml", 6, 26, "CV301", "référence inconnue : « 9 » n'est pas un identifiant d'axe stratégique"),
         ("etat-aller-vers.yaml", 6, 36, "CV301", "référence inconnue : « 3.9 » n'est pas un identifiant d'objectif opérationnel"),
         ("etat-aller-vers.yaml", 7, 28, "CV301", "référence inconnue : « nulle-part » n'est pas un identifiant de territoire"),
     ]

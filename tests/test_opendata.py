@@ -46,7 +46,7 @@ def test_each_sheet_has_its_own_json(real_site, contract):
     schema = json.loads((real_site / "donnees/schemas/action.schema.json").read_text(encoding="utf-8"))
     check_sheet = validator(schema)
     for action in contract.all("actions"):
-        data = json.loads((real_site / urls.sheet_data(action.id)).read_text(encoding="utf-8"))
+        data = json.loads((real_site / urls.item_data(action, contract.structure)).read_text(encoding="utf-8"))
         assert list(check_sheet.iter_errors(data)) == [] and data == dict(action.data)
         page = (real_site / f"fiches/{action.id}/index.html").read_text(encoding="utf-8")
         assert f'href="../../donnees/fiches/{action.id}.json"' in page

@@ -170,7 +170,7 @@ def test_redirect_pages_are_written_by_the_engine_in_french(tmp_path):
     contract = check(MINI).contract
     shared = next(e for c in contract.collections for e in contract.all(c) if anchor(e))
     from generator.site.urls import page_path
-    target = f"{page_path(shared)}#{anchor(shared)}"
+    target = f"{page_path(shared, contract.structure)}#{anchor(shared)}"
     config = _with_redirects(tmp_path, {"ancienne.md": "fiches/1.1.1.md", "vieux/dossier.md": target})
     assert build_site(config, MINI, tmp_path / "site", pdf=False) == 0
     page = tmp_path / "site" / "ancienne" / "index.html"
@@ -179,7 +179,7 @@ def test_redirect_pages_are_written_by_the_engine_in_french(tmp_path):
     assert 'content="0; url=../fiches/1.1.1/"' in text and "../fiches" not in text.split("<script>")[1].split("</script>")[0]
     assert scan(page).live == []
     deep = (tmp_path / "site" / "vieux" / "dossier" / "index.html").read_text(encoding="utf-8")
-    assert f'href="../../{page_path(shared).removesuffix(".md").removesuffix("index")}' in deep
+    assert f'href="../../{page_path(shared, contract.structure).removesuffix(".md").removesuffix("index")}' in deep
 
 
 def test_hand_written_pages_and_redirects_run_nothing_in_the_browser(page, tmp_path, serve):

@@ -5,13 +5,18 @@ import re
 
 import pytest
 
+import yaml
+
 from generator.core.model import Entity
-from generator.core.registry import COLLECTIONS
+from generator.core.registry import COLLECTIONS, LEVELS
+from generator.core.structure import structure_of
 from generator.site import urls
 from tests.conftest import ROOT
 from tests.imports import imports
 
 GENERATOR = ROOT / "generator"
+# The real contract's structure: its levels' folders are its addresses (« fiches/2.4.3/ »).
+STRUCTURE = structure_of(yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8")))
 
 
 def entity(collection: str, id_: str, **data) -> Entity:
@@ -33,16 +38,16 @@ def entity(collection: str, id_: str, **data) -> Entity:
 ])
 def test_each_kind_of_entity_has_its_page_address_and_anchor(collection, id_, data, path, url, anchor):
     e = entity(collection, id_, **data)
-    assert urls.page_path(e) == path
+    assert urls.page_path(e, STRUCTURE) == path
     assert urls.public_url(path) == url
     assert urls.anchor(e) == anchor
-    assert urls.public_address(e) == (f"{url}#{anchor}" if anchor else url)
+    assert urls.public_address(e, STRUCTURE) == (f"{url}#{anchor}" if anchor else url)
 
 
 def test_every_collection_with_a_page_is_covered_above():
     covered = {"axes", "objectives", "actions", "territories", "signatories", "governance", "sections", "annexes",
                "amendments", "corrections", "commitments"}
-    assert covered == {c.name for c in COLLECTIONS.values() if c.page}
+    assert covered == {c.name for c in COLLECTIONS.values() if c.page} | set(LEVELS)
 
 
 def test_the_root_is_served_at_dot_slash_like_mkdocs():
@@ -73,18 +78,18 @@ def test_the_file_a_page_is_written_to_is_where_mkdocs_writes_it(path):
 def test_files_served_as_they_are_keep_their_path():
     assert urls.public_url(urls.FEED) == "flux.xml"
     assert urls.public_url(urls.PDF) == urls.PDF
-    assert urls.sheet_data("1.1.1") == urls.data_file("fiches/1.1.1.json") == "donnees/fiches/1.1.1.json"
+    assert urls.item_data(entity("actions", "1.1.1"), STRUCTURE) == urls.data_file("fiches/1.1.1.json") == "donnees/fiches/1.1.1.json"
     assert not urls.is_page(urls.data_file("axes.csv"))
 
 
 def test_folders_parts_and_versions():
     assert urls.part_path("cadre") == "texte/cadre.md"
-    assert urls.page_folder("actions") == "fiches"
+    assert urls.page_folder("actions", STRUCTURE) == "fiches"
     assert urls.folder_of("fiches/1.1.1.md") == "fiches" and urls.folder_of("texte/index.md") == ""
     assert urls.version_path("v2") == "versions/v2/index.md"
     assert urls.version_path("v2", "fiches/1.1.1.md") == "versions/v2/fiches/1.1.1.md"
     assert urls.is_version_path(urls.version_path("v2")) and not urls.is_version_path("fiches/1.1.1.md")
-    assert urls.collection_path("actions", {"id": "9.9.9"}) == "fiches/9.9.9.md"
+    assert urls.collection_path("actions", {"id": "9.9.9"}, STRUCTURE) == "fiches/9.9.9.md"
 
 
 def test_anchors_outside_a_collection_pattern():
@@ -94,7 +99,7 @@ def test_anchors_outside_a_collection_pattern():
     assert urls.item_anchor("1.2") == "1.2"
     assert urls.follow_up_anchor(entity("actions", "1.1.1")) == "suivi"
     assert urls.follow_up_anchor(entity("commitments", "caf-creches", signatory="caf")) == "suivi-engagement-caf-creches"
-    assert [urls.print_anchor(entity(c, "1", part="p")) for c in ("sections", "axes", "objectives")] == \
+    assert [urls.print_anchor(entity(c, "1", part="p"), STRUCTURE) for c in ("sections", "axes", "objectives")] == \
         ["imprimer-1", "imprimer-axe-1", "imprimer-objectif-1"]
 
 
@@ -127,7 +132,8 @@ PYTHON_PATTERNS = {
     "served file": re.compile(r"""index\.html["']"""),
     "anchor pattern": re.compile(r"""\w-\{id\}"""),
 }
-ALLOWED = {("registry.py", "page path literal"), ("registry.py", "anchor pattern")}
+ALLOWED = {("registry.py", "page path literal"), ("registry.py", "anchor pattern"),
+           ("structure.py", "page path literal")}  # a level's page pattern, from the folder its contract declares
 # Templates: every anchor they print (« { #… } », « id="…" », « href="#…" ») and every fragment they link to
 # comes from the renderer (r.…), which asks urls.py; no page is named by its file.
 TEMPLATE_PATTERNS = {

@@ -14,6 +14,7 @@ from generator.core.load import Document
 from generator.core.model import HIERARCHY, Contract, Entity, assemble, natural_key
 from generator.core.problems import Problem, excerpt
 from generator.core.registry import COLLECTIONS
+from generator.core.structure import Structure, structure_of
 
 RESERVED_IDS = {"index"}  # an entity page named so would replace its folder's listing page
 
@@ -21,6 +22,7 @@ RESERVED_IDS = {"index"}  # an entity page named so would replace its folder's l
 def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Reference],
          source: tuple[str, ...] | None = None) -> tuple[Contract, list[Problem]]:
     problems: list[Problem] = []
+    structure = structure_of(meta_doc.data)  # the words of the levels, when contrat.yaml declares them
     by_id: dict[str, dict[str, Entity]] = {}
     for collection, documents in docs.items():
         table = by_id.setdefault(collection, {})
@@ -35,7 +37,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
             if id_ in RESERVED_IDS and COLLECTIONS[collection].template:
                 problems.append(Problem(doc.file, line, col, codes.RESERVED_ID,
                                         f"identifiant « {id_} » réservé : la page de cette entité prendrait la place de la "
-                                        f"page qui liste les {COLLECTIONS[collection].plural} ; choisissez un autre identifiant",
+                                        f"page qui liste les {structure.words(collection)[1]} ; choisissez un autre identifiant",
                                         "$.id"))
             if id_ in table:
                 problems.append(Problem(doc.file, line, col, codes.DUPLICATE_ID,
@@ -44,6 +46,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
             table[id_] = Entity(collection, id_, doc.file, line, MappingProxyType(doc.data))
 
     problems += reference_problems(refs, {c: set(t) for c, t in by_id.items()}, meta_doc.data)
+    problems += _structure_problems(meta_doc) + _undeclared_levels(structure, docs)
 
     contract = assemble(MappingProxyType(meta_doc.data), meta_doc.file, by_id, source)
     problems += _numbering(contract)
@@ -66,7 +69,65 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
             problems.append(Problem(ref.file, ref.line, ref.column, codes.UNKNOWN_REFERENCE,
                                     f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant "
-                                    f"{_of(registry.noun(ref.target))}{hint}", ref.json_path))
+                                    f"{_of(_noun(ref.target, structure_of(meta)))}{hint}", ref.json_path))
+    return problems
+
+
+def _noun(target: str, structure: Structure) -> str:
+    """What a reference names, in the contract's words when it is one of its levels."""
+    return structure.words(target)[0] if target in COLLECTIONS else registry.noun(target)
+
+
+def _structure_problems(meta_doc: Document) -> list[Problem]:
+    """At most three levels; each with its own folder (none taken by another collection's pages), its own
+    names and short label."""
+    declared = meta_doc.data.get("structure")
+    if not isinstance(declared, list):
+        return []
+    problems = []
+    if len(declared) > len(registry.LEVELS):
+        line, col = meta_doc.mark(("structure", len(registry.LEVELS)))
+        problems.append(Problem(meta_doc.file, line, col, codes.TOO_MANY_LEVELS,
+                                f"la structure déclare {len(declared)} niveaux, le moteur en connaît "
+                                f"{len(registry.LEVELS)} au plus : regroupez des niveaux ou retirez les derniers",
+                                f"$.structure[{len(registry.LEVELS)}]"))
+    taken = registry.page_folders()
+    seen: dict[tuple[str, str], int] = {}
+    for i, level in enumerate(declared[:len(registry.LEVELS)]):
+        if not isinstance(level, Mapping):
+            continue
+        for key in ("folder", "singular", "plural", "short"):
+            value = level.get(key)
+            if not isinstance(value, str):
+                continue
+            line, col = meta_doc.mark(("structure", i, key))
+            folded = value.casefold()
+            if (key, folded) in seen:
+                problems.append(Problem(meta_doc.file, line, col, codes.DUPLICATE_LEVEL,
+                                        f"« {excerpt(value)} » est déjà le « {key} » du niveau {seen[(key, folded)] + 1} : "
+                                        "chaque niveau a ses propres mots et son propre dossier", f"$.structure[{i}].{key}"))
+            seen.setdefault((key, folded), i)
+            if key == "folder" and value in taken:
+                problems.append(Problem(meta_doc.file, line, col, codes.DUPLICATE_LEVEL,
+                                        f"le dossier « {excerpt(value)} » est déjà celui des pages des {taken[value]} : "
+                                        "choisissez un autre dossier", f"$.structure[{i}].folder"))
+    return problems
+
+
+def _undeclared_levels(structure: Structure, docs: dict[str, list[Document]]) -> list[Problem]:
+    """Items in a slot of the strategy that contrat.yaml does not declare: no page, no word would show them."""
+    problems: list[Problem] = []
+    if not structure.levels:  # contrat.yaml declares no readable structure: the schema says what is wrong
+        return problems
+    for slot in registry.LEVELS:
+        if structure.has(slot):
+            continue
+        for doc in docs.get(slot, ())[:1]:
+            depth = registry.LEVELS.index(slot) + 1
+            problems.append(Problem(doc.file, 1, 1, codes.UNDECLARED_LEVEL,
+                                    f"le dossier « {slot} » contient des éléments de niveau {depth}, mais la "
+                                    f"structure du contrat (« structure » dans contrat.yaml) n'en déclare que "
+                                    f"{len(structure.levels)} : déclarez ce niveau ou retirez ces fichiers", "$"))
     return problems
 
 
@@ -97,7 +158,8 @@ def _numbering(contract: Contract) -> list[Problem]:
     for kind in COLLECTIONS.values():
         numbered = [(e, int(e.id)) for e in contract.all(kind.name) if kind.numbered and e.id.isdigit()]
         if numbered:
-            problems += _gap_problems(numbered, f"{kind.article} n°", f"des {kind.plural}")
+            _, plural, article = contract.structure.words(kind.name)
+            problems += _gap_problems(numbered, f"{article} n°", f"des {plural}")
     for child, (field_name, parent) in HIERARCHY.items():
         groups: dict[str, list] = {}
         for e in contract.all(child):
@@ -105,12 +167,13 @@ def _numbering(contract: Contract) -> list[Problem]:
             prefix, _, last = e.id.rpartition(".")
             if prefix != parent_id:
                 problems.append(Problem(e.file, e.line, 1, codes.NUMBERING,
-                                        f"l'identifiant « {e.id} » ne commence pas par celui de son {registry.noun(parent)} "
+                                        f"l'identifiant « {e.id} » ne commence pas par celui de son {contract.structure.words(parent)[0]} "
                                         f"« {parent_id} » : attendu « {parent_id}.N »", "$.id"))
                 continue
             groups.setdefault(parent_id, []).append((e, int(last)))
         for parent_id, members in groups.items():
-            problems += _gap_problems(members, f"{COLLECTIONS[child].article} n°", f"dans {COLLECTIONS[parent].article} {parent_id}")
+            problems += _gap_problems(members, f"{contract.structure.words(child)[2]} n°",
+                                      f"dans {contract.structure.words(parent)[2]} {parent_id}")
     by_part: dict[str, list] = {}
     for s in contract.all("sections"):
         by_part.setdefault(s.data["part"], []).append((s, s.data["order"]))
@@ -144,7 +207,7 @@ MAX_PROSE_PROBLEMS = 50  # unknown references listed per text; the rest are coun
 
 
 def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
-    """Numbers cited in prose (« 2.4.3 », « fiche action n°4-1 », « axe 3 ») must name existing entities."""
+    """Numbers cited in prose (« 2.4.3 », and the short forms xref.py reads) must name existing entities."""
     problems = []
     for kind in COLLECTIONS.values():
         collection = kind.name
@@ -159,7 +222,7 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                     line, col = doc.text_position((name,), text, ref.start)
                     more = len(unknown) - MAX_PROSE_PROBLEMS
                     problems.append(Problem(doc.file, line, col, codes.PROSE_REFERENCE,
-                                            f"« {excerpt(text[ref.start:ref.end])} » renvoie à {COLLECTIONS[ref.collection].article} "
+                                            f"« {excerpt(text[ref.start:ref.end])} » renvoie à {contract.structure.words(ref.collection)[2]} "
                                             f"{excerpt(ref.id)}, qui n'existe pas : corrigez le numéro"
                                             + (f" (et {more} autre(s) renvoi(s) inconnu(s) dans ce texte)"
                                                if more > 0 and ref is unknown[MAX_PROSE_PROBLEMS - 1] else ""),

@@ -75,7 +75,7 @@ UNKNOWN_REFERENCE = _code("CV301", "référence à un identifiant inexistant",
                           cases=("unknown-reference", "unknown-commitment-item"))
 DUPLICATE_ID = _code("CV302", "identifiant en double", cases=("duplicate-id",))
 FILE_NAME_NOT_ID = _code("CV303", "nom de fichier différent de l'identifiant", cases=("filename-id-mismatch",))
-NUMBERING = _code("CV304", "numérotation interrompue ou incohérente (axes, objectifs, fiches, ordre des sections)",
+NUMBERING = _code("CV304", "numérotation interrompue ou incohérente (niveaux de la stratégie, ordre des sections)",
                   cases=("numbering-gap", "large-numbering-gap", "section-order-gap"))
 COUNT_MISMATCH = _code("CV305", "nombre déclaré par le contrat (`counts` de `contrat.yaml`) différent des données",
                        cases=("count-mismatch",))
@@ -127,6 +127,18 @@ SITE_SETTINGS = _code(
              "électronique. Vérifié par `contrat build` et `make serve`",
     tests=("tests/test_untrusted.py::test_configuration_that_would_run_code_is_refused",
            "tests/test_untrusted.py::test_configuration_values_are_checked_on_reading"))
+
+# The contract's structure (« structure » in contrat.yaml)
+UNDECLARED_LEVEL = _code("CV340", "éléments d'un niveau de la stratégie que la structure du contrat ne déclare pas "
+                                  "(un dossier `objectives/` pour un contrat d'un seul niveau)",
+                         cases=("undeclared-level",))
+DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossier, même nom ou même libellé court "
+                                 "qu'un autre niveau, ou dossier déjà pris par une autre page du site",
+                        cases=("duplicate-level",))
+TOO_MANY_LEVELS = _code("CV342", "plus de trois niveaux dans la structure du contrat",
+                        cases=("too-many-levels",))
+
+# Territories
 QPV_CODE_TWICE = _code("CV350", "code de quartier prioritaire (`qpv_code`) porté par deux territoires",
                        cases=("qpv-code-twice",))
 

@@ -1,6 +1,7 @@
 """The contract model: one cross-referenced, read-only value made from validated documents
-(`check.link` makes it and says what is wrong with the documents). The hierarchy (axes >
-objectives > actions) is the registry's; the numbers and counts come from the data.
+(`check.link` makes it and says what is wrong with the documents). The hierarchy of the slots
+(registry.LEVELS) is the registry's, the levels they hold and their words the contract's (`structure`);
+the numbers and counts come from the data.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from types import MappingProxyType
 
 from generator.core import registry, xref
 from generator.core.registry import COLLECTIONS
+from generator.core.structure import Structure, structure_of
 
 # child collection -> (field naming its parent, parent collection)
 HIERARCHY = {c.name: c.parent for c in COLLECTIONS.values() if c.parent}
@@ -64,6 +66,11 @@ class Contract:
     def parent_of(self, entity: Entity) -> Entity | None:
         link = HIERARCHY.get(entity.collection)
         return self.get(link[1], entity.data[link[0]]) if link else None
+
+    @cached_property
+    def structure(self) -> Structure:
+        """The levels of its strategy and their words, as contrat.yaml declares them."""
+        return structure_of(self.meta)
 
     @cached_property
     def relations(self) -> Relations:

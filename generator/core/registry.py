@@ -17,20 +17,20 @@ from generator.core.schemas import schema_for
 class Collection:
     name: str                    # folder under the contract directory, and the collection's name in the model
     schema: str                  # schemas/<schema>.schema.json
-    singular: str                # French labels: « fiche action »
-    plural: str                  # « fiches actions »
-    article: str                 # « la fiche action », in messages
-    page: str | None = None      # where an entity is shown: a path pattern of its fields ("fiches/{id}.md"), filled by urls.py
+    singular: str                # French labels: « territoire » (a level's are the contract's: core/structure.py)
+    plural: str                  # « territoires »
+    article: str                 # « le territoire », in messages
+    page: str | None = None      # where an entity is shown: a path pattern of its fields ("territoires/{id}.md"), filled
+                                 # by urls.py (a level's: the folder its contract declares)
     anchor: str = ""             # its anchor pattern on that page ("annexe-{id}"), when the page shows several
-    printed: str = ""            # its anchor pattern on the printable page ("imprimer-axe-{id}"), when shown there
+    printed: str = ""            # its anchor pattern on the printable page ("imprimer-{id}"), when shown there
     template: str | None = None  # the template of its own page, when it has one
     prose: tuple[str, ...] = ()  # Markdown fields: cross-references linked on the site and checked
     numbered: bool = False       # numeric ids run 1, 2, 3… without gaps
     parent: tuple[str, str] | None = None  # (field naming the parent, parent collection): ids read parent.N
-    short: str = ""              # short label before a number (« Fiche 1.1.1 »)
-    search: str = ""             # the search page's « type » filter value of its pages (« fiche »)
+    search: str = ""             # the search page's « type » filter value of its pages (« quartier »)
     names: tuple[str, ...] = ()  # fields where the text names places (a territory page lists these passages)
-    passage: str = ""            # how such a passage is introduced (« Fiche action »)
+    passage: str = ""            # how such a passage is introduced (« Texte du contrat »; a level's: its singular)
     record: bool = False         # a record of changes to the data (revisions, corrections), not text of the contract
     listing: str = ""            # the site's own page that lists it (a name of urls.PAGES), made only if there is something to list
 
@@ -38,15 +38,16 @@ class Collection:
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("sections", "section", "section", "sections", "la section", page="texte/{part}.md", anchor="{id}",
                printed="imprimer-{id}", prose=("body",), names=("body",), passage="Texte du contrat"),
-    Collection("axes", "axis", "axe", "axes", "l'axe", page="axes/{id}.md", template="axis.md.j2", printed="imprimer-axe-{id}", prose=("intro",),
-               numbered=True, short="Axe", search="objectif",
-               names=("title", "intro"), passage="Axe"),
-    Collection("objectives", "objective", "objectif opérationnel", "objectifs opérationnels", "l'objectif", page="objectifs/{id}.md",
-               template="objective.md.j2", printed="imprimer-objectif-{id}", prose=("context",), parent=("axis", "axes"), short="Objectif",
-               search="objectif", names=("title", "context"), passage="Objectif opérationnel"),
-    Collection("actions", "action", "fiche action", "fiches actions", "la fiche action", page="fiches/{id}.md",
-               template="action.md.j2", prose=("title",), parent=("objective", "objectives"), short="Fiche",
-               search="fiche", names=("title", "title_points"), passage="Fiche action"),
+    # The three slots of the strategy: a contract declares, in contrat.yaml, the levels they hold and their words
+    # (core/structure.py); the words here only name a slot in messages when contrat.yaml cannot be read.
+    Collection("axes", "axis", "élément de premier niveau", "éléments de premier niveau", "l'élément de premier niveau",
+               template="axis.md.j2", prose=("intro",), numbered=True, names=("title", "intro")),
+    Collection("objectives", "objective", "élément de deuxième niveau", "éléments de deuxième niveau",
+               "l'élément de deuxième niveau", template="objective.md.j2", prose=("context",), parent=("axis", "axes"),
+               names=("title", "context")),
+    Collection("actions", "action", "élément de troisième niveau", "éléments de troisième niveau",
+               "l'élément de troisième niveau", template="action.md.j2", prose=("title",),
+               parent=("objective", "objectives"), names=("title", "title_points")),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
                template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
@@ -69,6 +70,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True,
                listing="corrections"),
 )}
+LEVELS = ("axes", "objectives", "actions")  # the slots of the strategy, each the parent of the next
+PRINTED_LEVELS = ("axes", "objectives")     # the slots whose items stand under an anchor of the printable page
 RECORDS = tuple(c.name for c in COLLECTIONS.values() if c.record)
 PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)
 
@@ -79,6 +82,11 @@ def schema_kind(key: str) -> str | None:
         return "contrat"
     collection = key.split("/")[0]
     return COLLECTIONS[collection].schema if collection in COLLECTIONS else None
+
+
+def page_folders() -> dict[str, str]:
+    """The first folder (or page) of each collection's pages, outside the levels: {folder: plural}."""
+    return {c.page.split("/")[0].removesuffix(".md"): c.plural for c in COLLECTIONS.values() if c.page}
 
 
 def get(name: str) -> Collection:
@@ -111,7 +119,8 @@ def label(collection: str, field: str, value: str, plural: bool = False) -> str 
 
 
 def noun(target: str) -> str:
-    """What a reference names, for messages: « fiche action », « partie du texte (…) »."""
+    """What a reference names, for messages: « territoire », « partie du texte (…) » (a level's name is the
+    contract's: core/structure.py words)."""
     if target == PARTS:
         return "partie du texte (voir « parts » dans contrat.yaml)"
     return COLLECTIONS[target].singular if target in COLLECTIONS else target

@@ -64,7 +64,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
             new = moves[new]
         target = _entity(contract, new)
         if target is not None and target.collection in OWN_PAGES:
-            redirects[collection_path(collection, {"id": old_id})] = page_path(target)
+            redirects[collection_path(collection, {"id": old_id}, contract.structure)] = page_path(target, contract.structure)
     return dict(sorted(redirects.items()))
 
 
@@ -89,7 +89,7 @@ def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str,
     page): never to another site, never to text that would be pasted into its page. It starts from an
     address no file of the site occupies (a page, a data file, the feed, the search bundle)."""
     addresses = set(pages.values())
-    anchors = {public_address(e) for c in contract.collections for e in contract.all(c) if anchor(e)}
+    anchors = {public_address(e, contract.structure) for c in contract.collections for e in contract.all(c) if anchor(e)}
     occupied = occupied | {BUNDLE, PUBLISHED}  # and what is added after this check
     errors: list[Problem] = []
     kept: dict[str, str] = {}

@@ -38,7 +38,7 @@ def entries(contract: Contract) -> list[dict]:
     for amendment in contract.all("amendments"):
         items.append({"id": _id(contract, "avenant", amendment.id), "title": amendment.data["title"],
                       "date": amendment.data["date"],
-                      "href": public_address(amendment),
+                      "href": public_address(amendment, contract.structure),
                       "summary": amendment.data["summary"].strip()})
     ranked = sorted(enumerate(items), key=lambda pair: (pair[1]["date"], pair[0]), reverse=True)
     return [item for _, item in ranked]  # on the same day, the later one first

@@ -74,7 +74,7 @@ def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
     """Every open-data file, keyed by its path in the site."""
     out: dict[str, str | bytes] = {urls.data_file("contrat.json"): export.to_json(contract, publication)}
     for action in contract.all("actions"):
-        out[urls.sheet_data(action.id)] = _dumps(dict(action.data))
+        out[urls.item_data(action, contract.structure)] = _dumps(dict(action.data))
     rows = export.rows_of(contract)
     for table in export.TABLES.values():
         out[urls.data_file(table.file)] = export.csv_text(table, rows[table.name])

@@ -310,19 +310,24 @@ class ReadingAids:
                        + (f", répartis dans {len(groups)} parties" if len(groups) > 1 else "")
                        + " : ils sont cités plus bas, avec leur place dans le document.")
         else:
-            out.append("Le contrat publié ne le nomme dans aucun chapitre, axe, objectif ni fiche action.")
+            names = ["chapitre"] + [level.name for level in self.c.structure.levels]
+            out.append(f"Le contrat publié ne le nomme dans aucun {', '.join(names[:-1])} ni {names[-1]}.")
+        if not self.c.structure.has("actions"):
+            return " ".join(out)
+        sheet = self.c.structure.level("actions")
+        e = "e" if sheet.feminine else ""
         if self.c.relations.sheets_of_territory:
             assigned = len(self.r.sheets_of(territory))
-            out.append(f"{assigned} fiche{'s' if assigned > 1 else ''} action{'s' if assigned > 1 else ''} lui "
-                       f"{'sont' if assigned > 1 else 'est'} attribuée{'s' if assigned > 1 else ''}." if assigned
-                       else "Aucune fiche action ne lui est attribuée.")
+            out.append(f"{sheet.count(assigned)} lui {'sont' if assigned > 1 else 'est'} attribué{e}{'s' if assigned > 1 else ''}."
+                       if assigned else f"{sheet.none()[:1].upper()}{sheet.none()[1:]} ne lui est attribué{e}.")
         else:
-            out.append("Le contrat n'attribue ses fiches actions à aucun quartier en particulier : il ne dit pas "
-                       "lesquelles s'appliquent ici.")
+            out.append(f"Le contrat n'attribue ses {sheet.plural} à aucun quartier en particulier : il ne dit pas "
+                       f"lesquel{'le' if sheet.feminine else ''}s s'appliquent ici.")
         return " ".join(out)
 
     def passage_kind(self, passage: Passage) -> str:
-        return COLLECTIONS[passage.entity.collection].passage
+        level = self.c.structure.of(passage.entity.collection)
+        return level.passage if level else COLLECTIONS[passage.entity.collection].passage
 
     def other_names(self, signatory: Entity) -> list[str]:
         """The other names of a signatory, once each whatever their capitals and accents, its own name aside."""
@@ -368,14 +373,15 @@ class ReadingAids:
         axis = self.c.parent_of(objective)
         assert axis is not None
         address = absolute(self.site_url, self.r.public_url(action)) if self.site_url else ""
-        parts = [self.c.meta["title"], f"fiche action {action.id} « {action.title} »",
-                 f"objectif opérationnel {objective.id} « {objective.title} »",
+        level = self.c.structure.level
+        parts = [self.c.meta["title"], f"{level('actions').singular} {action.id} « {action.title} »",
+                 f"{level('objectives').singular} {objective.id} « {objective.title} »",
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]
         return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 
     def axis_name(self, axis: Entity) -> str:
         if axis.kind == "strategique":
-            return f"axe {axis.id}"
+            return f"{self.c.structure.level('axes').name} {axis.id}"
         name = registry.label("axes", "kind", axis.kind)
         assert name is not None  # the axes schema labels every kind
         return name

@@ -30,11 +30,10 @@ from generator.site.urls import (
     PAGES,
     absolute,
     anchor,
-    page_path,
+    item_data,
     part_path,
     public_url,
     relative,
-    sheet_data,
     version_path,
 )
 
@@ -50,7 +49,7 @@ class Page:
 
 
 ENTITY_TEMPLATES = {c.name: c.template for c in registry.with_pages() if c.template}
-PAGED = {c.name for c in COLLECTIONS.values() if c.page}
+PAGED = {c.name for c in COLLECTIONS.values() if c.page or c.name in registry.LEVELS}
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,7 @@ class Renderer:
                  versioned: frozenset = frozenset(), found: reading.Found | None = None):
         self.inputs = inputs
         self.c = inputs.contract
+        self.structure = inputs.contract.structure
         self.history = inputs.history
         self.all_versions = inputs.versions
         self.site_url = inputs.site_url
@@ -148,7 +148,7 @@ class Renderer:
         return markup.name(urls.note_anchor(entity))
 
     def print_anchor(self, entity: Entity) -> str:
-        return markup.name(urls.print_anchor(entity))
+        return markup.name(urls.print_anchor(entity, self.structure))
 
     def line_anchor(self, line: int) -> str:
         return markup.name(urls.line_anchor(line))
@@ -171,12 +171,22 @@ class Renderer:
     def path_of(self, entity: Entity) -> str:
         """An entity's page: in a past version's folder when that version has a copy of it (in its own
         folder, or in an earlier version's while it read the same)."""
-        path, v = page_path(entity), self.version_shown
+        path, v = self.page_path(entity), self.version_shown
         if v and entity.collection == "sections":
             return version_path(v.pages.get((PARTS, entity.data["part"]), v.slug), path)
         if v and (entity.collection, entity.id) in self.versioned:
             return version_path(v.pages[(entity.collection, entity.id)], path)
         return path
+
+    def page_path(self, entity: Entity) -> str:
+        return urls.page_path(entity, self.structure)
+
+    def level(self, slot: str):
+        """The level of the contract's strategy a slot holds, with its words (core/structure.py)."""
+        return self.structure.level(slot)
+
+    def levels(self) -> tuple:
+        return self.structure.levels
 
     @markdown
     def link(self, entity: Entity, label: str | None = None) -> str:
@@ -185,10 +195,8 @@ class Renderer:
 
     def label(self, entity: Entity) -> str:
         kind = entity.collection
-        if kind == "actions":
-            return f"Fiche action {entity.id} — {entity.title}"
-        if kind == "objectives":
-            return f"Objectif {entity.id} — {entity.title}"
+        if kind in ("actions", "objectives"):
+            return f"{self.level(kind).label} {entity.id} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
             title = self.aids.axis_title(entity)
             return f"{self.short_label(entity)} — {title}"
@@ -201,7 +209,7 @@ class Renderer:
     def short_label(self, entity: Entity) -> str:
         if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
             return self.aids.axis_name(entity).capitalize()
-        return f"{COLLECTIONS[entity.collection].short} {entity.id}"
+        return f"{self.level(entity.collection).short} {entity.id}"
 
     @markdown
     def short_link(self, entity: Entity) -> str:
@@ -328,7 +336,7 @@ class Renderer:
         """Link to a version: to the entity's page in it when it has one, else to its summary."""
         key = (entity.collection, entity.id) if entity is not None else None
         if entity is not None and key in version.changed and entity.collection in ENTITY_TEMPLATES:
-            return self.href(version_path(version.pages[key], page_path(entity)))
+            return self.href(version_path(version.pages[key], self.page_path(entity)))
         return self.href(version_path(version.slug))
 
     def version_after(self, amendment: Entity) -> Version | None:
@@ -358,8 +366,8 @@ class Renderer:
             return Markup(html.escape(plain(title)))
         axes = []
         for axis in c.all("axes"):
-            items = [{esc(self.short_label(axis)): page_path(axis)}]
-            items += [{esc(f"Objectif {o.id} — {o.title}"): page_path(o)} for o in c.children_of(axis)]
+            items = [{esc(self.short_label(axis)): self.page_path(axis)}]
+            items += [{esc(f"{self.level(o.collection).short} {o.id} — {o.title}"): self.page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in self.parts_shown()]
         listings = [{label: PAGES[name]} for label, name in (
@@ -367,8 +375,14 @@ class Renderer:
             ("Annexes", "annexes"), ("Chiffres", "figures"), ("Avenants", "amendments"),
             ("Corrections de transcription", "corrections")) if self.has_page(name)]
         return [{"Accueil": PAGES["home"]}, {"Rechercher": PAGES["search"]}, {self.aids.text_title(): text},
-                *([{"Axes, objectifs et fiches": axes}] if axes else []), *listings, {"Données ouvertes": PAGES["data"]},
+                *([{self.strategy_heading(): axes}] if axes else []), *listings, {"Données ouvertes": PAGES["data"]},
                 *self.aids.reading_nav(), *extra_nav]
+
+    def strategy_heading(self) -> str:
+        """The menu entry of the strategy, its levels' plurals in brief: « Axes, objectifs et fiches »."""
+        names = [level.brief_plural for level in self.structure.levels]
+        words = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+        return words[:1].upper() + words[1:]
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -468,7 +482,7 @@ class Renderer:
 
     @markdown
     def sheet_json(self, action: Entity) -> str:
-        return self.href(sheet_data(action.id))
+        return self.href(item_data(action, self.structure))
 
     def revisions_of(self, entity: Entity) -> list[tuple[Entity, dict]]:
         """(amendment, declared change) pairs that touch `entity`, oldest first."""
@@ -517,7 +531,8 @@ class Renderer:
         """« axes stratégiques », « quartier prioritaire »: the kind's label, else the collection's, in the
         number the count asks for."""
         collection, kind, many = count["entity"], count.get("kind"), count["expected"] != 1
-        noun = COLLECTIONS[collection].plural if many else COLLECTIONS[collection].singular
+        singular, plural, _ = self.structure.words(collection)
+        noun = plural if many else singular
         return (registry.label(collection, "kind", kind, plural=many) or f"{noun} {kind}") if kind else noun
 
     def axis_counts(self, axis: Entity) -> str:
@@ -525,7 +540,8 @@ class Renderer:
         if not objectives:
             return ""
         sheets = sum(len(self.c.children_of(o)) for o in objectives)
-        return f" — {len(objectives)} objectif{'s' if len(objectives) > 1 else ''}, {sheets} fiche{'s' if sheets > 1 else ''} action{'s' if sheets > 1 else ''}"
+        objective, action = self.level("objectives"), self.level("actions")
+        return f" — {objective.brief_count(len(objectives))}, {action.count(sheets)}"
 
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)

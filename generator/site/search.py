@@ -15,54 +15,80 @@ from pathlib import Path
 from generator.core.model import Contract
 from generator.core.registry import COLLECTIONS
 from generator.site.reading import fold
-from generator.site.urls import PAGES, folder_of, is_version_path, page_folder, page_path
+from generator.site.urls import PAGES, is_version_path, page_path
 
 BUNDLE = "pagefind"
 NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
-# Filter values (« type » filter): the first folder of a page's path decides its kind.
-KINDS = {page_folder(c.name): c.search for c in COLLECTIONS.values() if c.search}
+TEXT = "texte"  # the « type » filter value of the pages that are no entity's own (the text, the site's pages)
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
 
 
 def filters(contract: Contract) -> dict[str, dict[str, str | list[str]]]:
-    """Filters of the pages, by page path. Numbered pages (axes, objectives, sheets): their own number and
-    their parent's, so that « 2.4 » finds the objective first, then its sheets, without reading the word
-    index. Territories: their names (« nom »), so that the search page can find the one whose name is
-    nearest to a query with a typo (« Pierre Rolin »), from the list of names alone."""
+    """Filters of the pages, by page path. Every entity's own page: its kind (« type »: the value its level
+    declares, or its collection's). Pages of the levels of the strategy: their own number and their
+    parent's, so that « 2.4 » finds the item first, then its children, without reading the word index.
+    Territories: their names (« nom »), so that the search page can find the one whose name is nearest to
+    a query with a typo (« Pierre Rolin »), from the list of names alone."""
     out: dict[str, dict[str, str | list[str]]] = {}
+    structure = contract.structure
     for kind in COLLECTIONS.values():
-        for e in contract.all(kind.name) if kind.short else ():  # collections shown with a number (« Fiche 2.4.3 »)
-            parent = contract.parent_of(e)
-            out[page_path(e)] = {"numero": e.id} | ({"parent": parent.id} if parent else {})
+        level = structure.of(kind.name)
+        for e in contract.all(kind.name) if level or (kind.search and kind.page) else ():
+            fields: dict[str, str | list[str]] = {"type": level.search if level else kind.search}
+            if level:  # shown with a number (« Fiche 2.4.3 »)
+                parent = contract.parent_of(e)
+                fields |= {"numero": e.id} | ({"parent": parent.id} if parent else {})
+            out[page_path(e, structure)] = fields
     for t in contract.all("territories"):
-        out.setdefault(page_path(t), {})["nom"] = list(dict.fromkeys([t.name, *(t.variants or [])]))
+        out.setdefault(page_path(t, structure), {})["nom"] = list(dict.fromkeys([t.name, *(t.variants or [])]))
     return out
 
 
 def examples(contract: Contract) -> dict[str, str]:
     """Examples the search page gives (HTML-escaped, for its raw HTML), taken from the contract itself: a
     priority neighbourhood, preferably a short name with accents (else capitals), and how it is typed
-    without them; a sheet number and its objective's."""
+    without them; the number of an item of the deepest level, how it may be typed, and its parent's (the
+    words of the contract's levels: « fiche 1.1.1 » leads to « la fiche »)."""
     territories = contract.all("territories")
     names = [t.data["name"] for t in territories if t.data["kind"] == "quartier-prioritaire"] or \
         [t.data["name"] for t in territories] or ["Égalité"]
     name = min(names, key=lambda n: (fold(n) == n.lower(), fold(n) == n, len(n)))  # accents first, then short
-    sheets = contract.all("actions")
-    sheet = sheets[0].id if sheets else "1.1.1"
-    objective = sheets[0].data["objective"] if sheets else "1.1"
-    values = {"quartier": name, "quartier_saisi": fold(name), "fiche": sheet, "fiche_tirets": sheet.replace(".", "-"),
-              "objectif": objective}
-    return {f"exemple_{key}": html.escape(value) for key, value in values.items()}
+    values = {"quartier": name, "quartier_saisi": fold(name)}
+    out = {f"exemple_{key}": html.escape(value) for key, value in values.items()}
+    levels = [level for level in contract.structure.levels if contract.all(level.slot)] or list(contract.structure.levels)
+    if not levels:
+        return out | {"exemple_niveau": "", "exemple_numero": "", "exemple_numeros": ""}
+    deepest = levels[-1]
+    items = contract.all(deepest.slot)
+    item = items[0] if items else None
+    number = item.id if item else "1"
+    parent = contract.parent_of(item) if item else None
+
+    def code(text: str) -> str:
+        return f"<code>{html.escape(text)}</code>"
+    forms = [code(number)] + ([code(number.replace(".", "-"))] if "." in number else []) + [code(f"{deepest.short.lower()} {number}")]
+    said = f"{', '.join(forms[:-1])} ou {forms[-1]} mènent {html.escape(_to(deepest.the), quote=False)}"
+    if parent is not None:
+        above = contract.structure.level(parent.collection)
+        said += f", {code(f'{above.short.lower()} {parent.id}')} {html.escape(_to(above.the), quote=False)}"
+    return out | {"exemple_niveau": html.escape(deepest.short.lower()), "exemple_numero": html.escape(number),
+                  "exemple_numeros": said}
+
+
+def _to(the: str) -> str:
+    """« à » before a name with its article: « à la fiche », « à l'axe », « au défi »."""
+    return "au " + the[3:] if the.startswith("le ") else "aux " + the[4:] if the.startswith("les ") else "à " + the
 
 
 def page_fields(src_uri: str, numbered: dict[str, dict[str, str | list[str]]]) -> dict[str, str | list[str]] | None:
-    """Index fields of the page made from `src_uri` (« fiches/2.4.3.md » → type fiche, numero 2.4.3,
-    parent 2.4); None for a page kept out of the index."""
+    """Index fields of the page made from `src_uri` (an item's page → its type, numero 2.4.3, parent 2.4; see
+    `filters`); None for a page kept out of the index."""
     if src_uri in NOT_INDEXED or is_version_path(src_uri):  # past versions: reached by links only
         return None
-    return {"type": KINDS.get(folder_of(src_uri), "texte"), **numbered.get(src_uri, {})}
+    fields = dict(numbered.get(src_uri, {}))
+    return {"type": fields.pop("type", TEXT), **fields}
 
 
 def description(title: str, content: str, limit: int = 160) -> str:

@@ -1,9 +1,10 @@
 """Where everything is published: the one owner of page paths, anchors and addresses.
 
-A page is named by the Markdown file it is made from (« fiches/1.1.1.md », as MkDocs' `File.src_uri`)
-and served at its public address (« fiches/1.1.1/ », as `File.url`; the root is « ./ »). The registry
-declares, as data, the path pattern and anchor pattern of each collection; only this module fills them
-in. The site's own pages are named here. Addresses are a public interface: people cite them.
+A page is named by the Markdown file it is made from (« territoires/etouvie.md », as MkDocs' `File.src_uri`)
+and served at its public address (« territoires/etouvie/ », as `File.url`; the root is « ./ »). The registry
+declares, as data, the path pattern and anchor pattern of each collection, the contract the folder of each
+level of its strategy (core/structure.py); only this module fills them in. The site's own pages are named
+here. Addresses are a public interface: people cite them.
 
 Plain strings come out of here: this module stays below the Markdown layer (`markup`); the renderer
 marks what it prints.
@@ -14,6 +15,7 @@ import posixpath
 from collections.abc import Mapping
 
 from generator.core.registry import COLLECTIONS
+from generator.core.structure import Structure
 
 INDEX = "index.md"            # the page of a folder, served at the folder's address
 PAGES = {"home": INDEX, "search": "recherche.md", "text": f"texte/{INDEX}", "territories": f"territoires/{INDEX}",
@@ -27,16 +29,22 @@ PDF = "imprimer/contrat-de-ville.pdf"
 VERSIONS = "versions"         # one folder per past version of the contract
 
 
-def collection_path(collection: str, fields: Mapping) -> str:
-    """The page of an entity of `collection` whose fields (its « id » among them) are `fields`."""
-    pattern = COLLECTIONS[collection].page
+def _pattern(collection: str, structure: Structure) -> str:
+    level = structure.of(collection)
+    pattern = level.page if level else COLLECTIONS[collection].page
     assert pattern is not None, f"{collection} has no pages"
-    return pattern.format_map(fields)
+    return pattern
 
 
-def page_path(entity) -> str:
+def collection_path(collection: str, fields: Mapping, structure: Structure) -> str:
+    """The page of an entity of `collection` whose fields (its « id » among them) are `fields`, in a contract
+    of that `structure`."""
+    return _pattern(collection, structure).format_map(fields)
+
+
+def page_path(entity, structure: Structure) -> str:
     """The page an entity is shown on (its own, or the page listing it)."""
-    return collection_path(entity.collection, {**entity.data, "id": entity.id})
+    return collection_path(entity.collection, {**entity.data, "id": entity.id}, structure)
 
 
 def anchor(entity) -> str:
@@ -63,9 +71,10 @@ def note_anchor(entity) -> str:
     return f"note-{entity.id}"
 
 
-def print_anchor(entity) -> str:
-    """Where an entity stands on the printable page (« imprimer-axe-2 »)."""
-    return COLLECTIONS[entity.collection].printed.format(id=entity.id)
+def print_anchor(entity, structure: Structure) -> str:
+    """Where an entity stands on the printable page (« imprimer-{mark}-2 », the mark of its level)."""
+    level = structure.of(entity.collection)
+    return (level.printed if level else COLLECTIONS[entity.collection].printed).format(id=entity.id)
 
 
 def event_anchor(event: Mapping) -> str:
@@ -78,11 +87,9 @@ def line_anchor(line: int) -> str:
     return f"L{line}"
 
 
-def page_folder(collection: str) -> str:
-    """The folder holding the pages of a collection (« fiches »)."""
-    pattern = COLLECTIONS[collection].page
-    assert pattern is not None, f"{collection} has no pages"
-    return pattern.split("/")[0]
+def page_folder(collection: str, structure: Structure) -> str:
+    """The folder holding the pages of a collection (« territoires »)."""
+    return _pattern(collection, structure).split("/")[0]
 
 
 def folder_of(path: str) -> str:
@@ -93,7 +100,9 @@ def folder_of(path: str) -> str:
 
 def part_path(part_id: str) -> str:
     """The page of a part of the text: the page its sections are shown on."""
-    return collection_path("sections", {"part": part_id})
+    pattern = COLLECTIONS["sections"].page
+    assert pattern is not None, "sections have pages"
+    return pattern.format(part=part_id)
 
 
 def data_file(name: str) -> str:
@@ -101,8 +110,9 @@ def data_file(name: str) -> str:
     return f"{DATA_FOLDER}/{name}"
 
 
-def sheet_data(action_id: str) -> str:
-    return data_file(f"fiches/{action_id}.json")
+def item_data(entity, structure: Structure) -> str:
+    """The open-data file of one item of a level: « donnees/{folder}/{id}.json »."""
+    return data_file(f"{page_folder(entity.collection, structure)}/{entity.id}.json")
 
 
 def version_path(slug: str, path: str = INDEX) -> str:
@@ -120,7 +130,7 @@ def is_page(path: str) -> bool:
 
 
 def public_url(path: str, fragment: str = "") -> str:
-    """Where the page made from Markdown file `path` is served: « fiches/1.1.1.md » → « fiches/1.1.1/ »,
+    """Where the page made from Markdown file `path` is served: « territoires/a.md » → « territoires/a/ »,
     the root « index.md » → « ./ » (as MkDocs' `File.url`); then « #fragment » when given."""
     if not is_page(path):
         url = path  # a data file, the feed, the PDF: served as is
@@ -131,8 +141,8 @@ def public_url(path: str, fragment: str = "") -> str:
 
 
 def html_path(path: str) -> str:
-    """The file the page made from Markdown file `path` is written to: « fiches/1.1.1.md » →
-    « fiches/1.1.1/index.html », « index.md » → « index.html » (as MkDocs' `File.dest_uri`)."""
+    """The file the page made from Markdown file `path` is written to: « territoires/a.md » →
+    « territoires/a/index.html », « index.md » → « index.html » (as MkDocs' `File.dest_uri`)."""
     folder, _, name = path.rpartition("/")
     stem = name.removesuffix(".md")
     parts = [folder] if folder else []
@@ -147,14 +157,14 @@ def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + ("" if url == "./" else url)
 
 
-def public_address(entity) -> str:
+def public_address(entity, structure: Structure) -> str:
     """Where an entity is published: its page's address, and its anchor there when it has one."""
-    return public_url(page_path(entity), anchor(entity))
+    return public_url(page_path(entity, structure), anchor(entity))
 
 
 def markdown_path(url: str) -> str:
-    """The Markdown file a page address most likely comes from, for messages: « fiches/1.1.1/ » →
-    « fiches/1.1.1.md », the root → « index.md »."""
+    """The Markdown file a page address most likely comes from, for messages: « territoires/a/ » →
+    « territoires/a.md », the root → « index.md »."""
     return INDEX if url in ("", "./") else url.rstrip("/") + ".md"
 
 

@@ -1,0 +1,159 @@
+"""The contract's own structure: the levels of its strategy, as `contrat.yaml` declares them.
+
+The engine has three generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
+each the parent of the next). A contract declares from one to three levels, mapped onto these slots in
+order, and gives each its words: singular, plural, the name with its article, the short label before a
+number, the folder of its pages, the value of the search page's « type » filter. Nothing in the engine
+names a level: it asks the contract (`Contract.structure.level(slot)`). A slot the contract does not
+declare stays empty and unused.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator.core.registry import COLLECTIONS, LEVELS
+
+ARTICLE = re.compile(r"^(?:l['’]|la |le |les )", re.I)
+
+
+def slug(text: str) -> str:
+    """Lower case, no accents, words joined by « - »: « Défi » → « defi »."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+@dataclass(frozen=True)
+class Level:
+    slot: str          # the engine's slot: « axes », « objectives » or « actions »
+    singular: str      # « fiche action », « défi »
+    plural: str        # « fiches actions », « défis »
+    article: str       # the name with its article, as a sentence names it in passing: « la fiche action », « le défi »
+    short: str         # the label before a number: « Fiche 1.1.1 », « Défi 3 »
+    folder: str        # the folder of its pages, a segment of their addresses: « fiches »
+    search: str        # the search page's « type » filter value of its pages
+    label: str         # before a number in a page's title (« Fiche action 1.1.1 — … »): the short label unless declared
+    feminine: bool     # for the words that agree with it (« aucune fiche », « aucun défi »)
+    names: str         # the plural of its name (the noun of `article`): « objectifs »; its plural unless declared
+    passage: str       # how a passage of one of its items is introduced (« Fiche action »): its singular unless declared
+
+    @property
+    def name(self) -> str:
+        """The name without its article, as running text says it: « fiche action », « objectif »."""
+        return ARTICLE.sub("", self.article)
+
+    @property
+    def heading(self) -> str:
+        """Its plural as a heading: « Fiches actions »."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+    @property
+    def page(self) -> str:
+        """The path pattern of its items' pages, filled by urls.py."""
+        return self.folder + "/{id}.md"
+
+    @property
+    def printed(self) -> str:
+        """The anchor pattern of its items on the printable page (« imprimer-defi-3 » for « Défi 3 »)."""
+        return f"imprimer-{self.mark}-{{id}}"
+
+    @property
+    def mark(self) -> str:
+        """Its short label as a name part (anchors, footnote labels): « axe », « defi »."""
+        return slug(self.short)
+
+    @property
+    def e(self) -> str:
+        """The ending of the words that agree with it: « précédente » or « précédent »."""
+        return "e" if self.feminine else ""
+
+    @property
+    def the(self) -> str:
+        """Its short label with its article: « la fiche », « l'axe », « le défi »."""
+        found = ARTICLE.match(self.article)
+        return (found.group(0).lower() if found else "") + self.short.lower()
+
+    @property
+    def of(self) -> str:
+        """« de » before its name with its article: « de l'axe », « de la fiche action », « du défi »."""
+        return "du " + self.article[3:] if self.article.startswith("le ") else \
+            "des " + self.article[4:] if self.article.startswith("les ") else "de " + self.article
+
+    @property
+    def this(self) -> str:
+        """Its short label after a demonstrative: « cette fiche », « cet axe », « ce défi »."""
+        word = self.short.lower()
+        return ("cette " if self.feminine else "cet " if word[:1] in "aeéèêiîoôuh" else "ce ") + word
+
+    def none(self) -> str:
+        """« aucune fiche action », « aucun défi »."""
+        return ("aucune " if self.feminine else "aucun ") + self.singular
+
+    def count(self, n: int) -> str:
+        """« 1 défi », « 3 fiches actions »."""
+        return f"{n} {self.plural if n > 1 else self.singular}"
+
+    @property
+    def brief_plural(self) -> str:
+        """The first word of the plural of its name, where the menu names all levels at once (« fiches »)."""
+        return self.names.split()[0]
+
+    def brief_count(self, n: int) -> str:
+        """« 1 objectif », « 3 objectifs »: the count with its name."""
+        return f"{n} {self.names if n > 1 else self.name}"
+
+
+@dataclass(frozen=True)
+class Structure:
+    levels: tuple[Level, ...]
+
+    def level(self, slot: str) -> Level:
+        """The level a slot holds; a KeyError for a slot the contract does not use."""
+        for level in self.levels:
+            if level.slot == slot:
+                return level
+        raise KeyError(f"slot {slot!r} is not used by this contract")
+
+    def has(self, slot: str) -> bool:
+        return any(level.slot == slot for level in self.levels)
+
+    def names(self, article: str = "") -> str:
+        """The plurals of its levels' names in a list: « axes, objectifs et fiches actions » (each after
+        `article` when given: « les axes, les objectifs et les fiches actions »)."""
+        words = [article + level.names for level in self.levels]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return tuple(level.slot for level in self.levels)
+
+    def of(self, collection: str) -> Level | None:
+        """The level of a collection, None for a collection that is not a level (territories…)."""
+        return next((level for level in self.levels if level.slot == collection), None)
+
+    def words(self, collection: str) -> tuple[str, str, str]:
+        """(singular, plural, name with its article) of a collection, for messages: a level's as declared,
+        another collection's (or a slot the contract does not declare) as the registry names it."""
+        level = self.of(collection)
+        if level:
+            return level.singular, level.plural, level.article
+        kind = COLLECTIONS[collection]
+        return kind.singular, kind.plural, kind.article
+
+
+def structure_of(meta: Mapping) -> Structure:
+    """The structure contrat.yaml declares. Tolerant of a document the schema refuses (the check stage
+    says what is wrong): levels beyond the slots, or not mappings, are left out."""
+    declared = meta.get("structure")
+    levels = []
+    for slot, item in zip(LEVELS, declared if isinstance(declared, list) else ()):
+        if not isinstance(item, Mapping) or not all(isinstance(item.get(k), str) for k in ("singular", "plural", "article", "short", "folder")):
+            continue
+        singular = item["singular"]
+        levels.append(Level(slot, singular, item["plural"], item["article"], item["short"], item["folder"],
+                            item.get("search") or slug(item["short"]), item.get("label") or item["short"],
+                            item.get("feminine") is True, item.get("names") or item["plural"],
+                            item.get("passage") or singular[:1].upper() + singular[1:]))
+    return Structure(tuple(levels))
