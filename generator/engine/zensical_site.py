@@ -41,6 +41,7 @@ from generator.engine import pipeline, settings
 from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
+from generator.site.render import Page
 
 OWN_TEMPLATES = ("main.html", "404.html", "partials/copyright.html")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -216,18 +217,9 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         if head.get("description"):  # text, escaped once, as the computed ones
             head["description"] = html.escape(str(head["description"]), quote=True)
             described.add(path)
-        if "title" in head:  # text, escaped once: the theme prints it as it is
-            head["title"] = html.escape(str(head["title"]))
-        elif path in in_menu:
-            head["title"] = in_menu[path]
-        elif heading := _first_heading(body):
-            # The theme would print the first heading through `striptags`, which un-escapes: given as its title, escaped.
-            head["title"] = html.escape(heading)
+        head = _head(path, head, body, None, in_menu, numbers)
         if "title" in head:
             titles[path] = head["title"]
-        fields = search.page_fields(path, numbers)
-        if fields:
-            head["cv_search"] = fields
         if head:
             text = _front_matter(head) + body
         page.write_text(text, encoding="utf-8")
@@ -241,18 +233,9 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
                          "données ; renommez-le ou supprimez-le")
         target.parent.mkdir(parents=True, exist_ok=True)
         head, body = _split_front_matter(markdown, Path(path))
-        generated = site.pages.get(path)
-        if generated is not None:
-            head["title"] = html.escape(generated.title)  # the theme prints it as it is
-        elif "title" not in head and path in in_menu:
-            head["title"] = in_menu[path]
-        elif "title" not in head and (heading := _first_heading(body)):
-            head["title"] = html.escape(heading)
+        head = _head(path, head, body, site.pages.get(path), in_menu, numbers)
         if "title" in head:
             titles[path] = head["title"]
-        fields = search.page_fields(path, numbers)
-        if fields:
-            head["cv_search"] = fields
         target.write_text(_front_matter(head) + body, encoding="utf-8")
     for path, content in site.files.items():
         target = docs / path
@@ -268,6 +251,25 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(THEME / asset, docs / asset)
     return described, titles
+
+
+def _head(path: str, head: dict, body: str, generated: Page | None, in_menu: Mapping[str, str],
+          numbers: dict) -> dict:
+    """A page's front matter as the MkDocs plugin gives it to the theme: its title, escaped once (the theme prints
+    it as it is) — the generated page's, else its own front matter's, else its entry's in the menu, else its first
+    heading (which the theme would print through `striptags`, which un-escapes) —, and its search fields."""
+    if generated is not None:
+        head["title"] = html.escape(generated.title)
+    elif "title" in head:
+        head["title"] = html.escape(str(head["title"]))
+    elif path in in_menu:
+        head["title"] = in_menu[path]
+    elif heading := _first_heading(body):
+        head["title"] = html.escape(heading)
+    fields = search.page_fields(path, numbers)
+    if fields:
+        head["cv_search"] = fields
+    return head
 
 
 def _menu_titles(nav: list) -> dict[str, str]:
