@@ -30,7 +30,6 @@ from generator.site import sanitize, search, urls
 from generator.site.render import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.contrat")
-REDIRECTS = "redirects"   # mkdocs-redirects, as named in mkdocs.yml
 
 
 class ContratConfig(base.Config):
@@ -125,15 +124,15 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         """Add the list of addresses the site serves, keep the redirects that are right, and check that every
         address of the list last published is still served. Problems stop a build; `mkdocs serve` reports them."""
         assert self.site.contract is not None
-        plugin = config.plugins.get(REDIRECTS)
+        plugin = config.plugins.get(addresses.PLUGIN)
         declared = plugin.config["redirect_maps"] if plugin is not None else {}
-        served, kept, errors = addresses.served({f.src_uri: f.url for f in files.documentation_pages()},
-                                                {f.dest_uri for f in files}, declared, self.site.contract,
-                                                Path(config.config_file_path) if config.config_file_path else None)
+        listing, kept, problems = addresses.publish({f.src_uri: f.url for f in files.documentation_pages()},
+                                                    {f.dest_uri for f in files}, declared, self.site.contract,
+                                                    Path(config.config_file_path) if config.config_file_path else None,
+                                                    self._contract_dir(config))
         if plugin is not None:
             plugin.config["redirect_maps"] = kept
-        files.append(File.generated(config, addresses.PUBLISHED, content=addresses.listing(served)))
-        problems = errors + addresses.problems(self._contract_dir(config), served)
+        files.append(File.generated(config, addresses.PUBLISHED, content=listing))
         message = report(problems, "text") if problems else ""
         if message and self.command != "serve":
             raise PluginError("Adresses publiées :\n" + message)
@@ -143,7 +142,7 @@ class ContratPlugin(BasePlugin[ContratConfig]):
 
     @event_priority(-50)  # after mkdocs-redirects has written its pages: the engine writes them again, in French
     def on_post_build(self, *, config):
-        plugin = config.plugins.get(REDIRECTS)
+        plugin = config.plugins.get(addresses.PLUGIN)
         try:
             pipeline.finish(self.site, Path(config.site_dir), plugin.config["redirect_maps"] if plugin is not None else {})
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
@@ -187,11 +186,11 @@ class ContratPlugin(BasePlugin[ContratConfig]):
 def configure_redirects(config, site: pipeline.Site) -> None:
     """Give mkdocs-redirects the redirects the revisions imply and those declared (a declaration wins);
     none while the data has problems (the pages they lead to are not built)."""
-    plugin = config.plugins.get(REDIRECTS)
+    plugin = config.plugins.get(addresses.PLUGIN)
     if plugin is None:
         if site.redirects:
             raise PluginError(f"des révisions renumérotent des pages ({', '.join(site.redirects)}) : ajoutez le greffon "
-                              f"« {REDIRECTS} » (mkdocs-redirects) à « plugins » dans mkdocs.yml pour que leurs anciennes "
+                              f"« {addresses.PLUGIN} » (mkdocs-redirects) à « plugins » dans mkdocs.yml pour que leurs anciennes "
                               "adresses mènent aux nouvelles")
         return
     plugin.config["redirect_maps"] = {**site.redirects, **(plugin.config["redirect_maps"] if site.ok else {})}

@@ -147,16 +147,16 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
             raise Failed("\n".join(filter(None, (said(), failure))))
         for name in ZENSICAL_OWN:
             (built / name).unlink(missing_ok=True)
-        sources = {urls.html_path(path): path for path in _markdown_pages(docs)}
+        markdown_pages = _markdown_pages(docs)
+        sources = {urls.html_path(path): path for path in markdown_pages}
         _post_process(built, site, marker, sources, described, titles, {path: edit_url(config.repo_url, config.get("edit_uri"), config.config_file_path,
                                                             page.source, hand_written) for path, page in site.pages.items()})
         declared = declared_redirects(config)  # no plugin needed for those the revisions imply: finish writes them
-        pages = {path: urls.public_url(path) for path in _markdown_pages(docs)}
+        pages = {path: urls.public_url(path) for path in markdown_pages}
         occupied = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-        served, kept, errors = addresses.served(pages, occupied, {**site.redirects, **declared}, site.contract,
-                                                Path(config_file))
-        (built / addresses.PUBLISHED).write_text(addresses.listing(served), encoding="utf-8")
-        found = errors + addresses.problems(contract_dir, served)
+        listing, kept, found = addresses.publish(pages, occupied, {**site.redirects, **declared}, site.contract,
+                                                 Path(config_file), contract_dir)
+        (built / addresses.PUBLISHED).write_text(listing, encoding="utf-8")
         if found:
             raise Failed("Adresses publiées :\n" + report(found, "text"))
         pipeline.finish(site, built, kept)

@@ -205,16 +205,16 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
     return problems
 
 
-def listing(addresses: list[str]) -> str:
-    """The content of the published list."""
-    return "\n".join(addresses) + "\n"
-
-
-def problems(contract_dir: Path, addresses: list[str]) -> list[Problem]:
-    """What is wrong with the list last published, kept in the contract folder: unreadable, or holding
-    addresses the site no longer serves. They stop a build; a served preview reports them and goes on."""
+def publish(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str, str], contract: Contract,
+            config_file: Path | None, contract_dir: Path) -> tuple[str, dict[str, str], list[Problem]]:
+    """Whatever the engine: (the list of addresses the site serves, to publish as PUBLISHED; the redirects kept;
+    the problems — wrong redirects, and addresses of the list last published, kept in the contract folder,
+    that the site no longer serves, or that list unreadable). Problems stop a build; a served preview reports
+    them and goes on."""
+    served_now, kept, errors = served(pages, occupied, redirects, contract, config_file)
     lines, unreadable = read_list(contract_dir)
-    return unreadable + check(lines or [], addresses, display_path(contract_dir / ADDRESSES_FILE))
+    found = errors + unreadable + check(lines or [], served_now, display_path(contract_dir / ADDRESSES_FILE))
+    return "\n".join(served_now) + "\n", kept, found
 
 
 def unlisted(contract_dir: Path, site_dir: Path) -> str | None:
