@@ -28,3 +28,19 @@ def test_the_answer_and_the_passages_of_etouvie():
             "… Etouvie,") in quoted
     reference = r.c.get("territories", "commune-amiens")
     assert "point de comparaison" in r.aids.territory_answer(reference)
+
+
+def test_each_statement_of_the_territory_section_is_a_paragraph_of_its_own():
+    """A line that ends with a block tag loses its line break (trim_blocks): the next statement would run on in
+    the same paragraph (« … six à Amiens. Autres graphies… »), as a visitor on a phone saw."""
+    import markdown
+    from generator.engine.pipeline import render_inputs
+    r = Renderer(render_inputs(check(CONTRACT).contract))
+    for id_ in ("amiens-nord", "etouvie", "zus-amiens-nord"):
+        territory = r.c.get("territories", id_)
+        _, page = r.entity_page(territory)
+        html = markdown.markdown(page.markdown, extensions=["md_in_html", "attr_list"])
+        for statement in ("Catégorie :", "Autres graphies dans le contrat :", "Territoires liés :",
+                          "Une question, une erreur sur cette page ?"):
+            if statement in html:
+                assert f"<p><strong>{statement}</strong>" in html, (id_, statement)
