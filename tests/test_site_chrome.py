@@ -223,3 +223,27 @@ def test_a_publication_build_refuses_to_leave_readers_without_an_address(mini_co
     # Either address is enough.
     monkeypatch.setenv("CONTRAT_REPO_URL", "https://forge.example/ville/contrat")
     assert build_site(ROOT / "mkdocs.yml", contract, tmp_path / "site") == 0
+
+
+# What is drawn at the middle of the focused element, when it is not the element itself.
+COVERING = """() => {
+  const b = document.activeElement.getBoundingClientRect();
+  const t = document.elementFromPoint(Math.max(b.left + b.width / 2, 0), Math.max(b.top + b.height / 2, 0));
+  return t ? `${t.tagName} ${t.className}` : "";
+}"""
+
+
+def test_going_back_with_shift_tab_no_focus_hides_under_the_sticky_header(zoomed, base):
+    """Shift+Tab scrolls the focused link to the top of the window: at 200 % zoom the sticky header covered it
+    (« Télécharger cette fiche en JSON », the breadcrumb), as a keyboard visitor saw."""
+    zoomed.goto(base + "fiches/2.4.3/")
+    forward = tab_through(zoomed)
+    hidden = []
+    for _ in range(len(forward)):
+        zoomed.keyboard.press("Shift+Tab")
+        here = zoomed.evaluate(FOCUSED)
+        if here is None:
+            break
+        if not here["onTop"] and not here["inMenu"]:
+            hidden.append((here["label"], round(here["top"]), zoomed.evaluate(COVERING)))
+    assert hidden == []
