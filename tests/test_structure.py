@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,15 +21,13 @@ DEFIS = ROOT / "tests" / "fixtures" / "defis"
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
 
 
-@pytest.fixture(scope="module")
-def defis_site(tmp_path_factory) -> Path:
-    """The défis contract as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
+def _built(work: Path, contract: Path) -> Path:
+    """The site of `contract` as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
     from generator.engine.build import build_site
     from generator.engine.new import SCAFFOLD
-    work = tmp_path_factory.mktemp("defis")
     repo, site = work / "depot", work / "site"
     repo.mkdir()
-    shutil.copytree(DEFIS, repo / "contract")
+    shutil.copytree(contract, repo / "contract")
     shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
     shutil.copytree(SCAFFOLD / "docs", repo / "docs")
     _git(repo, "init", "-q", "-b", "main")
@@ -36,6 +35,40 @@ def defis_site(tmp_path_factory) -> Path:
     with fixed_environment():
         assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
     return site
+
+
+@pytest.fixture(scope="module")
+def defis_site(tmp_path_factory) -> Path:
+    return _built(tmp_path_factory.mktemp("defis"), DEFIS)
+
+
+def _variant(folder: Path, levels: list[dict], items: dict[str, list[dict]]) -> Path:
+    """The défis contract in `folder`, declaring `levels` (the défis' words first, with what each adds) and
+    holding `items` besides its défis ({data folder: [fields of each item]})."""
+    shutil.copytree(DEFIS, folder)
+    meta = yaml.safe_load((folder / "contrat.yaml").read_text(encoding="utf-8"))
+    meta["structure"] = [{**meta["structure"][0], **levels[0]}, *levels[1:]]
+    (folder / "contrat.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for collection, entries in items.items():
+        (folder / collection).mkdir(exist_ok=True)
+        for fields in entries:
+            (folder / collection / f"{fields['id']}.yaml").write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+ORIENTATION = {"singular": "orientation", "plural": "orientations", "article": "l'orientation", "short": "Orientation",
+               "folder": "orientations", "feminine": True}
+ORIENTATIONS = [{"id": f"{axis}.{n}", "axis": str(axis), "title": f"Orientation fictive {n} du défi {axis}"}
+                for axis in (1, 2) for n in (1, 2)]
+
+
+@pytest.fixture(scope="module")
+def numbered_site(tmp_path_factory) -> Path:
+    """Défis numbered in roman numerals, each with orientations numbered by their rank alone."""
+    work = tmp_path_factory.mktemp("numeros")
+    contract = _variant(work / "contrat", [{"number": "{I}"}, {**ORIENTATION, "number": "{n}"}],
+                        {"objectives": ORIENTATIONS})
+    return _built(work, contract)
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -59,6 +92,66 @@ def test_a_contract_of_defis_says_defi_where_the_real_one_says_axe(defis_site):
     home = (defis_site / "index.html").read_text(encoding="utf-8")
     assert "fixe les défis de la politique" in home and re.search(r">\s*Défis\s*<", home)  # lead sentence, menu
     assert not (defis_site / "axes").exists() and not (defis_site / "objectifs").exists()
+
+
+def test_a_level_shows_the_number_it_declares_at_the_address_of_its_id(numbered_site):
+    """« Défi II », « Orientation 2 » under it: the numbers the contract declares, in titles, breadcrumbs, menu,
+    lists and search filters; the pages stay at the addresses of their ids (defis/2/, orientations/2.2/)."""
+    axis = (numbered_site / "defis" / "2" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Défi II — Se soigner près de chez soi<", axis) and "› Défi II</p>" in axis
+    assert re.search(r'<a href="../../orientations/2\.2/">Orientation 2 — Orientation fictive 2 du défi 2</a>', axis)
+    assert 'data-pagefind-filter="numero:II"' in axis and "Défi 2 " not in axis
+    page = (numbered_site / "orientations" / "2.2" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Orientation 2 — Orientation fictive 2 du défi 2<", page)
+    breadcrumb = re.search(r'class="cv-breadcrumb".*?</nav>', page, re.S)
+    assert breadcrumb and re.search(r">Défi II</a> › Orientation 2</p>", breadcrumb.group(0))
+    assert 'data-pagefind-filter="numero:2"' in page and 'data-pagefind-filter="parent:II"' in page
+    assert "2.2" not in re.sub(r'href="[^"]*"|<script\b.*?</script>', "", page, flags=re.S)  # its id is only its address
+    menu = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', page, re.S)
+    assert menu and re.search(r">\s*Défi II — Se soigner près de chez soi\s*<", menu.group(0))
+    assert re.search(r">\s*Orientation 1 — Orientation fictive 1 du défi 2\s*<", menu.group(0))
+    assert re.search(r">\s*Défi IV\s*<", menu.group(0))
+    home = (numbered_site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="defis/4/">Défi IV — Habiter un quartier apaisé</a>' in home
+    text = (numbered_site / "imprimer" / "index.html").read_text(encoding="utf-8")
+    assert "Orientation 2 — Orientation fictive 2 du défi 1" in text and "Défi III — " in text
+
+
+def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
+    """The pattern of each level: its parent's number as shown, its rank in figures, letters or roman numerals;
+    a rank that is not a number (an item named, not numbered) shown as it is."""
+    from generator.check.pipeline import check
+    contract = _variant(tmp_path / "contrat", [{"number": "{A}"}, {**ORIENTATION, "number": "{parent}.{i}"}],
+                        {"objectives": ORIENTATIONS})
+    result = check(contract)
+    assert result.ok and result.contract is not None, result.problems
+    shown = {e.id: result.contract.number_of(e) for c in ("axes", "objectives") for e in result.contract.all(c)}
+    assert shown == {"1": "A", "2": "B", "3": "C", "4": "D", "1.1": "A.i", "1.2": "A.ii", "2.1": "B.i", "2.2": "B.ii"}
+    level = result.contract.structure.levels[0]
+    assert [level.shown(rank, "") for rank in ("26", "27", "transversal")] == ["Z", "AA", "transversal"]
+    roman = replace(level, number="n° {I}")
+    assert [roman.shown(rank, "") for rank in ("4", "9", "14", "1994")] == ["n° IV", "n° IX", "n° XIV", "n° MCMXCIV"]
+
+
+def test_by_default_a_level_shows_its_id():
+    """Declared or not, the real contract's numbers are its ids: « Fiche 2.4.3 » of objective 2.4 of axis 2."""
+    real = structure_of(yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8")))
+    assert [level.number for level in real.levels] == ["{n}", "{parent}.{n}", "{parent}.{n}"]
+    assert real.levels[2].shown("3", real.levels[1].shown("4", real.levels[0].shown("2", ""))) == "2.4.3"
+
+
+@pytest.mark.parametrize("pattern, first, found", [
+    ("{parent}.{n}", False, ["repère « {parent} » au premier niveau"]),
+    ("{parent}", True, ["le rang de l'élément n'y figure pas"]),
+    ("{N}", True, ["repère « {N} » inconnu"]),
+    ("{n}}", True, ["accolade « } » seule"]),
+    ("{parent} {n!r}", True, ["repère « {n!r} » inconnu"]),
+    ("Annexe {parent}-{A} ({i})", True, []),
+])
+def test_a_number_pattern_that_does_not_read_is_said(pattern, first, found):
+    from generator.core.structure import number_problems
+    assert [message[:len(f)] for (_, message), f in zip(number_problems(pattern, first), found)] == found
+    assert len(number_problems(pattern, first)) == len(found)
 
 
 def test_no_page_menu_breadcrumb_or_search_filter_of_the_defis_site_names_another_level(defis_site):

@@ -14,7 +14,7 @@ from generator.core.load import Document
 from generator.core.model import HIERARCHY, Contract, Entity, assemble, natural_key
 from generator.core.problems import Problem, excerpt
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Structure, structure_of
+from generator.core.structure import Structure, number_problems, structure_of
 
 RESERVED_IDS = {"index"}  # an entity page named so would replace its folder's listing page
 
@@ -80,7 +80,7 @@ def _noun(target: str, structure: Structure) -> str:
 
 def _structure_problems(meta_doc: Document) -> list[Problem]:
     """At most three levels; each with its own folder (none taken by another collection's pages), its own
-    names and short label."""
+    names and short label, and a number pattern that reads (core/structure.py)."""
     declared = meta_doc.data.get("structure")
     if not isinstance(declared, list):
         return []
@@ -96,6 +96,12 @@ def _structure_problems(meta_doc: Document) -> list[Problem]:
     for i, level in enumerate(declared[:len(registry.LEVELS)]):
         if not isinstance(level, Mapping):
             continue
+        pattern = level.get("number")
+        if isinstance(pattern, str):
+            for offset, message in number_problems(pattern, has_parent=i > 0):
+                line, col = meta_doc.text_position(("structure", i, "number"), pattern, offset)
+                problems.append(Problem(meta_doc.file, line, col, codes.NUMBER_PATTERN,
+                                        f"numéro affiché « {excerpt(pattern)} » : {message}", f"$.structure[{i}].number"))
         for key in ("folder", "singular", "plural", "short"):
             value = level.get(key)
             if not isinstance(value, str):

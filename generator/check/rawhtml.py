@@ -68,7 +68,7 @@ def problems(doc: Document) -> list[Problem]:
                     found.append(_problem(doc, path, text, match.start(), codes.EXTERNAL_IMAGE,
                                           f"image « {excerpt(url or match.group(), 40)} » refusée : une image doit venir du "
                                           "dépôt (adresse relative, par exemple « images/plan.png »), jamais d'un autre site"))
-        if "{" in text:
+        if "{" in text and not _number_pattern(path):
             for match in _ATTR_LIST.finditer(text):
                 if len(found) - before == MAX_PER_TEXT:
                     break
@@ -77,6 +77,12 @@ def problems(doc: Document) -> list[Problem]:
                                       "les textes du contrat n'en ont pas besoin (identifiant, classe, attribut) ; "
                                       "pour une accolade, écrivez « \\{ »"))
     return found
+
+
+def _number_pattern(path: tuple) -> bool:
+    """A level's number pattern in contrat.yaml (`structure[i].number`): its braces are placeholders (checked by
+    CV346), and it is never read as Markdown."""
+    return len(path) == 3 and path[0] == "structure" and path[2] == "number"
 
 
 def _cost_problems(doc: Document, path: tuple, text: str) -> list[Problem]:

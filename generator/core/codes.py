@@ -137,6 +137,9 @@ DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossi
                         cases=("duplicate-level",))
 TOO_MANY_LEVELS = _code("CV342", "plus de trois niveaux dans la structure du contrat",
                         cases=("too-many-levels",))
+NUMBER_PATTERN = _code("CV346", "numéro affiché d'un niveau (`number` de la structure) mal formé : repère inconnu, "
+                                "accolade seule, `{parent}` au premier niveau, ou rang absent (`{n}`, `{A}`, `{I}`…)",
+                       cases=("number-pattern",))
 
 # Territories
 QPV_CODE_TWICE = _code("CV350", "code de quartier prioritaire (`qpv_code`) porté par deux territoires",

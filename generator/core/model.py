@@ -67,6 +67,16 @@ class Contract:
         link = HIERARCHY.get(entity.collection)
         return self.get(link[1], entity.data[link[0]]) if link else None
 
+    def number_of(self, entity: Entity) -> str:
+        """The number an item of a level is shown with (« 2.4.3 », « B », « II »), as its level declares it
+        (`number` in contrat.yaml); another entity's id. Every page, menu, citation and search filter that
+        shows an item's number asks here; its id, file and address stay as they are."""
+        level = self.structure.of(entity.collection)
+        if level is None:
+            return entity.id
+        parent = self.parent_of(entity)
+        return level.shown(entity.id.rpartition(".")[2], self.number_of(parent) if parent else "")
+
     @cached_property
     def structure(self) -> Structure:
         """The levels of its strategy and their words, as contrat.yaml declares them."""

@@ -3,9 +3,11 @@
 The engine has three generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
 each the parent of the next). A contract declares from one to three levels, mapped onto these slots in
 order, and gives each its words: singular, plural, the name with its article, the short label before a
-number, the folder of its pages, the value of the search page's « type » filter. Nothing in the engine
-names a level: it asks the contract (`Contract.structure.level(slot)`). A slot the contract does not
-declare stays empty and unused.
+number, the folder of its pages, the value of the search page's « type » filter, and how the number of
+an item is shown (`number`: « {parent}.{n} » gives « 2.4.3 », « {n} » the rank alone, « {A} » a letter,
+« {I} » a roman numeral). Ids, file names and addresses never change with it: an item's id reads
+`parent.N` whatever number it shows. Nothing in the engine names a level: it asks the contract
+(`Contract.structure.level(slot)`). A slot the contract does not declare stays empty and unused.
 """
 from __future__ import annotations
 
@@ -17,6 +19,53 @@ from dataclasses import dataclass
 from generator.core.registry import COLLECTIONS, LEVELS
 
 ARTICLE = re.compile(r"^(?:l['’]|la |le |les )", re.I)
+# The placeholders of a level's `number`: its parent's number as shown, and its rank within its parent in
+# figures, capital or small letters, capital or small roman numerals.
+PARENT = "parent"
+RANKS = ("n", "A", "a", "I", "i")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+TOKEN = re.compile(r"\{([^{}]*)\}|[{}]")  # a placeholder, or a brace that opens or closes none
+ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def number_problems(pattern: str, has_parent: bool) -> list[tuple[int, str]]:
+    """What is wrong with a level's `number` pattern: (offset in the pattern, message), none when it is right.
+    A pattern names its rank at least once, its parent only when the level has one, and no other placeholder;
+    a brace is always part of a placeholder."""
+    known = RANKS + ((PARENT,) if has_parent else ())
+    problems, ranked = [], False
+    for m in TOKEN.finditer(pattern):
+        if m.group(1) is None:
+            problems.append((m.start(), f"accolade « {m.group(0)} » seule : un repère s'écrit entre accolades, ex. « {{n}} »"))
+        elif m.group(1) in RANKS:
+            ranked = True
+        elif m.group(1) == PARENT and not has_parent:
+            problems.append((m.start(), "repère « {parent} » au premier niveau, qui n'a pas de niveau au-dessus"))
+        elif m.group(1) not in known:
+            problems.append((m.start(), f"repère « {m.group(0)} » inconnu ; repères possibles : "
+                                        + ", ".join("{" + k + "}" for k in known)))
+    if not ranked and not problems:  # else the problem found first is what hides the rank
+        problems.append((0, "le rang de l'élément n'y figure pas ({n}, {A}, {a}, {I} ou {i}) : deux éléments "
+                            "d'un même parent auraient le même numéro"))
+    return problems
+
+
+def _letters(rank: int) -> str:
+    """1 → « A », 26 → « Z », 27 → « AA »."""
+    out = ""
+    while rank:
+        rank, rest = divmod(rank - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def _roman(rank: int) -> str:
+    out = ""
+    for value, digits in ROMAN:
+        count, rank = divmod(rank, value)
+        out += digits * count
+    return out
 
 
 def slug(text: str) -> str:
@@ -38,6 +87,16 @@ class Level:
     feminine: bool     # for the words that agree with it (« aucune fiche », « aucun défi »)
     names: str         # the plural of its name (the noun of `article`): « objectifs »; its plural unless declared
     passage: str       # how a passage of one of its items is introduced (« Fiche action »): its singular unless declared
+    number: str = "{n}"  # how an item's number is shown (module docstring): « {parent}.{n} » below the first level
+
+    def shown(self, rank: str, parent: str) -> str:
+        """The number of an item of rank `rank` (the last part of its id) under a parent shown as `parent`. A rank
+        that is not a number (an axis named, not numbered) or too large for letters and roman numerals is shown as is."""
+        ranked = int(rank) if rank.isdigit() and 0 < int(rank) < 4000 else None
+        values = {PARENT: parent, "n": rank}
+        if ranked is not None:
+            values |= {"A": _letters(ranked), "a": _letters(ranked).lower(), "I": _roman(ranked), "i": _roman(ranked).lower()}
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), rank), self.number)
 
     @property
     def name(self) -> str:
@@ -155,5 +214,6 @@ def structure_of(meta: Mapping) -> Structure:
         levels.append(Level(slot, singular, item["plural"], item["article"], item["short"], item["folder"],
                             item.get("search") or slug(item["short"]), item.get("label") or item["short"],
                             item.get("feminine") is True, item.get("names") or item["plural"],
-                            item.get("passage") or singular[:1].upper() + singular[1:]))
+                            item.get("passage") or singular[:1].upper() + singular[1:],
+                            number if isinstance(number := item.get("number"), str) else "{n}" if slot == LEVELS[0] else "{parent}.{n}"))
     return Structure(tuple(levels))

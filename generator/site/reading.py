@@ -374,14 +374,14 @@ class ReadingAids:
         assert axis is not None
         address = absolute(self.site_url, self.r.public_url(action)) if self.site_url else ""
         level = self.c.structure.level
-        parts = [self.c.meta["title"], f"{level('actions').singular} {action.id} « {action.title} »",
-                 f"{level('objectives').singular} {objective.id} « {objective.title} »",
+        parts = [self.c.meta["title"], f"{level('actions').singular} {self.c.number_of(action)} « {action.title} »",
+                 f"{level('objectives').singular} {self.c.number_of(objective)} « {objective.title} »",
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]
         return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 
     def axis_name(self, axis: Entity) -> str:
         if axis.kind == "strategique":
-            return f"{self.c.structure.level('axes').name} {axis.id}"
+            return f"{self.c.structure.level('axes').name} {self.c.number_of(axis)}"
         name = registry.label("axes", "kind", axis.kind)
         assert name is not None  # the axes schema labels every kind
         return name

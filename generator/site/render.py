@@ -196,7 +196,7 @@ class Renderer:
     def label(self, entity: Entity) -> str:
         kind = entity.collection
         if kind in ("actions", "objectives"):
-            return f"{self.level(kind).label} {entity.id} — {entity.title}"
+            return f"{self.level(kind).label} {self.c.number_of(entity)} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
             title = self.aids.axis_title(entity)
             return f"{self.short_label(entity)} — {title}"
@@ -209,7 +209,7 @@ class Renderer:
     def short_label(self, entity: Entity) -> str:
         if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
             return self.aids.axis_name(entity).capitalize()
-        return f"{self.level(entity.collection).short} {entity.id}"
+        return f"{self.level(entity.collection).short} {self.c.number_of(entity)}"
 
     @markdown
     def short_link(self, entity: Entity) -> str:
@@ -367,7 +367,7 @@ class Renderer:
         axes = []
         for axis in c.all("axes"):
             items = [{esc(self.short_label(axis)): self.page_path(axis)}]
-            items += [{esc(f"{self.level(o.collection).short} {o.id} — {o.title}"): self.page_path(o)} for o in c.children_of(axis)]
+            items += [{esc(f"{self.short_label(o)} — {o.title}"): self.page_path(o)} for o in c.children_of(axis)]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in self.parts_shown()]
         listings = [{label: PAGES[name]} for label, name in (
@@ -539,9 +539,10 @@ class Renderer:
         objectives = self.c.children_of(axis)
         if not objectives:
             return ""
-        sheets = sum(len(self.c.children_of(o)) for o in objectives)
-        objective, action = self.level("objectives"), self.level("actions")
-        return f" — {objective.brief_count(len(objectives))}, {action.count(sheets)}"
+        counts = self.level("objectives").brief_count(len(objectives))
+        if self.structure.has("actions"):
+            counts += ", " + self.level("actions").count(sum(len(self.c.children_of(o)) for o in objectives))
+        return " — " + counts
 
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)

@@ -39,7 +39,7 @@ def filters(contract: Contract) -> dict[str, dict[str, str | list[str]]]:
             fields: dict[str, str | list[str]] = {"type": level.search if level else kind.search}
             if level:  # shown with a number (« Fiche 2.4.3 »)
                 parent = contract.parent_of(e)
-                fields |= {"numero": e.id} | ({"parent": parent.id} if parent else {})
+                fields |= {"numero": contract.number_of(e)} | ({"parent": contract.number_of(parent)} if parent else {})
             out[page_path(e, structure)] = fields
     for t in contract.all("territories"):
         out.setdefault(page_path(t, structure), {})["nom"] = list(dict.fromkeys([t.name, *(t.variants or [])]))
@@ -63,7 +63,7 @@ def examples(contract: Contract) -> dict[str, str]:
     deepest = levels[-1]
     items = contract.all(deepest.slot)
     item = items[0] if items else None
-    number = item.id if item else "1"
+    number = contract.number_of(item) if item else "1"
     parent = contract.parent_of(item) if item else None
 
     def code(text: str) -> str:
@@ -72,7 +72,7 @@ def examples(contract: Contract) -> dict[str, str]:
     said = f"{', '.join(forms[:-1])} ou {forms[-1]} mènent {html.escape(_to(deepest.the), quote=False)}"
     if parent is not None:
         above = contract.structure.level(parent.collection)
-        said += f", {code(f'{above.short.lower()} {parent.id}')} {html.escape(_to(above.the), quote=False)}"
+        said += f", {code(f'{above.short.lower()} {contract.number_of(parent)}')} {html.escape(_to(above.the), quote=False)}"
     return out | {"exemple_niveau": html.escape(deepest.short.lower()), "exemple_numero": html.escape(number),
                   "exemple_numeros": said}
 
