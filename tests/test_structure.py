@@ -5,7 +5,6 @@ or search filters; and no file of the engine names those levels, but for the exc
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,28 +13,8 @@ import yaml
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
 from tests.conftest import ROOT
-from tests.golden import _git, _commit, fixed_environment
 
-DEFIS = ROOT / "tests" / "fixtures" / "defis"
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
-
-
-@pytest.fixture(scope="module")
-def defis_site(tmp_path_factory) -> Path:
-    """The défis contract as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
-    from generator.engine.build import build_site
-    from generator.engine.new import SCAFFOLD
-    work = tmp_path_factory.mktemp("defis")
-    repo, site = work / "depot", work / "site"
-    repo.mkdir()
-    shutil.copytree(DEFIS, repo / "contract")
-    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
-    _git(repo, "init", "-q", "-b", "main")
-    _commit(repo, "version initiale")
-    with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
-    return site
 
 
 def _pages(site: Path) -> dict[str, str]:
