@@ -14,10 +14,8 @@ import yaml
 
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
-from tests.conftest import ROOT
-from tests.golden import _git, _commit, fixed_environment
+from tests.conftest import DEFIS, ROOT
 
-DEFIS = ROOT / "tests" / "fixtures" / "defis"
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
 
 
@@ -25,6 +23,7 @@ def _built(work: Path, contract: Path) -> Path:
     """The site of `contract` as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
     from generator.engine.build import build_site
     from generator.engine.new import SCAFFOLD
+    from tests.golden import _commit, _git, fixed_environment
     repo, site = work / "depot", work / "site"
     repo.mkdir()
     shutil.copytree(contract, repo / "contract")
@@ -35,11 +34,6 @@ def _built(work: Path, contract: Path) -> Path:
     with fixed_environment():
         assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
     return site
-
-
-@pytest.fixture(scope="module")
-def defis_site(tmp_path_factory) -> Path:
-    return _built(tmp_path_factory.mktemp("defis"), DEFIS)
 
 
 def _variant(folder: Path, levels: list[dict], items: dict[str, list[dict]]) -> Path:
