@@ -4,6 +4,7 @@ the real contract says « Axe 3 », and never « axe », « objectif » or « fi
 or search filters; and no file of the engine names those levels, but for the exceptions listed here."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
@@ -71,7 +72,7 @@ def _pages(site: Path) -> dict[str, str]:
 
 def test_the_real_contract_declares_todays_words_and_folders():
     real = structure_of(yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8")))
-    assert real.slots == LEVELS
+    assert real.slots == LEVELS[:3]
     assert [(lv.short, lv.folder, lv.search) for lv in real.levels] == [
         ("Axe", "axes", "objectif"), ("Objectif", "objectifs", "objectif"), ("Fiche", "fiches", "fiche")]
 
@@ -109,6 +110,61 @@ def test_a_level_shows_the_number_it_declares_at_the_address_of_its_id(numbered_
     assert '<a href="defis/4/">Défi IV — Habiter un quartier apaisé</a>' in home
     text = (numbered_site / "imprimer" / "index.html").read_text(encoding="utf-8")
     assert "Orientation 2 — Orientation fictive 2 du défi 1" in text and "Défi III — " in text
+
+
+CHANTIER = {"singular": "chantier", "plural": "chantiers", "article": "le chantier", "short": "Chantier",
+            "folder": "chantiers"}
+ACTION = {"singular": "action", "plural": "actions", "article": "l'action", "short": "Action", "folder": "actions",
+          "feminine": True}
+CHANTIERS = [{"id": "1.1.1", "objective": "1.1", "title": "Chantier fictif de l'école"},
+             {"id": "1.1.2", "objective": "1.1", "title": "Chantier fictif de l'apprentissage"},
+             {"id": "2.1.1", "objective": "2.1", "title": "Chantier fictif de la santé"}]
+ACTIONS = [{"id": "1.1.1.1", "action": "1.1.1", "title": "Action fictive des devoirs faits", "pilot": {"signatory": "etat"},
+            "publics": ["collégiens"]},
+           {"id": "1.1.1.2", "action": "1.1.1", "title": "Action fictive du soutien aux parents"},
+           {"id": "1.1.2.1", "action": "1.1.2", "title": "Action fictive des stages"},
+           {"id": "2.1.1.1", "action": "2.1.1", "title": "Action fictive du centre de santé"}]
+
+
+@pytest.fixture(scope="module")
+def four_levels_site(tmp_path_factory) -> Path:
+    """Défis › orientations › chantiers › actions, the finest level with the rubrics of a sheet."""
+    work = tmp_path_factory.mktemp("quatre")
+    contract = _variant(work / "contrat", [{}, ORIENTATION, CHANTIER, ACTION],
+                        {"objectives": ORIENTATIONS, "actions": CHANTIERS, "subactions": ACTIONS})
+    return _built(work, contract)
+
+
+def test_a_contract_of_four_levels_shows_each_with_its_words(four_levels_site):
+    site = four_levels_site
+    page = (site / "actions" / "1.1.1.1" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Action 1\.1\.1\.1 — Action fictive des devoirs faits<", page)
+    breadcrumb = re.search(r'class="cv-breadcrumb".*?</nav>', page, re.S)
+    assert breadcrumb and re.sub(r"<[^>]+>", "", breadcrumb.group(0).split(">", 1)[1]).split() == \
+        "Accueil › Défi 1 › Orientation 1.1 › Chantier 1.1.1 › Action 1.1.1.1".split()
+    assert re.findall(r"<li><strong>(\w+) :</strong> <a [^>]*>([^<]*)</a></li>", page)[:3] == [
+        ("Chantier", "Chantier 1.1.1 — Chantier fictif de l'école"),
+        ("Orientation", "Orientation 1.1 — Orientation fictive 1 du défi 1"), ("Défi", "Défi 1 — Réussir à l'école et après")]
+    assert "Institution pilote" in page and "collégiens" in page  # the rubrics of a sheet, on the finest level
+    assert ("action 1.1.1.1 « Action fictive des devoirs faits », chantier 1.1.1 « Chantier fictif de l'école », "
+            "orientation 1.1 « Orientation fictive 1 du défi 1 », défi 1 « Réussir à l'école et après »") in page
+    assert 'data-pagefind-filter="type:action"' in page and 'data-pagefind-filter="parent:1.1.1"' in page
+    assert re.search(r'href="../1\.1\.1\.2/"[^>]*>\s*Action 1\.1\.1\.2 — Action fictive du soutien aux parents →', page)
+    assert (site / "donnees" / "actions" / "1.1.1.1.json").is_file()
+
+    chantier = (site / "chantiers" / "1.1.1" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Chantier 1\.1\.1 — Chantier fictif de l'école<", chantier)
+    assert re.search(r">Actions<", chantier) and 'href="../../actions/1.1.1.2/">Action 1.1.1.2 — ' in chantier
+    assert "pilote" not in chantier  # an item with items under it does not list the rubrics they carry
+    orientation = (site / "orientations" / "1.1" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r">Chantiers<", orientation) and ">Chantier 1.1.2 — Chantier fictif de l'apprentissage</a>" in orientation
+    menu = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', orientation, re.S)
+    assert menu and re.search(r">\s*Orientation 1\.1 — Orientation fictive 1 du défi 1\s*<", menu.group(0))
+    assert re.search(r">\s*Défis, orientations, chantiers et actions\s*<", menu.group(0))
+    printed = (site / "imprimer" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"Chantier 1\.1\.1 — Chantier fictif de l'école</a>\s*<ul>\s*<li><a [^>]*>Action 1\.1\.1\.1 — ", printed)
+    data = json.loads((site / "donnees" / "contrat.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in data["axes"][0]["objectives"][0]["actions"][0]["subactions"]] == ["1.1.1.1", "1.1.1.2"]
 
 
 def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):

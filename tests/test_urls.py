@@ -47,8 +47,17 @@ def test_each_kind_of_entity_has_its_page_address_and_anchor(collection, id_, da
 
 def test_every_collection_with_a_page_is_covered_above():
     covered = {"axes", "objectives", "actions", "territories", "signatories", "governance", "sections", "annexes",
-               "amendments", "corrections", "commitments", "projects"}
+               "amendments", "corrections", "commitments", "projects", "subactions"}  # the last one: below
     assert covered == {c.name for c in COLLECTIONS.values() if c.page} | set(LEVELS)
+
+
+def test_an_item_of_a_fourth_level_is_in_the_folder_its_level_declares():
+    meta = yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8"))
+    meta["structure"].append({"singular": "geste", "plural": "gestes", "article": "le geste", "short": "Geste",
+                              "folder": "gestes"})
+    e = entity("subactions", "2.4.3.1", action="2.4.3")
+    assert urls.page_path(e, structure_of(meta)) == "gestes/2.4.3.1.md"
+    assert urls.public_address(e, structure_of(meta)) == "gestes/2.4.3.1/"
 
 
 def test_the_root_is_served_at_dot_slash_like_mkdocs():

@@ -79,7 +79,7 @@ def _noun(target: str, structure: Structure) -> str:
 
 
 def _structure_problems(meta_doc: Document) -> list[Problem]:
-    """At most three levels; each with its own folder (none taken by another collection's pages), its own
+    """At most one level per slot of the engine (registry.LEVELS); each with its own folder (none taken by another collection's pages), its own
     names and short label, and a number pattern that reads (core/structure.py)."""
     declared = meta_doc.data.get("structure")
     if not isinstance(declared, list):

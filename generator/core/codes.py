@@ -135,7 +135,7 @@ UNDECLARED_LEVEL = _code("CV340", "éléments d'un niveau de la stratégie que l
 DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossier, même nom ou même libellé court "
                                  "qu'un autre niveau, ou dossier déjà pris par une autre page du site",
                         cases=("duplicate-level",))
-TOO_MANY_LEVELS = _code("CV342", "plus de trois niveaux dans la structure du contrat",
+TOO_MANY_LEVELS = _code("CV342", "plus de quatre niveaux dans la structure du contrat",
                         cases=("too-many-levels",))
 NUMBER_PATTERN = _code("CV346", "numéro affiché d'un niveau (`number` de la structure) mal formé : repère inconnu, "
                                 "accolade seule, `{parent}` au premier niveau, ou rang absent (`{n}`, `{A}`, `{I}`…)",

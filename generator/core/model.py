@@ -67,6 +67,11 @@ class Contract:
         link = HIERARCHY.get(entity.collection)
         return self.get(link[1], entity.data[link[0]]) if link else None
 
+    def ancestors(self, entity: Entity) -> tuple[Entity, ...]:
+        """Its parent, its parent's parent…, nearest first."""
+        parent = self.parent_of(entity)
+        return (parent, *self.ancestors(parent)) if parent else ()
+
     def number_of(self, entity: Entity) -> str:
         """The number an item of a level is shown with (« 2.4.3 », « B », « II »), as its level declares it
         (`number` in contrat.yaml); another entity's id. Every page, menu, citation and search filter that

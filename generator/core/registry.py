@@ -38,8 +38,10 @@ class Collection:
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("sections", "section", "section", "sections", "la section", page="texte/{part}.md", anchor="{id}",
                printed="imprimer-{id}", prose=("body",), names=("body",), passage="Texte du contrat"),
-    # The three slots of the strategy: a contract declares, in contrat.yaml, the levels they hold and their words
-    # (core/structure.py); the words here only name a slot in messages when contrat.yaml cannot be read.
+    # The four slots of the strategy: a contract declares, in contrat.yaml, the levels they hold and their words
+    # (core/structure.py); the words here only name a slot in messages when contrat.yaml cannot be read. The third
+    # and the fourth have the same rubrics (those of the action sheet): the finest level a contract declares,
+    # third or fourth, carries them, and both are shown as sheets (action.md.j2).
     Collection("axes", "axis", "élément de premier niveau", "éléments de premier niveau", "l'élément de premier niveau",
                template="axis.md.j2", prose=("intro",), numbered=True, names=("title", "intro")),
     Collection("objectives", "objective", "élément de deuxième niveau", "éléments de deuxième niveau",
@@ -48,6 +50,9 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     Collection("actions", "action", "élément de troisième niveau", "éléments de troisième niveau",
                "l'élément de troisième niveau", template="action.md.j2", prose=("title",),
                parent=("objective", "objectives"), names=("title", "title_points")),
+    Collection("subactions", "subaction", "élément de quatrième niveau", "éléments de quatrième niveau",
+               "l'élément de quatrième niveau", template="action.md.j2", prose=("title",), parent=("action", "actions"),
+               names=("title", "title_points")),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
                template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
     # A neighbourhood's own project: its page, and the pages of its territories and of the items it takes up.
@@ -73,7 +78,7 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                "la correction", page="corrections.md", anchor="correction-{id}", numbered=True, record=True,
                listing="corrections"),
 )}
-LEVELS = ("axes", "objectives", "actions")  # the slots of the strategy, each the parent of the next
+LEVELS = ("axes", "objectives", "actions", "subactions")  # the slots of the strategy, each the parent of the next
 PRINTED_LEVELS = ("axes", "objectives")     # the slots whose items stand under an anchor of the printable page
 RECORDS = tuple(c.name for c in COLLECTIONS.values() if c.record)
 PARTS = "parts"  # references to the parts of the text declared in contrat.yaml (not a collection)

@@ -1,8 +1,8 @@
 """The contract's own structure: the levels of its strategy, as `contrat.yaml` declares them.
 
-The engine has three generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
-each the parent of the next). A contract declares from one to three levels, mapped onto these slots in
-order, and gives each its words: singular, plural, the name with its article, the short label before a
+The engine has four generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
+`subactions`, each the parent of the next). A contract declares from one to four levels, mapped onto these
+slots in order, and gives each its words: singular, plural, the name with its article, the short label before a
 number, the folder of its pages, the value of the search page's « type » filter, and how the number of
 an item is shown (`number`: « {parent}.{n} » gives « 2.4.3 », « {n} » the rank alone, « {A} » a letter,
 « {I} » a roman numeral). Ids, file names and addresses never change with it: an item's id reads
@@ -76,7 +76,7 @@ def slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class Level:
-    slot: str          # the engine's slot: « axes », « objectives » or « actions »
+    slot: str          # the engine's slot: « axes », « objectives », « actions » or « subactions »
     singular: str      # « fiche action », « défi »
     plural: str        # « fiches actions », « défis »
     article: str       # the name with its article, as a sentence names it in passing: « la fiche action », « le défi »

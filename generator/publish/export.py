@@ -36,7 +36,7 @@ def to_data(contract: Contract, publication: dict | None = None) -> dict:
         item["objectives"] = []
         for objective in contract.children_of(axis):
             obj = _plain(objective)
-            obj["actions"] = [_plain(a) for a in contract.children_of(objective)]
+            obj["actions"] = [_with_subactions(contract, a) for a in contract.children_of(objective)]
             item["objectives"].append(obj)
         axes.append(item)
     data: dict[str, Any] = {"publication": publication} if publication else {}
@@ -45,6 +45,14 @@ def to_data(contract: Contract, publication: dict | None = None) -> dict:
         if collection not in HIERARCHY and collection != "axes":  # those are nested under their axis
             data[collection] = [_plain(e) for e in contract.all(collection)]
     return data
+
+
+def _with_subactions(contract: Contract, action: Entity) -> dict:
+    """An item of the third level, with the items of the fourth under it when the contract declares four."""
+    item = _plain(action)
+    if contract.children_of(action):
+        item["subactions"] = [_plain(s) for s in contract.children_of(action)]
+    return item
 
 
 def to_json(contract: Contract, publication: dict | None = None) -> str:

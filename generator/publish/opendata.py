@@ -32,15 +32,17 @@ def export_schema() -> dict:
     """The schema of contrat.json, self-contained: every entity schema is embedded under $defs."""
     defs = {kind: schema_for(kind) for kind in SCHEMA_KINDS}
 
-    def with_children(kind: str, key: str, child: dict, title: str) -> dict:
+    def with_children(kind: str, key: str, child: dict, title: str, required: bool = True) -> dict:
         schema = copy.deepcopy(defs[kind])
         for k in ("$schema", "$id", "examples"):
             schema.pop(k, None)
         schema["properties"][key] = {"type": "array", "title": title, "description": f"{title}, dans l'ordre.", "items": child}
-        schema["required"] = schema["required"] + [key]
+        schema["required"] = schema["required"] + ([key] if required else [])
         return schema
 
-    objective = with_children("objective", "actions", {"$ref": "urn:contrat-de-ville:schema:action"}, "Fiches actions")
+    action = with_children("action", "subactions", {"$ref": "urn:contrat-de-ville:schema:subaction"},
+                           "Éléments de quatrième niveau", required=False)
+    objective = with_children("objective", "actions", action, "Fiches actions")
     axis = with_children("axis", "objectives", objective, "Objectifs opérationnels")
 
     def items(kind, title):
@@ -73,8 +75,8 @@ def export_schema() -> dict:
 def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
     """Every open-data file, keyed by its path in the site."""
     out: dict[str, str | bytes] = {urls.data_file("contrat.json"): export.to_json(contract, publication)}
-    for action in contract.all("actions"):
-        out[urls.item_data(action, contract.structure)] = _dumps(dict(action.data))
+    for sheet in (*contract.all("actions"), *contract.all("subactions")):
+        out[urls.item_data(sheet, contract.structure)] = _dumps(dict(sheet.data))
     rows = export.rows_of(contract)
     for table in export.TABLES.values():
         out[urls.data_file(table.file)] = export.csv_text(table, rows[table.name])

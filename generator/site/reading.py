@@ -366,16 +366,12 @@ class ReadingAids:
         return next((g for g in self.c.meta.get("glossary") or [] if g["id"] == term_id), None)
 
     # -- citing a sheet ---------------------------------------------------------------------
-    def citation(self, action: Entity) -> str:
-        """Plain-text citation of a sheet: contract, sheet, objective, axis, version, address."""
-        objective = self.c.parent_of(action)
-        assert objective is not None  # a sheet belongs to an objective, which belongs to an axis
-        axis = self.c.parent_of(objective)
-        assert axis is not None
-        address = absolute(self.site_url, self.r.public_url(action)) if self.site_url else ""
+    def citation(self, sheet: Entity) -> str:
+        """Plain-text citation of a sheet: contract, sheet, the items above it up to its axis, version, address."""
+        *items, axis = (sheet, *self.c.ancestors(sheet))  # a sheet stands under an axis, through an objective or two
+        address = absolute(self.site_url, self.r.public_url(sheet)) if self.site_url else ""
         level = self.c.structure.level
-        parts = [self.c.meta["title"], f"{level('actions').singular} {self.c.number_of(action)} « {action.title} »",
-                 f"{level('objectives').singular} {self.c.number_of(objective)} « {objective.title} »",
+        parts = [self.c.meta["title"], *(f"{level(e.collection).singular} {self.c.number_of(e)} « {e.title} »" for e in items),
                  f"{self.axis_name(axis)} « {self.axis_title(axis)} »", self.version_words()]
         return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 

@@ -41,6 +41,7 @@ from generator.site.urls import (
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_GIVEN = "non renseigné dans le contrat publié"
 SHEET_HEADING = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
+SHEET = "action.md.j2"  # the template of the levels whose items are sheets (registry: the third and fourth slots)
 
 @dataclass(frozen=True)
 class Page:
@@ -196,7 +197,7 @@ class Renderer:
 
     def label(self, entity: Entity) -> str:
         kind = entity.collection
-        if kind in ("actions", "objectives"):
+        if kind in registry.LEVELS[1:]:
             return f"{self.level(kind).label} {self.c.number_of(entity)} — {entity.title}"
         if kind == "axes":  # the readable (editorial) form of the title when there is one
             title = self.aids.axis_title(entity)
@@ -298,7 +299,7 @@ class Renderer:
 
     def entity_page(self, e: Entity) -> tuple[str, Page]:
         context = {}
-        if e.collection == "actions":
+        if ENTITY_TEMPLATES[e.collection] == SHEET:
             previous, following = self.c.neighbours(e)
             context = dict(previous=previous, next=following, cited_in=self.cited_in(e))
         return self.page(self.path_of(e), ENTITY_TEMPLATES[e.collection], self.label(e), e.file, e=e, **context)
@@ -530,7 +531,7 @@ class Renderer:
         return "« " + md(text if len(text) <= 300 else text[:297] + "…") + " »"
 
     def mentions_in(self, action: Entity) -> tuple[Entity, ...]:
-        return self.c.relations.named_in[action.id]
+        return self.c.relations.named_in.get(action.id, ())
 
     # -- small formatters used by templates ---------------------------------------------------
     def date(self, iso: str) -> str:
@@ -546,13 +547,15 @@ class Renderer:
         return (registry.label(collection, "kind", kind, plural=many) or f"{noun} {kind}") if kind else noun
 
     def axis_counts(self, axis: Entity) -> str:
-        objectives = self.c.children_of(axis)
-        if not objectives:
+        """« — 2 objectifs, 9 fiches actions »: how many items of each level stand under an axis."""
+        items = self.c.children_of(axis)
+        if not items:
             return ""
-        counts = self.level("objectives").brief_count(len(objectives))
-        if self.structure.has("actions"):
-            counts += ", " + self.level("actions").count(sum(len(self.c.children_of(o)) for o in objectives))
-        return " — " + counts
+        counts = [self.level("objectives").brief_count(len(items))]
+        for level in self.structure.levels[2:]:
+            items = tuple(child for item in items for child in self.c.children_of(item))
+            counts.append(level.count(len(items)))
+        return " — " + ", ".join(counts)
 
     def axes_part(self) -> str | None:
         return next((p["id"] for p in self.c.meta["parts"] if p.get("contains") == "axes"), None)
