@@ -165,6 +165,10 @@ def test_a_contract_of_four_levels_shows_each_with_its_words(four_levels_site):
     assert re.search(r"Chantier 1\.1\.1 — Chantier fictif de l'école</a>\s*<ul>\s*<li><a [^>]*>Action 1\.1\.1\.1 — ", printed)
     data = json.loads((site / "donnees" / "contrat.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in data["axes"][0]["objectives"][0]["actions"][0]["subactions"]] == ["1.1.1.1", "1.1.1.2"]
+    from jsonschema import Draft202012Validator
+    schema = json.loads((site / "donnees" / "schemas" / "export.schema.json").read_text(encoding="utf-8"))
+    content = {key: value for key, value in data.items() if key != "publication"}  # this test site declares no licence
+    assert list(Draft202012Validator(schema).iter_errors(content)) == []
 
 
 def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
