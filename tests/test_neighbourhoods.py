@@ -124,6 +124,11 @@ def test_the_page_of_a_neighbourhood_new_in_2024_answers_which_defis_and_which_p
     assert 'href="../../projets/projet-val-fleuri/"' in raw and 'href="../../defis/2/"' in raw
 
 
+def test_the_list_of_territories_names_each_one_s_project(defis_site):
+    text = _text(defis_site / "territoires" / "index.html")
+    assert "Val-Fleuri — Projet de quartier de Val-Fleuri" in text.splitlines()
+
+
 def test_a_defi_names_its_neighbourhoods_and_the_projects_that_take_it_up(defis_site):
     text = _text(defis_site / "defis" / "2" / "index.html")
     assert "Territoires concernés : Les Tilleuls, Val-Fleuri" in text
