@@ -229,3 +229,22 @@ def test_scaffold_and_fixtures_declare_the_new_schemas_for_the_editor():
         kind = "commitment" if path.parent.name == "commitments" else "follow-up"
         assert first == f"# yaml-language-server: $schema=../../../../schemas/{kind}.schema.json", path
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == path.stem
+
+
+# -- a commitment from another document than the signed text ---------------------------------------------------
+def test_a_commitment_from_another_document_is_not_traced_to_the_signed_text(tmp_path):
+    """In a contract that declares its signed text, a commitment written in another document (an annex signed
+    later) cites no line of the signed text: it names its document, and is not compared to the signed text; one
+    that cites lines of the signed text is a quotation, checked word for word."""
+    from tests.conftest import MINI
+    contract = tmp_path / "contract"
+    shutil.copytree(MINI, contract)
+    (contract / "commitments").mkdir()
+    (contract / "commitments" / "etat-annexe.yaml").write_text(
+        'id: "etat-annexe"\nsignatory: "etat"\ntitle: "Un engagement d\'une annexe"\n'
+        'text: "L\'État finance dix postes d\'adultes-relais, selon l\'annexe signée en 2025."\n'
+        'source: {document: "Annexe financière signée en 2025", page: 4}\n', encoding="utf-8")
+    assert check(contract).problems == []
+    quoted = contract / "commitments" / "etat-annexe.yaml"
+    quoted.write_text(quoted.read_text(encoding="utf-8") + 'source_lines: "L10"\n', encoding="utf-8")
+    assert [(p.code, p.line) for p in check(contract).problems] == [("CV310", 4)]

@@ -124,6 +124,11 @@ def test_the_page_of_a_neighbourhood_new_in_2024_answers_which_defis_and_which_p
     assert 'href="../../projets/projet-val-fleuri/"' in raw and 'href="../../defis/2/"' in raw
 
 
+def test_the_list_of_territories_names_each_one_s_project(defis_site):
+    text = _text(defis_site / "territoires" / "index.html")
+    assert "Val-Fleuri — Projet de quartier de Val-Fleuri" in text.splitlines()
+
+
 def test_a_defi_names_its_neighbourhoods_and_the_projects_that_take_it_up(defis_site):
     text = _text(defis_site / "defis" / "2" / "index.html")
     assert "Territoires concernés : Les Tilleuls, Val-Fleuri" in text
@@ -147,3 +152,48 @@ def test_no_page_of_the_2024_2030_site_is_a_heading_over_nothing(defis_site):
     for path in sorted(defis_site.rglob("*.html")):
         if not str(path.relative_to(defis_site)).startswith(("pagefind/", "assets/")):
             assert headings_over_nothing(path.read_text(encoding="utf-8")) == [], path
+
+
+# -- in a browser: a resident of the neighbourhood new in 2024, on a phone, from a search engine ----------------
+LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|\bobjectifs?\b|\bfiches?\b")
+
+
+def test_a_resident_of_val_fleuri_on_a_phone_finds_its_defis_and_its_project(browser, serve, defis_site):
+    from tests.test_site_chrome import PHONE
+    base = serve(defis_site)
+    context = browser.new_context(locale="fr-FR", **PHONE)
+    page = context.new_page()
+    try:
+        page.goto(base + "territoires/val-fleuri/")  # a deep link, as a search engine gives it
+        article = page.locator("article")
+        assert article.locator(".cv-answer").inner_text().startswith("Val-Fleuri fait partie des 3 quartiers prioritaires")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+        # Which défis here: listed by title, each a link to its page.
+        defis = article.locator("li").filter(has_text=re.compile(r"^Défi \d+ — "))
+        assert defis.all_inner_texts() == ["Défi 1 — Réussir à l'école et après", "Défi 2 — Se soigner près de chez soi",
+                                           "Défi 3 — Travailler et entreprendre"]
+        # Which project here: its priorities on this page, the whole of it one click away.
+        headings = [h.replace("¶", "").strip() for h in article.locator("h2").all_inner_texts()]
+        assert "Projet de quartier" in headings
+        assert article.get_by_text("Un accompagnement vers l'emploi des jeunes sans diplôme.").is_visible()
+        article.get_by_role("link", name="Projet de quartier de Val-Fleuri").click()
+        page.wait_for_url("**/projets/projet-val-fleuri/")
+        taken = page.locator("article li").filter(has_text="Défis :").inner_text()
+        assert "Défi 3 — Travailler et entreprendre" in taken
+        page.locator("article").get_by_role("link", name="Défi 3 — Travailler et entreprendre").click()
+        page.wait_for_url("**/defis/3/")
+        assert "Projet de quartier de Val-Fleuri" in page.locator("article").inner_text()
+        # The contract declares défis only: no other level's word on the pages read, nor in the menu.
+        for url in ("territoires/val-fleuri/", "projets/projet-val-fleuri/", "defis/3/"):
+            page.goto(base + url)
+            assert LEVEL_WORDS.findall(page.locator("body").inner_text()) == [], url
+        # Every entry of the menu leads to a page with something under its title.
+        entries = page.evaluate("""() => [...document.querySelectorAll('.md-nav--primary a.md-nav__link[href]')]
+            .map((a) => a.href)""")
+        assert len(entries) >= 5
+        for href in dict.fromkeys(entries):
+            page.goto(href)
+            assert page.locator("article h1").count() == 1, href
+            assert len(page.locator("article").inner_text()) > len(page.locator("article h1").inner_text()) + 40, href
+    finally:
+        context.close()
