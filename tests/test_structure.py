@@ -140,8 +140,8 @@ def test_a_contract_of_four_levels_shows_each_with_its_words(four_levels_site):
     page = (site / "actions" / "1.1.1.1" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>Action 1\.1\.1\.1 — Action fictive des devoirs faits<", page)
     breadcrumb = re.search(r'class="cv-breadcrumb".*?</nav>', page, re.S)
-    assert breadcrumb and re.sub(r"<[^>]+>", "", breadcrumb.group(0).split(">", 1)[1]).split() == \
-        "Accueil › Défi 1 › Orientation 1.1 › Chantier 1.1.1 › Action 1.1.1.1".split()
+    assert breadcrumb and " ".join(re.sub(r"<[^>]+>", "", breadcrumb.group(0).split(">", 1)[1]).split()) == \
+        "Accueil › Défi 1 › Orientation 1.1 › Chantier 1.1.1 › Action 1.1.1.1"
     assert re.findall(r"<li><strong>(\w+) :</strong> <a [^>]*>([^<]*)</a></li>", page)[:3] == [
         ("Chantier", "Chantier 1.1.1 — Chantier fictif de l'école"),
         ("Orientation", "Orientation 1.1 — Orientation fictive 1 du défi 1"), ("Défi", "Défi 1 — Réussir à l'école et après")]
