@@ -148,6 +148,16 @@ def test_a_project_has_its_page_priorities_items_by_level_source_and_follow_up(d
     assert 'data-pagefind-filter="type:projet"' in page.read_text(encoding="utf-8")
 
 
+def test_the_call_for_projects_and_the_evaluation_are_dated_events_with_their_source(defis_site):
+    text = _text(defis_site / "chronologie" / "index.html")
+    assert "6 janvier 2025 — Appel à projets 2025, ouvert toute l'année" in text
+    assert "Appel à projets. Les associations peuvent déposer un projet à tout moment de l'année" in text
+    assert "Évaluation. Le bilan des deux premières années est publié" in text
+    assert "document publié" not in text  # a contract without its signed text: no sentence about it
+    home = _text(defis_site / "index.html")
+    assert "Ce que le contrat dit de votre quartier : ses défis, son projet, chaque passage qui le nomme" in home
+
+
 def test_no_page_of_the_2024_2030_site_is_a_heading_over_nothing(defis_site):
     for path in sorted(defis_site.rglob("*.html")):
         if not str(path.relative_to(defis_site)).startswith(("pagefind/", "assets/")):

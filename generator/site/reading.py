@@ -17,8 +17,8 @@ from generator.core.structure import Level
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
-EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
-               "contrat-suivant": "Contrat suivant"}
+EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "appel-a-projets": "Appel à projets",
+               "evaluation": "Évaluation", "fin": "Fin des effets", "contrat-suivant": "Contrat suivant"}
 # « L123 » or « L123-L140 » written in a transcription note
 _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
 _EXCERPT = 240
