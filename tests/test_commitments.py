@@ -187,13 +187,13 @@ def test_open_data_publishes_commitments_follow_ups_and_territory_facts():
     erables = next(t for t in data["territories"] if t["id"] == "erables")
     assert (erables["qpv_code"], erables["listed_by"]["date"], erables["entry_date"]) == ("QN09902B", "2023-12-28", "2015-01-01")
     rows = export.rows_of(c)
-    columns = [col.name for col in export.TABLES["territories"].columns]
+    columns = [col.name for col in export.tables_of(c)["territories"].columns]
     assert columns == ["id", "categorie", "nom", "variantes", "territoires_lies",  # the columns published before, unchanged
                        "code_qpv", "liste_texte", "liste_date", "liste_adresse", "date_entree"]
     by_id = {r[0]: dict(zip(columns, r)) for r in rows["territories"]}
     assert by_id["ile-aux-pecheurs"]["code_qpv"] == "QN09903C" and by_id["ile-aux-pecheurs"]["date_entree"] == "2024-01-01"
     assert by_id["tanneries"]["categorie"] == "quartier-en-decrochage" and by_id["tanneries"]["code_qpv"] == ""
-    commitments = {r[0]: dict(zip([col.name for col in export.TABLES["commitments"].columns], r)) for r in rows["commitments"]}
+    commitments = {r[0]: dict(zip([col.name for col in export.tables_of(c)["commitments"].columns], r)) for r in rows["commitments"]}
     caf = commitments["caf-accueil-petite-enfance"]
     assert (caf["signataire"], caf["elements"], caf["territoires"], caf["cible"], caf["unite"], caf["source_page"]) == \
         ("caf-basse-rive", "objectives/1.1 | actions/1.1.1", "erables | saint-eloi", 40, "places", 12)

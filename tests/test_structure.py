@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
 from tests.conftest import ROOT
@@ -47,6 +48,10 @@ def test_the_real_contract_declares_todays_words_and_folders():
     assert real.slots == LEVELS
     assert [(lv.short, lv.folder, lv.search) for lv in real.levels] == [
         ("Axe", "axes", "objectif"), ("Objectif", "objectifs", "objectif"), ("Fiche", "fiches", "fiche")]
+    # its open-data tables keep the names people link to (donnees/fiches-actions.csv…)
+    assert list(tables.names(real))[:6] == ["actions", "actors", "sheet_territories", "sheet_funding", "objectives", "axes"]
+    assert list(tables.names(real).values())[:6] == ["fiches-actions", "fiches-acteurs", "fiches-territoires",
+                                                     "fiches-financements", "objectifs", "axes"]
 
 
 def test_a_contract_of_defis_says_defi_where_the_real_one_says_axe(defis_site):
@@ -62,10 +67,9 @@ def test_a_contract_of_defis_says_defi_where_the_real_one_says_axe(defis_site):
 
 
 def test_no_page_menu_breadcrumb_or_search_filter_of_the_defis_site_names_another_level(defis_site):
-    """Every page but two, not yet done (issue 21): the open-data page (its tables, named after the 2015
-    action-sheet template, are not yet named after the declared levels) and the transcription page (being
-    rewritten for contracts without a signed text)."""
-    not_yet = {"donnees/index.html", "transcription/index.html"}
+    """Every page but one, not yet done (issue 21): the transcription page (being rewritten for contracts
+    without a signed text)."""
+    not_yet = {"transcription/index.html"}
     found = []
     for path, text in _pages(defis_site).items():
         if path in not_yet or path.startswith(("pagefind/", "assets/")):
@@ -75,6 +79,30 @@ def test_no_page_menu_breadcrumb_or_search_filter_of_the_defis_site_names_anothe
         found += [f"{path} (attribut) : {m.group(0)}" for m in re.finditer(r'data-pagefind-filter="[^"]*"', text)
                   if LEVEL_WORDS.search(m.group(0))]
     assert found == []
+
+
+def test_the_open_data_of_the_defis_site_has_a_table_of_defis_in_its_words(defis_site, capsys):
+    """Its one level has its table, named after its folder, described and titled in its words; no table of a
+    level it does not declare; the command line exports it by default, and refuses a table it does not publish."""
+    import csv
+    import json
+
+    from generator import cli
+    data = defis_site / "donnees"
+    tables = sorted(p.name for p in data.glob("*.csv"))
+    assert "defis.csv" in tables and not [t for t in tables if LEVEL_WORDS.search(t)], tables
+    rows = list(csv.reader((data / "defis.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["id", "categorie", "intitule", "commission"] and [r[0] for r in rows[1:]] == ["1", "2", "3", "4"]
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    defis = next(r for r in package["resources"] if r["path"] == "defis.csv")
+    assert defis["description"] == "Les défis du contrat." and defis["schema"]["fields"][0]["title"] == "Défi"
+    assert not LEVEL_WORDS.search(json.dumps(package, ensure_ascii=False))
+    contract = json.loads((data / "contrat.json").read_text(encoding="utf-8"))
+    assert [sorted(set(axis) & {"objectives", "actions"}) for axis in contract["axes"]] == [[]] * 4
+    assert cli.main(["export", "--contract", str(DEFIS), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == (data / "defis.csv").read_text(encoding="utf-8")
+    assert cli.main(["export", "--contract", str(DEFIS), "--format", "csv", "--table", "fiches-actions"]) == 2
+    assert "ne publie pas de table « fiches-actions » ; ses tables : defis, territoires" in capsys.readouterr().err
 
 
 def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_site, serve, page):
@@ -104,8 +132,6 @@ def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_
 NOT_YET = {
     "generator/core/xref.py": "reads the reference forms of the 2015 text (« fiche action n°4-1 », « axe 3 »)",
     "generator/core/codes.py": "titles of CV307 and CV314 give 2015 examples (the README table repeats them)",
-    "generator/publish/export.py": "open-data tables and columns, a public interface, not yet named after the levels",
-    "generator/publish/opendata.py": "the same: the export schema's and data package's titles",
     "generator/publish/addresses.py": "examples of addresses in CV320 messages (« fiches/2.1.2.md »)",
     "generator/site/templates/transcription.md.j2": "facts of the 2015 transcription, rewritten by the honesty work",
     "generator/site/theme/javascripts/citer.js": "a comment",

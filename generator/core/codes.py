@@ -137,6 +137,10 @@ DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossi
                         cases=("duplicate-level",))
 TOO_MANY_LEVELS = _code("CV342", "plus de trois niveaux dans la structure du contrat",
                         cases=("too-many-levels",))
+TABLE_NAME = _code("CV343", "table des données ouvertes d'un niveau (`table`, par défaut son dossier) qui porte le "
+                            "nom d'une autre table ou d'un autre fichier publié, ou dont le nom dépasse 31 caractères "
+                            "(la limite d'un nom de feuille de classeur)",
+                   cases=("table-name",))
 
 # Territories
 QPV_CODE_TWICE = _code("CV350", "code de quartier prioritaire (`qpv_code`) porté par deux territoires",

@@ -3,7 +3,7 @@
 The engine has three generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
 each the parent of the next). A contract declares from one to three levels, mapped onto these slots in
 order, and gives each its words: singular, plural, the name with its article, the short label before a
-number, the folder of its pages, the value of the search page's « type » filter. Nothing in the engine
+number, the folder of its pages, the value of the search page's « type » filter, the name of its open-data table. Nothing in the engine
 names a level: it asks the contract (`Contract.structure.level(slot)`). A slot the contract does not
 declare stays empty and unused.
 """
@@ -38,6 +38,7 @@ class Level:
     feminine: bool     # for the words that agree with it (« aucune fiche », « aucun défi »)
     names: str         # the plural of its name (the noun of `article`): « objectifs »; its plural unless declared
     passage: str       # how a passage of one of its items is introduced (« Fiche action »): its singular unless declared
+    table: str = ""    # the name of its open-data table (« fiches-actions »): its folder unless declared
 
     @property
     def name(self) -> str:
@@ -155,5 +156,6 @@ def structure_of(meta: Mapping) -> Structure:
         levels.append(Level(slot, singular, item["plural"], item["article"], item["short"], item["folder"],
                             item.get("search") or slug(item["short"]), item.get("label") or item["short"],
                             item.get("feminine") is True, item.get("names") or item["plural"],
-                            item.get("passage") or singular[:1].upper() + singular[1:]))
+                            item.get("passage") or singular[:1].upper() + singular[1:],
+                            table=item.get("table") or item["folder"]))
     return Structure(tuple(levels))
