@@ -66,6 +66,15 @@ def test_a_contract_of_defis_says_defi_where_the_real_one_says_axe(defis_site):
     assert not (defis_site / "axes").exists() and not (defis_site / "objectifs").exists()
 
 
+def test_a_defi_named_in_prose_links_to_its_page(defis_site):
+    """« le Défi 3 » in the text of défi 4 is read in the words the structure declares: a link, and défi 3
+    lists défi 4 among the pages that cite it."""
+    four = (defis_site / "defis" / "4" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'Il prolonge le <a href="\.\./3/">Défi 3</a>', four)
+    three = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li><a href="\.\./4/">Défi 4 — Habiter un quartier apaisé</a></li>', three)
+
+
 def test_no_page_menu_breadcrumb_or_search_filter_of_the_defis_site_names_another_level(defis_site):
     """Every page but one, not yet done (issue 21): the transcription page (being rewritten for contracts
     without a signed text)."""
@@ -130,7 +139,6 @@ def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_
 
 # The engine names no level. What still does, each file with its reason (issue 21, not yet done unless said):
 NOT_YET = {
-    "generator/core/xref.py": "reads the reference forms of the 2015 text (« fiche action n°4-1 », « axe 3 »)",
     "generator/core/codes.py": "titles of CV307 and CV314 give 2015 examples (the README table repeats them)",
     "generator/publish/addresses.py": "examples of addresses in CV320 messages (« fiches/2.1.2.md »)",
     "generator/site/templates/transcription.md.j2": "facts of the 2015 transcription, rewritten by the honesty work",

@@ -248,6 +248,7 @@ MAX_PROSE_PROBLEMS = 50  # unknown references listed per text; the rest are coun
 def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
     """Numbers cited in prose (« 2.4.3 », and the short forms xref.py reads) must name existing entities."""
     problems = []
+    forms = xref.forms(contract.structure)
     for kind in COLLECTIONS.values():
         collection = kind.name
         for doc in docs.get(collection, ()):
@@ -255,7 +256,7 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                 text = doc.data.get(name)
                 if not isinstance(text, str):
                     continue
-                unknown = [ref for ref in xref.find(text, **xref.context_of(collection, doc.data))
+                unknown = [ref for ref in xref.find(text, forms, **xref.context_of(collection, doc.data))
                            if contract.get(ref.collection, ref.id) is None]
                 for ref in unknown[:MAX_PROSE_PROBLEMS]:
                     line, col = doc.text_position((name,), text, ref.start)

@@ -222,7 +222,7 @@ class Renderer:
             return ""
         context = xref.context_of(owner.collection, owner.data) if owner else {}
         out, last = [], 0
-        for ref in xref.find(text, **context):
+        for ref in xref.find(text, xref.forms(self.c.structure), **context):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target is owner:
                 continue
