@@ -52,20 +52,18 @@ def _either_number(level: Level) -> str:
 
 @lru_cache(maxsize=64)
 def forms(structure: Structure) -> Forms:
-    found: dict = {}
     axis, objective, action = (structure.of(slot) for slot in LEVELS)
+    short = objective_form = axis_long = axis_short = None
     if action and objective:
-        found |= {"actions": True,
-                  "short": re.compile(_NOT_AFTER + _either_number(action) + r" n°\s?(\d+)-(\d+)")}
+        short = re.compile(_NOT_AFTER + _either_number(action) + r" n°\s?(\d+)-(\d+)")
     if objective and axis:
         words = (objective.singular, objective.name, objective.short, axis.name, axis.short)
-        found["objective"] = re.compile(_NOT_AFTER + _any(w.lower() for w in words) + r" (\d+\.\d+)(?!\d|\.\d)")
+        objective_form = re.compile(_NOT_AFTER + _any(w.lower() for w in words) + r" (\d+\.\d+)(?!\d|\.\d)")
     if axis:
-        long, short = axis.singular.lower(), {axis.name.lower(), axis.short.lower()} - {axis.singular.lower()}
-        found["axis_long"] = re.compile(_NOT_AFTER + re.escape(long) + r" (\d+)(?!\d|[.,]\d)")  # « … 2. » ends a sentence
-        if short:
-            found["axis_short"] = re.compile(_NOT_AFTER + _any(short) + r" (\d+)(?!\d|[.,]\d)")
-    return Forms(**found)
+        named = {axis.name.lower(), axis.short.lower()} - {axis.singular.lower()}
+        axis_long = re.compile(_NOT_AFTER + re.escape(axis.singular.lower()) + r" (\d+)(?!\d|[.,]\d)")  # « … 2. » ends a sentence
+        axis_short = re.compile(_NOT_AFTER + _any(named) + r" (\d+)(?!\d|[.,]\d)") if named else None
+    return Forms(bool(action and objective), short, objective_form, axis_long, axis_short)
 
 
 @dataclass(frozen=True)
