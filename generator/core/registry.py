@@ -61,7 +61,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     # A signatory's commitments are shown on its page, each at its anchor; the pages of the items and
     # territories a commitment concerns list it.
     Collection("commitments", "commitment", "engagement", "engagements", "l'engagement",
-               page="signataires/{signatory}.md", anchor="engagement-{id}", prose=("text",)),
+               page="signataires/{signatory}.md", anchor="engagement-{id}", printed="imprimer-engagement-{id}",
+               prose=("text",)),
     # Dated follow-up records of a strategy item or a commitment, shown on the page of what they follow.
     Collection("follow-ups", "follow-up", "compte rendu de suivi", "comptes rendus de suivi", "le compte rendu de suivi"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",

@@ -67,6 +67,12 @@ def follow_up_anchor(entity) -> str:
     return f"suivi-{own}" if own else "suivi"
 
 
+def print_follow_up_anchor(entity, structure: Structure) -> str:
+    """Where the follow-up of an entity stands on the printable page, which shows them all: « suivi-<its anchor
+    there> »."""
+    return f"suivi-{print_anchor(entity, structure)}"
+
+
 def note_anchor(entity) -> str:
     """Where the transcription page tells how an entity's text was read (« note-etat »)."""
     return f"note-{entity.id}"
