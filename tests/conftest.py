@@ -9,6 +9,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contract"
 MINI = ROOT / "tests" / "fixtures" / "mini"
+# A fictional contract of the 2024-2030 generation: one level of « défis », a project per neighbourhood,
+# commitments followed up every year, a neighbourhood new in 2024, no signed text.
+DEFIS = ROOT / "tests" / "fixtures" / "defis"
 # The published text the data is transcribed from, as contrat.yaml declares it.
 SOURCE = CONTRACT / "source" / yaml.safe_load((CONTRACT / "contrat.yaml").read_text(encoding="utf-8"))["source_document"]["file"]
 
@@ -77,6 +80,24 @@ def build(contract: Path, site: Path, pdf: bool = False) -> Path:
 def real_site(tmp_path_factory):
     """The real contract's site as `contrat build` publishes it, PDF included."""
     return build(CONTRACT, tmp_path_factory.mktemp("real") / "site", pdf=True)
+
+
+@pytest.fixture(scope="session")
+def defis_site(tmp_path_factory) -> Path:
+    """The défis contract as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
+    from generator.engine.new import SCAFFOLD
+    from tests.golden import _commit, _git, fixed_environment
+    work = tmp_path_factory.mktemp("defis")
+    repo, site = work / "depot", work / "site"
+    repo.mkdir()
+    shutil.copytree(DEFIS, repo / "contract")
+    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "version initiale")
+    with fixed_environment():
+        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -79,7 +79,7 @@ def test_commitments_and_follow_ups_name_the_strategy_collections_of_the_registr
     assert sorted(items["x-ref-key"]) == STRATEGY
     assert re.match(r"\^\(([^)]*)\)/", items["pattern"]).group(1).split("|") == items["x-ref-key"]
     subject = schema_for("follow-up")["properties"]["subject"]
-    assert sorted(subject["x-ref-key"]) == sorted([*STRATEGY, "commitments"])
+    assert sorted(subject["x-ref-key"]) == sorted([*STRATEGY, "commitments", "projects"])
     assert re.match(r"\^\(([^)]*)\)/", subject["pattern"]).group(1).split("|") == subject["x-ref-key"]
     # A commitment is shown on its signatory's page, at its own anchor.
     assert registry.get("commitments").page == registry.get("signatories").page.replace("{id}", "{signatory}")
@@ -115,7 +115,7 @@ def test_an_item_of_another_collection_says_which_ones_are_possible(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('"actions/1.1.1"', '"territories/erables"'), encoding="utf-8")
     found = [(p.line, p.code, p.message) for p in check(contract).problems]
     assert len(found) == 1 and found[0][:2] == (3, "CV204")
-    assert "le dossier étant axes, objectives, actions ou commitments" in found[0][2]
+    assert "le dossier étant axes, objectives, actions, commitments ou projects" in found[0][2]
 
 
 def test_a_qpv_code_carried_twice_is_cv350(tmp_path):
@@ -247,3 +247,22 @@ def test_scaffold_and_fixtures_declare_the_new_schemas_for_the_editor():
         kind = "commitment" if path.parent.name == "commitments" else "follow-up"
         assert first == f"# yaml-language-server: $schema=../../../../schemas/{kind}.schema.json", path
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == path.stem
+
+
+# -- a commitment from another document than the signed text ---------------------------------------------------
+def test_a_commitment_from_another_document_is_not_traced_to_the_signed_text(tmp_path):
+    """In a contract that declares its signed text, a commitment written in another document (an annex signed
+    later) cites no line of the signed text: it names its document, and is not compared to the signed text; one
+    that cites lines of the signed text is a quotation, checked word for word."""
+    from tests.conftest import MINI
+    contract = tmp_path / "contract"
+    shutil.copytree(MINI, contract)
+    (contract / "commitments").mkdir()
+    (contract / "commitments" / "etat-annexe.yaml").write_text(
+        'id: "etat-annexe"\nsignatory: "etat"\ntitle: "Un engagement d\'une annexe"\n'
+        'text: "L\'État finance dix postes d\'adultes-relais, selon l\'annexe signée en 2025."\n'
+        'source: {document: "Annexe financière signée en 2025", page: 4}\n', encoding="utf-8")
+    assert check(contract).problems == []
+    quoted = contract / "commitments" / "etat-annexe.yaml"
+    quoted.write_text(quoted.read_text(encoding="utf-8") + 'source_lines: "L10"\n', encoding="utf-8")
+    assert [(p.code, p.line) for p in check(contract).problems] == [("CV310", 4)]

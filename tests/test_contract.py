@@ -93,8 +93,9 @@ def test_export_verbatim_titles(real):
         assert action.title in text or action.id == "1.1.1", action.id  # 1.1.1 is re-joined over a page break
 
 
-# The real contract names no pilot, partner, place or funding, and its signed text gives no commitment to follow.
-EMPTY = ("actors", "sheet_territories", "sheet_funding", "commitments", "follow_ups", "follow_up_figures")
+# The real contract names no pilot, partner, place or funding, and its signed text gives no commitment to follow
+# and no project of its own to a neighbourhood.
+EMPTY = ("actors", "sheet_territories", "sheet_funding", "commitments", "projects", "follow_ups", "follow_up_figures")
 
 
 def test_export_csv_tables(real):

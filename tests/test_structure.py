@@ -5,7 +5,6 @@ or search filters; and no file of the engine names those levels, but for the exc
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,29 +13,9 @@ import yaml
 from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
-from tests.conftest import ROOT
-from tests.golden import _git, _commit, fixed_environment
+from tests.conftest import DEFIS, ROOT
 
-DEFIS = ROOT / "tests" / "fixtures" / "defis"
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
-
-
-@pytest.fixture(scope="module")
-def defis_site(tmp_path_factory) -> Path:
-    """The défis contract as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
-    from generator.engine.build import build_site
-    from generator.engine.new import SCAFFOLD
-    work = tmp_path_factory.mktemp("defis")
-    repo, site = work / "depot", work / "site"
-    repo.mkdir()
-    shutil.copytree(DEFIS, repo / "contract")
-    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
-    _git(repo, "init", "-q", "-b", "main")
-    _commit(repo, "version initiale")
-    with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
-    return site
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -125,7 +104,7 @@ def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_
         assert panel.locator("li > a").first.inner_text() == "Défi 3 — Travailler et entreprendre", query
     assert panel.locator("li .cv-search__kind").first.inner_text() == "Défi"
     assert [label.inner_text().strip() for label in panel.locator("fieldset label").all()] == \
-        ["Tout", "Défis", "Territoires", "Signataires", "Textes"]
+        ["Tout", "Défis", "Territoires", "Projets de quartier", "Signataires", "Textes"]
     page.locator("#cv-q").fill("fictif")
     panel.get_by_label("Défis").check()
     panel.get_by_role("status").filter(has_text="pour « fictif »").wait_for()

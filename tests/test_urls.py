@@ -28,6 +28,7 @@ def entity(collection: str, id_: str, **data) -> Entity:
     ("objectives", "2.4", {}, "objectifs/2.4.md", "objectifs/2.4/", ""),
     ("actions", "2.4.3", {}, "fiches/2.4.3.md", "fiches/2.4.3/", ""),
     ("territories", "etouvie", {}, "territoires/etouvie.md", "territoires/etouvie/", ""),
+    ("projects", "projet-etouvie", {}, "projets/projet-etouvie.md", "projets/projet-etouvie/", ""),
     ("signatories", "etat", {}, "signataires/etat.md", "signataires/etat/", ""),
     ("governance", "comite-pilotage", {}, "gouvernance/comite-pilotage.md", "gouvernance/comite-pilotage/", ""),
     ("sections", "s-3-2", {"part": "cadre"}, "texte/cadre.md", "texte/cadre/", "s-3-2"),
@@ -46,7 +47,7 @@ def test_each_kind_of_entity_has_its_page_address_and_anchor(collection, id_, da
 
 def test_every_collection_with_a_page_is_covered_above():
     covered = {"axes", "objectives", "actions", "territories", "signatories", "governance", "sections", "annexes",
-               "amendments", "corrections", "commitments"}
+               "amendments", "corrections", "commitments", "projects"}
     assert covered == {c.name for c in COLLECTIONS.values() if c.page} | set(LEVELS)
 
 

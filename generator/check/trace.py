@@ -144,6 +144,14 @@ class _Source:
         return [n for n, line in enumerate(self.lines, 1) if line.strip() and n not in self.not_content]
 
 
+def _from_another_document(doc: Document, kind: str) -> bool:
+    """Whether an entity comes from a document other than the contract's signed text (a commitment or a
+    neighbourhood project written in an annex, a later plan): it names that document in its `source` and
+    cites no line of the signed text. Its texts are shown with that source, not traced to the signed text."""
+    declares = "properties" in schema_for(kind).get("properties", {}).get("source", {})
+    return declares and isinstance(doc.data, Mapping) and bool(doc.data.get("source")) and SOURCE_FIELD not in doc.data
+
+
 def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[Document]]) -> list[Problem]:
     """Problems of traceability of every document of `docs` (collection -> documents) and contrat.yaml."""
     problems: list[Problem] = []
@@ -164,7 +172,8 @@ def check(source: tuple[str, ...], meta_doc: Document, docs: Mapping[str, list[D
     problems += declared_problems
     src = _Source(source, not_content, glued)
     source = src.lines
-    documents = [(meta_doc, "contrat")] + [(d, COLLECTIONS[c].schema) for c, ds in docs.items() for d in ds if not COLLECTIONS[c].record]
+    documents = [(meta_doc, "contrat")] + [(d, COLLECTIONS[c].schema) for c, ds in docs.items() for d in ds
+                                           if not COLLECTIONS[c].record and not _from_another_document(d, COLLECTIONS[c].schema)]
     keys = {id(meta_doc): "contrat"} | {id(d): f"{c}/{d.data['id']}" for c, ds in docs.items() for d in ds}
     wordings = declared_wordings(docs.get("amendments", []))
 

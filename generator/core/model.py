@@ -114,9 +114,10 @@ class Relations:
     named_in: Mapping[str, tuple]         # sheet id -> signatories its title names
     naming: Mapping[str, tuple]           # signatory id -> sheets whose title names it
     sitting: Mapping[str, tuple]          # signatory id -> governance bodies it sits in
-    sheets_of_territory: Mapping[str, tuple]  # territory id -> sheets assigned to it
+    items_of_territory: Mapping[tuple, tuple]  # (slot, territory id) -> strategy items of that level that name it
     commitments_of: Mapping[tuple, tuple]  # (collection, id) of a signatory, strategy item or territory -> commitments
     follow_ups_of: Mapping[tuple, tuple]   # (collection, id) of a strategy item or commitment -> follow-ups, oldest first
+    projects_of: Mapping[tuple, tuple]     # (collection, id) of a territory or strategy item -> projects of it, taking it up
 
 
 def _relations(c: Contract) -> Relations:
@@ -165,10 +166,11 @@ def _relations(c: Contract) -> Relations:
     for body in c.all("governance"):
         for s in body.data.get("signatories") or ():
             sitting.setdefault(s, []).append(body)
-    territories: dict[str, list] = {}
-    for action in c.all("actions"):
-        for t in action.data.get("territories") or ():
-            territories.setdefault(t, []).append(action)
+    territories: dict[tuple, list] = {}
+    for slot in registry.LEVELS:
+        for item in c.all(slot):
+            for t in item.data.get("territories") or ():
+                territories.setdefault((slot, t), []).append(item)
 
     # Commitments by who makes them and what they concern; follow-ups by what they follow (« collection/id »).
     commitments: dict[tuple, list] = {}
@@ -181,10 +183,16 @@ def _relations(c: Contract) -> Relations:
     for f in sorted(c.all("follow-ups"), key=lambda f: (f.data["date"], natural_key(f.id))):
         follow_ups.setdefault(_key(f.data["subject"]), []).append(f)
 
+    projects: dict[tuple, list] = {}
+    for p in c.all("projects"):
+        for key in dict.fromkeys([*(("territories", t) for t in p.data.get("territories") or ()), *map(_key, p.data.get("items") or ())]):
+            projects.setdefault(key, []).append(p)
+
     def frozen(table):
         return MappingProxyType({k: tuple(v) for k, v in table.items()})
     return Relations(frozen(cited), frozen(actors), frozen(roles), MappingProxyType(named_in), frozen(naming),
-                     frozen(sitting), frozen(territories), frozen(commitments), frozen(follow_ups))
+                     frozen(sitting), frozen(territories), frozen(commitments), frozen(follow_ups),
+                     frozen(projects))
 
 
 def _key(reference: str) -> tuple[str, str]:

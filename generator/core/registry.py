@@ -50,6 +50,9 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                parent=("objective", "objectives"), names=("title", "title_points")),
     Collection("territories", "territory", "territoire", "territoires", "le territoire", page="territoires/{id}.md",
                template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
+    # A neighbourhood's own project: its page, and the pages of its territories and of the items it takes up.
+    Collection("projects", "project", "projet de quartier", "projets de quartier", "le projet de quartier",
+               page="projets/{id}.md", template="project.md.j2", prose=("text",), search="projet"),
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
                template="signatory.md.j2", search="signataire", listing="signatories"),

@@ -13,7 +13,8 @@ from generator.core.structure import Level, Structure
 # The tables that are no level's, by their key in the export.
 FIXED = {"territories": "territoires", "statistics": "statistiques", "figures": "chiffres",
          "signatories": "signataires", "signatory_amounts": "signataires-montants", "governance": "gouvernance",
-         "commitments": "engagements", "follow_ups": "suivis", "follow_up_figures": "suivis-chiffres"}
+         "commitments": "engagements", "projects": "projets", "follow_ups": "suivis",
+         "follow_up_figures": "suivis-chiffres"}
 RELATIONS = {"actors": "acteurs", "sheet_territories": "territoires", "sheet_funding": "financements"}
 RELATED = "actions"  # the slot whose items have the relation tables (their pilots, territories, funding)
 DOCUMENT, WORKBOOK = "contrat", "classeur"  # the data package's other resources: contrat.json, the workbook

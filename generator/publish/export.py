@@ -162,6 +162,11 @@ def _commitments(c):
                *_source(k.source)]
 
 
+def _projects(c):
+    for p in c.all("projects"):
+        yield [p.id, p.title, _join(p.territories), _join(p.priorities), _join(p.items), p.text or "", *_source(p.source)]
+
+
 def _by_date(c):
     return sorted(c.all("follow-ups"), key=lambda f: (f.date, natural_key(f.id)))
 
@@ -270,11 +275,17 @@ FIXED_TABLES = {t.name: t for t in (
         ("territoires", "Territoires", "identifiants des territoires concernés"),
         ("indicateur", "Indicateur", "ce qui est compté"), ("cible", "Cible", "la valeur visée", "number"),
         ("unite", "Unité", "unité de la cible"), *_SOURCE), _commitments),
-    Table("follow_ups", f"{FIXED['follow_ups']}.csv", "Les comptes rendus de suivi, datés, d'un élément de la stratégie ou d'un "
-          "engagement : un par ligne, du plus ancien au plus récent. Leurs chiffres sont dans "
+    Table("projects", f"{FIXED['projects']}.csv", "Les projets de quartier, un par ligne ; les listes sont séparées par « | ».",
+          _columns(("id", "Projet", "identifiant du projet"), ("intitule", "Intitulé", "le nom du projet"),
+                   ("territoires", "Territoires", "identifiants des territoires dont c'est le projet"),
+                   ("priorites", "Priorités", "les priorités du projet, dans l'ordre de la source"),
+                   ("elements", "Éléments repris", "éléments de la stratégie que le projet reprend, chacun « dossier/identifiant »"),
+                   ("texte", "Le projet", "le texte du projet, tel que la source l'écrit"), *_SOURCE), _projects),
+    Table("follow_ups", f"{FIXED['follow_ups']}.csv", "Les comptes rendus de suivi, datés, d'un élément de la stratégie, d'un "
+          "engagement ou d'un projet de quartier : un par ligne, du plus ancien au plus récent. Leurs chiffres sont dans "
           f"{FIXED['follow_up_figures']}.csv.", _columns(
         ("id", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),
-        ("objet", "Objet du suivi", "ce qui est suivi, un élément de la stratégie ou un engagement, « dossier/identifiant »"),
+        ("objet", "Objet du suivi", "ce qui est suivi, un élément de la stratégie, un engagement ou un projet, « dossier/identifiant »"),
         ("texte", "Ce qui a été fait", "ce qui a été fait, tel que la source le rapporte"), *_SOURCE), _follow_ups),
     Table("follow_up_figures", f"{FIXED['follow_up_figures']}.csv", "Les chiffres des comptes rendus de suivi : une ligne par chiffre.",
           _columns(("suivi", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),

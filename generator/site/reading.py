@@ -13,11 +13,12 @@ from generator.check.source import line_ranges, page_of
 from generator.core import registry
 from generator.core.model import Contract, Entity
 from generator.core.registry import COLLECTIONS
+from generator.core.structure import Level
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
-EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "fin": "Fin des effets",
-               "contrat-suivant": "Contrat suivant"}
+EVENT_KINDS = {"signature": "Signature", "prorogation": "Prorogation par la loi", "appel-a-projets": "Appel à projets",
+               "evaluation": "Évaluation", "fin": "Fin des effets", "contrat-suivant": "Contrat suivant"}
 # « L123 » or « L123-L140 » written in a transcription note
 _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
 _EXCERPT = 240
@@ -47,7 +48,8 @@ class Links(Protocol):
     def label(self, entity: Entity) -> str: ...
     def date(self, iso: str) -> str: ...
     def axes_part(self) -> str | None: ...
-    def sheets_of(self, territory: Entity) -> tuple[Entity, ...]: ...
+    def items_of(self, territory: Entity, slot: str) -> tuple[Entity, ...]: ...
+    def levels_assigning(self) -> list[Level]: ...
     def public_url(self, entity: Entity) -> str: ...
 
 
@@ -312,17 +314,15 @@ class ReadingAids:
         else:
             names = ["chapitre"] + [level.name for level in self.c.structure.levels]
             out.append(f"Le contrat publié ne le nomme dans aucun {', '.join(names[:-1])} ni {names[-1]}.")
-        if not self.c.structure.has("actions"):
-            return " ".join(out)
-        sheet = self.c.structure.level("actions")
-        e = "e" if sheet.feminine else ""
-        if self.c.relations.sheets_of_territory:
-            assigned = len(self.r.sheets_of(territory))
-            out.append(f"{sheet.count(assigned)} lui {'sont' if assigned > 1 else 'est'} attribué{e}{'s' if assigned > 1 else ''}."
-                       if assigned else f"{sheet.none()[:1].upper()}{sheet.none()[1:]} ne lui est attribué{e}.")
-        else:
-            out.append(f"Le contrat n'attribue ses {sheet.plural} à aucun quartier en particulier : il ne dit pas "
-                       f"lesquel{'le' if sheet.feminine else ''}s s'appliquent ici.")
+        assigning = self.r.levels_assigning()
+        for level in assigning:
+            n, e = len(self.r.items_of(territory, level.slot)), level.e
+            out.append(f"{level.count(n)} lui {'sont' if n > 1 else 'est'} attribué{e}{'s' if n > 1 else ''}."
+                       if n else f"{level.none()[:1].upper()}{level.none()[1:]} ne lui est attribué{e}.")
+        if not assigning:
+            level = self.c.structure.levels[-1]
+            out.append(f"Le contrat n'attribue ses {level.plural} à aucun quartier en particulier : il ne dit pas "
+                       f"lesquel{'le' if level.feminine else ''}s s'appliquent ici.")
         return " ".join(out)
 
     def passage_kind(self, passage: Passage) -> str:
@@ -341,7 +341,7 @@ class ReadingAids:
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets whose data assigns them the territory, or whose title names it."""
-        assigned = list(self.c.relations.sheets_of_territory.get(territory.id, ()))
+        assigned = list(self.r.items_of(territory, "actions"))
         named = [p.entity for p in self.passages(territory) if p.entity.collection == "actions"]
         return list({a.id: a for a in assigned + named}.values())
 

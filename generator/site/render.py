@@ -20,6 +20,7 @@ from generator.core import registry, xref
 from generator.core.model import ROLES, Contract, Entity
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
+from generator.core.structure import Level
 from generator.revisions.diff import OPERATIONS
 from generator.revisions.history import History
 from generator.revisions.versions import PARTS, Version
@@ -405,9 +406,18 @@ class Renderer:
             grouped.setdefault(role, []).append(sheet)
         return [(role, grouped[role]) for role in dict.fromkeys(r for _, r in ROLES) if role in grouped]
 
-    def sheets_of(self, territory: Entity) -> tuple[Entity, ...]:
-        """Sheets that the data assigns to a territory."""
-        return self.c.relations.sheets_of_territory.get(territory.id, ())
+    def items_of(self, territory: Entity, slot: str) -> tuple[Entity, ...]:
+        """The items of a level of the strategy that the data assigns to a territory."""
+        return self.c.relations.items_of_territory.get((slot, territory.id), ())
+
+    def levels_assigning(self) -> list[Level]:
+        """The levels of the strategy whose items name the territories they concern (any of them does)."""
+        slots = {slot for slot, _ in self.c.relations.items_of_territory}
+        return [level for level in self.structure.levels if level.slot in slots]
+
+    def projects_of(self, entity: Entity) -> tuple[Entity, ...]:
+        """The neighbourhood projects of a territory, or that take up a strategy item."""
+        return self.c.relations.projects_of.get((entity.collection, entity.id), ())
 
     # -- commitments and their follow-up ------------------------------------------------------
     def commitments_of(self, entity: Entity) -> tuple[Entity, ...]:
@@ -426,7 +436,7 @@ class Renderer:
         return self.c.relations.follow_ups_of.get((entity.collection, entity.id), ())
 
     def concerned(self, commitment: Entity) -> list[Entity]:
-        """The strategy items a commitment concerns, as it lists them."""
+        """The strategy items a commitment concerns, or a project takes up, as it lists them."""
         found = (self.c.get(*reference.split("/", 1)) for reference in commitment.items or ())
         return [e for e in found if e is not None]
 
