@@ -162,3 +162,9 @@ def test_the_exceptions_are_still_needed():
         text = (ROOT / name).read_text(encoding="utf-8")
         assert TEXT_WORDS.search(text), f"{name} ne nomme plus de niveau : retirez-le de NOT_YET"
     assert SCHEMAS_NOT_YET and any(TEXT_WORDS.search(p.read_text(encoding="utf-8")) for p in (ROOT / "schemas").glob("*.json"))
+
+
+def test_the_words_of_a_page_agree_with_its_level(defis_site):
+    """« Cité dans » under a défi (masculine), « Citée dans » under a sheet (feminine): the level's gender."""
+    page = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h2[^>]*>Cité dans", page) and "Citée dans" not in page
