@@ -148,6 +148,19 @@ def test_a_project_has_its_page_priorities_items_by_level_source_and_follow_up(d
     assert 'data-pagefind-filter="type:projet"' in page.read_text(encoding="utf-8")
 
 
+def test_the_printable_page_holds_each_project_with_its_follow_up(defis_site):
+    raw = (defis_site / "imprimer" / "index.html").read_text(encoding="utf-8")
+    text = _text(defis_site / "imprimer" / "index.html")
+    projects = text[text.index("Les projets de quartier¶"):]
+    assert _lines(projects, "Projet de quartier des Tilleuls", 3) == [
+        "Projet de quartier des Tilleuls¶", "Territoires : Les Tilleuls", "Priorités :"]
+    assert ("Ce que le projet reprend du contrat : Défi 2 — Se soigner près de chez soi ; "
+            "Défi 4 — Habiter un quartier apaisé") in projects
+    assert 'id="imprimer-projet-tilleuls"' in raw and 'id="suivi-imprimer-projet-tilleuls"' in raw
+    ids = re.findall(r'id="([^"]+)"', raw)
+    assert len(ids) == len(set(ids))
+
+
 def test_the_call_for_projects_and_the_evaluation_are_dated_events_with_their_source(defis_site):
     text = _text(defis_site / "chronologie" / "index.html")
     assert "6 janvier 2025 — Appel à projets 2025, ouvert toute l'année" in text

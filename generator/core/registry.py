@@ -52,7 +52,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
     # A neighbourhood's own project: its page, and the pages of its territories and of the items it takes up.
     Collection("projects", "project", "projet de quartier", "projets de quartier", "le projet de quartier",
-               page="projets/{id}.md", template="project.md.j2", prose=("text",), search="projet"),
+               page="projets/{id}.md", printed="imprimer-{id}", template="project.md.j2", prose=("text",),
+               search="projet"),
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
                template="signatory.md.j2", search="signataire", listing="signatories"),
