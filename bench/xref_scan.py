@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from generator.core import xref  # noqa: E402
+from generator.core.structure import structure_of  # noqa: E402
 from generator.check.pipeline import check  # noqa: E402
 
 PHRASE = "voir 1.1.2 et "
@@ -49,12 +52,13 @@ def main() -> None:
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
     print(f"Machine : {os.cpu_count()} cœurs, {platform.processor() or platform.machine()}, "
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    forms = xref.forms(structure_of(yaml.safe_load((ROOT / "tests/fixtures/mini/contrat.yaml").read_text(encoding="utf-8"))))
     print("| texte | renvois | xref.find | validation complète |")
     print("| ---: | ---: | ---: | ---: |")
     for kilobytes in sizes:
         text = PHRASE * (kilobytes * 1024 // len(PHRASE))
         start = time.perf_counter()
-        refs = xref.find(text)
+        refs = xref.find(text, forms)
         scan = time.perf_counter() - start
         xref.find.cache_clear()  # the validation scans the text anew
         with tempfile.TemporaryDirectory() as tmp:

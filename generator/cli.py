@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="exporter les données ouvertes en JSON ou CSV")
     contract_arg(p)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (défaut) ou csv")
-    p.add_argument("--table", choices=export.CSV_TABLES, default="actions", help="table CSV à exporter (défaut : actions)")
+    p.add_argument("--table", metavar="TABLE", default=None,
+                   help="table CSV à exporter, nommée comme son fichier (« territoires » pour territoires.csv) "
+                        "(défaut : celle du niveau le plus fin de la structure)")
     p.add_argument("-o", "--output", metavar="FICHIER", help="fichier de sortie (défaut : sortie standard)")
     return parser
 
@@ -103,7 +105,17 @@ def main(argv: list[str] | None = None) -> int:
         print("Export impossible : corrigez d'abord les problèmes ci-dessus.", file=sys.stderr)
         return 1
     assert result.contract is not None  # no problems: the contract was linked
-    text = export.to_json(result.contract) if args.format == "json" else export.to_csv(result.contract, args.table)
+    if args.format == "json":
+        text = export.to_json(result.contract)
+    else:
+        published = export.tables_of(result.contract)
+        wanted = args.table or published[result.contract.structure.slots[-1]].stem
+        key = next((key for key, table in published.items() if wanted in (table.stem, key)), None)
+        if key is None:
+            print(f"contrat : ce contrat ne publie pas de table « {wanted} » ; ses tables : "
+                  f"{', '.join(table.stem for table in published.values())}", file=sys.stderr)
+            return 2
+        text = export.to_csv(result.contract, key)
     if args.output is None:
         sys.stdout.write(text)
         return 0

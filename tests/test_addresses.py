@@ -151,8 +151,10 @@ def test_chained_renumberings_lead_to_the_page_of_today(mini_copy):
 
 @pytest.mark.parametrize("maps, expected", [
     ({"fiches/1.1.1.md": "fiches/1.1.2.md"}, "la redirection de « fiches/1.1.1.md » remplacerait la page servie à cette adresse"),
-    ({"../../ailleurs.md": "fiches/1.1.1.md"}, "la redirection de « ../../ailleurs.md » ne part pas d'une page du site"),
-    ({"fiches/9.9.9.md": "fiches/8.8.8.md"}, "la redirection de « fiches/9.9.9.md » mène à « fiches/8.8.8.md », qui n'est pas une page du site"),
+    ({"../../ailleurs.md": "fiches/1.1.1.md"}, "la redirection de « ../../ailleurs.md » ne part pas d'une page du site : "
+                                               "indiquez le fichier Markdown de l'ancienne page, relatif au site (ex. « fiches/1.1.1.md »)"),
+    ({"fiches/9.9.9.md": "fiches/8.8.8.md"}, "la redirection de « fiches/9.9.9.md » mène à « fiches/8.8.8.md », qui n'est pas "
+                                             "une page du site : indiquez le fichier Markdown d'une page (ex. « fiches/1.1.1.md »)"),
 ])
 def test_bad_redirect_declaration_is_refused_in_french(tmp_path, capsys, maps, expected):
     assert build_site(_config(tmp_path, maps), MINI, tmp_path / "site") == 1

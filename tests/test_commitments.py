@@ -138,6 +138,24 @@ def test_a_contract_without_commitments_or_follow_ups_is_fine(tmp_path):
     assert "Le contrat publié ne détaille pas d'engagement propre à ce signataire." in pages["signataires/caf-basse-rive.md"].markdown
 
 
+def test_the_printable_page_prints_each_follow_up_under_what_it_follows(tmp_path):
+    """An axis's and an objective's follow-up stand under them on the printable page, each under an anchor of
+    its own there (their pages' « suivi » would be there twice)."""
+    contract = _second(tmp_path)
+    for name, subject in (("2025-accueil-maternelle", "objectives/1.1"), ("2024-caf-accueil-petite-enfance", "axes/2")):
+        path = contract / "follow-ups" / f"{name}.yaml"
+        old = re.search(r'subject: "([^"]+)"', path.read_text(encoding="utf-8")).group(1)
+        path.write_text(path.read_text(encoding="utf-8").replace(old, subject), encoding="utf-8")
+    result = check(contract)
+    assert result.ok, result.problems
+    printed = Renderer(render_inputs(result.contract)).pages()["imprimer.md"].markdown
+    axis, objective = printed.index("### Axe 2 — "), printed.index(r"#### Objectif 1\.1 — ")  # Markdown: « 1\.1 »
+    assert printed.index("#### Suivi { #suivi-imprimer-axe-2 }", axis) < printed.index(r"#### Objectif 2\.1", axis)
+    sheet = printed.index(r"- [Fiche action 1\.1\.1", objective)
+    assert printed.index("##### Suivi { #suivi-imprimer-objectif-1.1 }", objective) < sheet
+    assert "- **4 juillet 2025** — Les quatre écoles maternelles" in printed[objective:sheet]
+
+
 # -- relations ------------------------------------------------------------------------------------------
 def test_commitments_are_found_by_signatory_item_and_territory_and_follow_ups_by_what_they_follow():
     c = check(SECOND).contract
@@ -187,13 +205,13 @@ def test_open_data_publishes_commitments_follow_ups_and_territory_facts():
     erables = next(t for t in data["territories"] if t["id"] == "erables")
     assert (erables["qpv_code"], erables["listed_by"]["date"], erables["entry_date"]) == ("QN09902B", "2023-12-28", "2015-01-01")
     rows = export.rows_of(c)
-    columns = [col.name for col in export.TABLES["territories"].columns]
+    columns = [col.name for col in export.tables_of(c)["territories"].columns]
     assert columns == ["id", "categorie", "nom", "variantes", "territoires_lies",  # the columns published before, unchanged
                        "code_qpv", "liste_texte", "liste_date", "liste_adresse", "date_entree"]
     by_id = {r[0]: dict(zip(columns, r)) for r in rows["territories"]}
     assert by_id["ile-aux-pecheurs"]["code_qpv"] == "QN09903C" and by_id["ile-aux-pecheurs"]["date_entree"] == "2024-01-01"
     assert by_id["tanneries"]["categorie"] == "quartier-en-decrochage" and by_id["tanneries"]["code_qpv"] == ""
-    commitments = {r[0]: dict(zip([col.name for col in export.TABLES["commitments"].columns], r)) for r in rows["commitments"]}
+    commitments = {r[0]: dict(zip([col.name for col in export.tables_of(c)["commitments"].columns], r)) for r in rows["commitments"]}
     caf = commitments["caf-accueil-petite-enfance"]
     assert (caf["signataire"], caf["elements"], caf["territoires"], caf["cible"], caf["unite"], caf["source_page"]) == \
         ("caf-basse-rive", "objectives/1.1 | actions/1.1.1", "erables | saint-eloi", 40, "places", 12)

@@ -86,7 +86,7 @@ def test_a_project_names_its_territories_and_its_source(tmp_path):
 
 def test_open_data_has_one_row_per_project_and_the_territories_of_every_item():
     c = check(DEFIS).contract
-    table = export.TABLES["projects"]
+    table = export.tables_of(c)["projects"]
     rows = list(csv.DictReader(io.StringIO(export.to_csv(c, "projects"))))
     assert [(r["id"], r["territoires"], r["elements"]) for r in rows] == [
         ("projet-haut-pre", "haut-pre", "axes/1 | axes/3"), ("projet-tilleuls", "tilleuls", "axes/2 | axes/4"),
@@ -146,6 +146,19 @@ def test_a_project_has_its_page_priorities_items_by_level_source_and_follow_up(d
     assert "Source : Projet de quartier des Tilleuls (fictif)" in text
     assert "31 décembre 2025 — Les premiers jardins partagés ont ouvert au printemps." in text
     assert 'data-pagefind-filter="type:projet"' in page.read_text(encoding="utf-8")
+
+
+def test_the_printable_page_holds_each_project_with_its_follow_up(defis_site):
+    raw = (defis_site / "imprimer" / "index.html").read_text(encoding="utf-8")
+    text = _text(defis_site / "imprimer" / "index.html")
+    projects = text[text.index("Les projets de quartier¶"):]
+    assert _lines(projects, "Projet de quartier des Tilleuls", 3) == [
+        "Projet de quartier des Tilleuls¶", "Territoires : Les Tilleuls", "Priorités :"]
+    assert ("Ce que le projet reprend du contrat : Défi 2 — Se soigner près de chez soi ; "
+            "Défi 4 — Habiter un quartier apaisé") in projects
+    assert 'id="imprimer-projet-tilleuls"' in raw and 'id="suivi-imprimer-projet-tilleuls"' in raw
+    ids = re.findall(r'id="([^"]+)"', raw)
+    assert len(ids) == len(set(ids))
 
 
 def test_the_call_for_projects_and_the_evaluation_are_dated_events_with_their_source(defis_site):

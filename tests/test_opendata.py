@@ -56,7 +56,7 @@ def test_csv_tables_match_the_data_package(real_site, contract):
     package = json.loads((real_site / "donnees/datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"][0]["title"] == "Licence Ouverte / Open Licence 2.0"
     tables = [r for r in package["resources"] if r.get("schema")]
-    assert {t["path"] for t in tables} == {t.file for t in export.TABLES.values()}
+    assert {t["path"] for t in tables} == {t.file for t in export.tables_of(contract).values()}
     for table in tables:
         rows = list(csv.reader(io.StringIO((real_site / "donnees" / table["path"]).read_text(encoding="utf-8"))))
         assert rows[0] == [f["name"] for f in table["schema"]["fields"]]
@@ -77,7 +77,7 @@ def test_data_package_is_valid_for_frictionless(real_site):
                          cwd=real_site / "donnees", capture_output=True, text=True)
     report = json.loads(run.stdout)
     assert report["valid"], json.dumps(report, ensure_ascii=False)[:2000]
-    assert sorted(task["name"] for task in report["tasks"]) == sorted([t.stem for t in export.TABLES.values()] + ["contrat", "classeur"])
+    assert sorted(task["name"] for task in report["tasks"]) == sorted([t.stem for t in export.tables_of(check(CONTRACT).contract).values()] + ["contrat", "classeur"])
 
 
 def test_a_filled_in_contract_publishes_a_valid_package_with_unique_relations(tmp_path):
@@ -106,7 +106,7 @@ def test_open_data_page_describes_every_file(real_site):
     footer = (real_site / "fiches/2.4.3/index.html").read_text(encoding="utf-8").split('class="md-copyright"')[1]
     assert "Données et textes : Licence Ouverte / Open Licence 2.0" in footer  # from contrat.yaml publication
     assert 'href="contrat.xlsx"' in page and "Formules neutralisées" in page
-    for table in export.TABLES.values():
+    for table in export.tables_of(check(CONTRACT).contract).values():
         assert f'href="{table.file}"' in page
         for col in table.columns:
             assert f"<code>{col.name}</code>" in page and f"<td>{html.escape(col.title, quote=False)}</td>" in page
@@ -171,7 +171,7 @@ def test_every_figure_the_site_shows_is_in_a_table(fixture):
     2012 amounts by institution included."""
     contract = check(fixture).contract
     rows = export.rows_of(contract)
-    exported = {(name, v) for name, table in export.TABLES.items() for row in rows[name]
+    exported = {(name, v) for name, table in export.tables_of(contract).items() for row in rows[name]
                 for col, v in zip(table.columns, row) if col.type != "string" and v is not None}
     tables_of_numbers = {name for name, _ in exported}
     for collection in ("figures", "statistics", "signatories", "actions", "governance", "commitments", "follow-ups"):
@@ -190,9 +190,10 @@ def test_the_workbook_holds_the_csv_tables_typed(real_site):
     """One workbook, a sheet per table from the same rows: French titles, numbers as numbers, exact text."""
     from openpyxl import load_workbook
     book = load_workbook(real_site / "donnees/contrat.xlsx")
-    assert book.sheetnames == ["À lire", *(t.stem for t in export.TABLES.values())]
+    published = export.tables_of(check(CONTRACT).contract)
+    assert book.sheetnames == ["À lire", *(t.stem for t in published.values())]
     assert book.properties.created.year == 1980  # fixed: two builds give the same bytes
-    for table in export.TABLES.values():
+    for table in published.values():
         sheet = list(book[table.stem].iter_rows(values_only=True))
         assert list(sheet[0]) == [col.title for col in table.columns]
         csv_rows = list(csv.reader(io.StringIO((real_site / "donnees" / table.file).read_text(encoding="utf-8"))))[1:]
@@ -247,7 +248,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_in_csv_and_workbook(tmp_p
     stats_rows = list(csv.DictReader(io.StringIO(export.to_csv(contract, "statistics"))))
     gare = next(r for r in stats_rows if r["ligne"] == "Habitants" and r["territoire"] == "gare")
     assert (gare["texte"], gare["valeur"]) == ("'-800", "-800")  # the text is neutralised, the number is not
-    for table in export.TABLES.values():
+    for table in export.tables_of(contract).values():
         text_columns = [col.name for col in table.columns if col.type == "string"]
         for row in csv.DictReader(io.StringIO(export.to_csv(contract, table.name))):
             assert not any(export.is_formula_like(row[name]) for name in text_columns), row

@@ -471,7 +471,8 @@ def test_relations_are_published_as_tidy_tables(site):
 
 def test_printable_page_shows_each_sheets_fields(site):
     text = page(site, "imprimer/").text
-    starts = [text.index(f"Fiche action {id_} — {plain(sheet['title'])}") for id_, sheet in SHEETS.items()]
+    strategy = text.index("Les orientations")  # the part that holds the axes (commitments, before it, name sheets too)
+    starts = [text.index(f"Fiche action {id_} — {plain(sheet['title'])}", strategy) for id_, sheet in SHEETS.items()]
     ends = sorted(starts)[1:] + [len(text)]
     missing = {}
     for (id_, sheet), start in zip(SHEETS.items(), starts):
@@ -546,6 +547,28 @@ def test_item_pages_list_the_commitments_and_follow_ups_that_concern_them(site):
     assert "Suivi" not in page(site, "axes/2/").headings  # nothing follows the axis itself
     for path in ("fiches/1.1.2/", "objectifs/1.2/", "axes/1/"):
         assert not {"Engagements", "Suivi"} & set(page(site, path).headings), path
+
+
+def test_the_printable_page_has_the_commitments_where_their_signatory_stands_and_each_follow_up(site):
+    """The printable page (and so the PDF) is the contract entire: each commitment in full under the parties,
+    theirs in the parties' order; each follow-up where what it follows stands; every anchor once."""
+    printed = page(site, "imprimer/")
+    parties = printed.headings.index("Les parties au contrat")
+    assert printed.headings[parties + 1:parties + 6] == [
+        "Les engagements des signataires", "L'État : Aller vers les jeunes des Tanneries",
+        "Caisse d'allocations familiales de la Basse-Rive : Places d'accueil du jeune enfant pour les familles des quartiers",
+        "Suivi", "Rive Habitat : Réhabiliter 350 logements"]
+    caf = printed.under("Caisse d'allocations familiales de la Basse-Rive : Places d'accueil du jeune enfant pour les familles des quartiers")
+    assert "Indicateur : Places d'accueil du jeune enfant réservées — cible : 40 places" in caf
+    assert 'id="imprimer-engagement-caf-accueil-petite-enfance"' in printed.raw
+    records = [b.text for b in printed.blocks if b.heading == "Suivi" and b.tag == "li" and "—" in b.text]
+    assert [r.split(" — ")[0] for r in records] == ["31 décembre 2024", "31 décembre 2025"]
+    sheet = next(b.text for b in printed.blocks if b.tag == "li" and b.text.startswith("Fiche action 1.1.1 — "))
+    assert ("Suivi : 4 juillet 2025 — Les quatre écoles maternelles des quartiers accueillent des enfants de moins de "
+            "trois ans. Enfants de moins de trois ans accueillis : 64 enfants Source : Bilan 2025 du contrat de ville "
+            "de Rivebelle (fictif), p. 3") in sheet
+    ids = re.findall(r'\bid="([^"]+)"', printed.raw)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
 
 
 def test_a_territory_page_gives_its_facts_and_the_commitments_that_concern_it(site):

@@ -144,6 +144,16 @@ def test_header_search_filters_by_kind(page, base):
     assert any(not t.startswith("Fiche action") for t in everything)
 
 
+def test_header_search_filters_and_tags_are_the_contracts_words(page, base):
+    """Read from the data the generator writes (the declared levels; two sharing a filter searched together)."""
+    search(page, base, "axe stratégique 2")  # a level's full name before a number, too
+    panel = page.locator(PANEL)
+    assert panel.locator("li > a").first.inner_text().startswith("Axe 2 — Réussite éducative")
+    assert panel.locator("li .cv-search__kind").first.inner_text() == "Axe ou objectif"
+    assert [label.inner_text().strip() for label in panel.locator("fieldset label").all()] == \
+        ["Tout", "Fiches", "Axes et objectifs", "Territoires", "Signataires", "Textes"]
+
+
 def test_hand_written_pages_are_indexed(page, base):
     results = search(page, base, "défenseur des droits")
     assert results[0].startswith("Déclaration d'accessibilité")

@@ -1,11 +1,17 @@
 """Cross-references read in prose: what is a reference, and what only looks like one."""
 import pytest
+import yaml
 
 from generator.core import xref
+from generator.core.structure import structure_of
+from tests.conftest import CONTRACT, ROOT
+
+REAL = xref.forms(structure_of(yaml.safe_load((CONTRACT / "contrat.yaml").read_text(encoding="utf-8"))))
+DEFIS = xref.forms(structure_of(yaml.safe_load((ROOT / "tests/fixtures/defis/contrat.yaml").read_text(encoding="utf-8"))))
 
 
-def refs(text, **context):
-    return [(r.collection, r.id, text[r.start:r.end]) for r in xref.find(text, **context)]
+def refs(text, forms=REAL, **context):
+    return [(r.collection, r.id, text[r.start:r.end]) for r in xref.find(text, forms, **context)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -32,3 +38,11 @@ def test_short_forms_in_context():
     assert refs("la fiche action n°4-5 précise", objective="4.1") == [("actions", "4.1.5", "fiche action n°4-5")]
     assert refs("l'axe 3.", short_axes=True) == [("axes", "3", "axe 3")]
     assert refs("l'axe 3.") == []
+
+
+def test_the_forms_are_the_declared_words():
+    """A contract of défis reads « défi 3 » anywhere, and no other level's form: its « 2.4.3 » or « axe 3 »
+    name nothing it has."""
+    assert refs("Le Défi 3 et le défi 12, puis les défis 4.", DEFIS) == [("axes", "3", "Défi 3"), ("axes", "12", "défi 12")]
+    assert refs("la fiche 2.4.3, l'objectif 2.4, l'axe 3, la fiche action n°4-5", DEFIS, objective="4.1", short_axes=True) == []
+    assert refs("la taxe 3", short_axes=True) == [] and refs("sous-objectif 2.4") == [("objectives", "2.4", "objectif 2.4")]

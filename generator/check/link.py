@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from generator.check.validate import Reference
-from generator.core import codes, registry, xref
+from generator.core import codes, registry, tables, xref
 from generator.core.load import Document
 from generator.core.model import HIERARCHY, Contract, Entity, assemble, natural_key
 from generator.core.problems import Problem, excerpt
@@ -46,7 +46,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
             table[id_] = Entity(collection, id_, doc.file, line, MappingProxyType(doc.data))
 
     problems += reference_problems(refs, {c: set(t) for c, t in by_id.items()}, meta_doc.data)
-    problems += _structure_problems(meta_doc) + _undeclared_levels(structure, docs)
+    problems += _structure_problems(meta_doc) + _table_problems(meta_doc, structure) + _undeclared_levels(structure, docs)
 
     contract = assemble(MappingProxyType(meta_doc.data), meta_doc.file, by_id, source)
     problems += _numbering(contract)
@@ -117,6 +117,45 @@ def _structure_problems(meta_doc: Document) -> list[Problem]:
                 problems.append(Problem(meta_doc.file, line, col, codes.DUPLICATE_LEVEL,
                                         f"le dossier « {excerpt(value)} » est déjà celui des pages des {taken[value]} : "
                                         "choisissez un autre dossier", f"$.structure[{i}].folder"))
+    return problems
+
+
+def _table_problems(meta_doc: Document, structure: Structure) -> list[Problem]:
+    """Each level's open-data tables (core/tables.py) under names no other table or published file has, short
+    enough for a sheet of the workbook: said where the name comes from, its `table` or its folder (not again
+    for a folder already refused: CV341)."""
+    problems = []
+    taken = {name: f"celle du fichier « {name}.csv »" for name in tables.FIXED.values()} | \
+        {name: f"une ressource du paquet de données, « {name} »" for name in (tables.DOCUMENT, tables.WORKBOOK)}
+    folders = set(registry.page_folders())
+    for level in structure.levels:
+        i = registry.LEVELS.index(level.slot)
+        own = "table" in meta_doc.data["structure"][i]
+        refused = level.folder in folders
+        folders.add(level.folder)
+        for key, name in tables.of_level(level).items():
+            field = "table" if key == level.slot and own else "folder"
+            if field == "folder" and refused:
+                continue
+            line, col = meta_doc.mark(("structure", i, field))
+            if field == "table":
+                other, shorter = "déclarez un autre nom", "déclarez un nom plus court"
+            elif key == level.slot:
+                other, shorter = ("déclarez le nom de sa table (« table ») ou choisissez un autre dossier",
+                                  "déclarez le nom de sa table (« table ») ou choisissez un dossier plus court")
+            else:
+                other, shorter = ("choisissez un autre dossier (les tables de ses relations en prennent le nom)",
+                                  "choisissez un dossier plus court (les tables de ses relations en prennent le nom)")
+            if name in taken:
+                problems.append(Problem(meta_doc.file, line, col, codes.TABLE_NAME,
+                                        f"la table « {name} » de ce niveau dans les données ouvertes porte le nom d'une "
+                                        f"autre ({taken[name]}) : {other}", f"$.structure[{i}].{field}"))
+            elif len(name) > tables.LONGEST:
+                problems.append(Problem(meta_doc.file, line, col, codes.TABLE_NAME,
+                                        f"le nom de la table « {name} » de ce niveau dans les données ouvertes a {len(name)} "
+                                        f"caractères, un nom de feuille de classeur {tables.LONGEST} au plus : {shorter}",
+                                        f"$.structure[{i}].{field}"))
+            taken.setdefault(name, f"celle du niveau {i + 1}")
     return problems
 
 
@@ -215,6 +254,7 @@ MAX_PROSE_PROBLEMS = 50  # unknown references listed per text; the rest are coun
 def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> list[Problem]:
     """Numbers cited in prose (« 2.4.3 », and the short forms xref.py reads) must name existing entities."""
     problems = []
+    forms = xref.forms(contract.structure)
     for kind in COLLECTIONS.values():
         collection = kind.name
         for doc in docs.get(collection, ()):
@@ -222,7 +262,7 @@ def _prose_references(contract: Contract, docs: dict[str, list[Document]]) -> li
                 text = doc.data.get(name)
                 if not isinstance(text, str):
                     continue
-                unknown = [ref for ref in xref.find(text, **xref.context_of(collection, doc.data))
+                unknown = [ref for ref in xref.find(text, forms, **xref.context_of(collection, doc.data))
                            if contract.get(ref.collection, ref.id) is None]
                 for ref in unknown[:MAX_PROSE_PROBLEMS]:
                     line, col = doc.text_position((name,), text, ref.start)

@@ -80,8 +80,8 @@ NUMBERING = _code("CV304", "numérotation interrompue ou incohérente (niveaux d
 COUNT_MISMATCH = _code("CV305", "nombre déclaré par le contrat (`counts` de `contrat.yaml`) différent des données",
                        cases=("count-mismatch",))
 FOLDER_LAYOUT = _code("CV306", "fichier ou dossier inattendu, `contrat.yaml` manquant", cases=("unknown-folder",))
-PROSE_REFERENCE = _code("CV307", "renvoi dans le texte (« 2.4.3 », « fiche action n°4-1 », « axe stratégique 3 ») "
-                                 "vers une entité inexistante",
+PROSE_REFERENCE = _code("CV307", "renvoi dans le texte (un numéro « 2.4.3 », ou le nom d'un niveau de la structure "
+                                 "suivi d'un numéro : « défi 3 ») vers une entité inexistante",
                         cases=("prose-reference",))
 SOURCE_DOCUMENT = _code("CV308", "document source déclaré absent ou modifié (empreinte SHA-256 différente)",
                         cases=("source-missing", "source-checksum"))
@@ -100,8 +100,8 @@ QUOTATION_DRIFT = _code("CV312", "citation différente du texte transcrit aux m�
 TABLE_ROW = _code("CV313", "ligne de tableau différente de celle du document : cellule changée, permutée, manquante "
                            "ou en trop",
                   cases=("table-cell",))
-PRINTED_NUMBER = _code("CV314", "numéro imprimé (« 1.1.13- ») qui n'est pas celui de l'entité (fiche déplacée ou "
-                                "renumérotée)",
+PRINTED_NUMBER = _code("CV314", "numéro imprimé (« 1.1.13- ») qui n'est pas celui de l'entité (élément déplacé ou "
+                                "renuméroté)",
                        cases=("printed-number",))
 AMENDED_WORDING = _code("CV315", "texte différent de la nouvelle rédaction que déclare un avenant ou une rectification",
                         cases=("amended-wording",))
@@ -137,6 +137,10 @@ DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossi
                         cases=("duplicate-level",))
 TOO_MANY_LEVELS = _code("CV342", "plus de quatre niveaux dans la structure du contrat",
                         cases=("too-many-levels",))
+TABLE_NAME = _code("CV343", "table des données ouvertes d'un niveau (`table`, par défaut son dossier) qui porte le "
+                            "nom d'une autre table ou d'un autre fichier publié, ou dont le nom dépasse 31 caractères "
+                            "(la limite d'un nom de feuille de classeur)",
+                   cases=("table-name",))
 NUMBER_PATTERN = _code("CV346", "numéro affiché d'un niveau (`number` de la structure) mal formé : repère inconnu, "
                                 "accolade seule, `{parent}` au premier niveau, ou rang absent (`{n}`, `{A}`, `{I}`…)",
                        cases=("number-pattern",))

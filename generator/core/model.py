@@ -137,10 +137,11 @@ class Relations:
 
 def _relations(c: Contract) -> Relations:
     cited: dict[tuple, list] = {}
+    forms = xref.forms(c.structure)
     for kind in COLLECTIONS.values():
         for e in c.all(kind.name):
             context = xref.context_of(kind.name, e.data)
-            found = {(r.collection, r.id) for f in kind.prose for r in xref.find(e.data.get(f) or "", **context)}
+            found = {(r.collection, r.id) for f in kind.prose for r in xref.find(e.data.get(f) or "", forms, **context)}
             for key in sorted(found - {(e.collection, e.id)}):
                 cited.setdefault(key, []).append(e)
 

@@ -57,7 +57,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
                template="territory.md.j2", prose=("description",), search="quartier", listing="territories"),
     # A neighbourhood's own project: its page, and the pages of its territories and of the items it takes up.
     Collection("projects", "project", "projet de quartier", "projets de quartier", "le projet de quartier",
-               page="projets/{id}.md", template="project.md.j2", prose=("text",), search="projet"),
+               page="projets/{id}.md", printed="imprimer-{id}", template="project.md.j2", prose=("text",),
+               search="projet"),
     Collection("statistics", "statistics", "tableau", "tableaux statistiques", "le tableau", listing="figures"),
     Collection("signatories", "signatory", "signataire", "signataires", "le signataire", page="signataires/{id}.md",
                template="signatory.md.j2", search="signataire", listing="signatories"),
@@ -69,7 +70,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in (
     # A signatory's commitments are shown on its page, each at its anchor; the pages of the items and
     # territories a commitment concerns list it.
     Collection("commitments", "commitment", "engagement", "engagements", "l'engagement",
-               page="signataires/{signatory}.md", anchor="engagement-{id}", prose=("text",)),
+               page="signataires/{signatory}.md", anchor="engagement-{id}", printed="imprimer-engagement-{id}",
+               prose=("text",)),
     # Dated follow-up records of a strategy item or a commitment, shown on the page of what they follow.
     Collection("follow-ups", "follow-up", "compte rendu de suivi", "comptes rendus de suivi", "le compte rendu de suivi"),
     Collection("amendments", "amendment", "avenant", "avenants", "la révision", page="avenants.md",

@@ -2,9 +2,9 @@
 
 The engine has four generic slots for strategy items (registry.LEVELS: `axes`, `objectives`, `actions`,
 `subactions`, each the parent of the next). A contract declares from one to four levels, mapped onto these
-slots in order, and gives each its words: singular, plural, the name with its article, the short label before a
-number, the folder of its pages, the value of the search page's « type » filter, and how the number of
-an item is shown (`number`: « {parent}.{n} » gives « 2.4.3 », « {n} » the rank alone, « {A} » a letter,
+slots in order, and gives each its words: singular, plural, the name with its article, the short label before
+a number, the folder of its pages, the value of the search page's « type » filter, the name of its open-data
+table, and how the number of an item is shown (`number`: « {parent}.{n} » gives « 2.4.3 », « {n} » the rank alone, « {A} » a letter,
 « {I} » a roman numeral). Ids, file names and addresses never change with it: an item's id reads
 `parent.N` whatever number it shows. Nothing in the engine names a level: it asks the contract
 (`Contract.structure.level(slot)`). A slot the contract does not declare stays empty and unused.
@@ -88,6 +88,7 @@ class Level:
     names: str         # the plural of its name (the noun of `article`): « objectifs »; its plural unless declared
     passage: str       # how a passage of one of its items is introduced (« Fiche action »): its singular unless declared
     number: str = "{n}"  # how an item's number is shown (module docstring): « {parent}.{n} » below the first level
+    table: str = ""    # the name of its open-data table (« fiches-actions »): its folder unless declared
 
     def shown(self, rank: str, parent: str) -> str:
         """The number of an item of rank `rank` (the last part of its id) under a parent shown as `parent`. A rank
@@ -215,5 +216,6 @@ def structure_of(meta: Mapping) -> Structure:
                             item.get("search") or slug(item["short"]), item.get("label") or item["short"],
                             item.get("feminine") is True, item.get("names") or item["plural"],
                             item.get("passage") or singular[:1].upper() + singular[1:],
-                            number if isinstance(number := item.get("number"), str) else "{n}" if slot == LEVELS[0] else "{parent}.{n}"))
+                            number=number if isinstance(number := item.get("number"), str) else "{n}" if slot == LEVELS[0] else "{parent}.{n}",
+                            table=item.get("table") or item["folder"]))
     return Structure(tuple(levels))

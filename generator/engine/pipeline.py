@@ -16,7 +16,7 @@ from generator.check.pipeline import check
 from generator.core.model import Contract
 from generator.core.problems import Problem
 from generator.engine import theme
-from generator.publish import addresses, feed, opendata, pdf
+from generator.publish import addresses, export, feed, opendata, pdf
 from generator.revisions import history, versions
 from generator.site import search, urls
 from generator.site.markup import plain
@@ -68,7 +68,8 @@ def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | 
         contract=contract,
         pages={**renderer.pages(), **version_pages(inputs)},
         engine_pages={p.name: p.read_text(encoding="utf-8") for p in sorted(ENGINE_PAGES.glob("*.md"))},
-        files={feed.PATH: feed.atom(contract, site_url), **opendata.files(contract, publication)},
+        files={feed.PATH: feed.atom(contract, site_url), urls.SEARCH_PANEL: search.panel(contract),
+               **opendata.files(contract, publication)},
         nav=renderer.nav(nav or []),
         name=plain(declared.get("name") or meta["title"]),
         description=plain(declared["description"]) if declared.get("description") else "",
@@ -85,14 +86,16 @@ def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | 
 def render_inputs(contract: Contract, past: history.History | None = None, every_version: tuple[versions.Version, ...] = (),
                   site_url: str = "", pdf: bool = False) -> Inputs:
     """What the renderer is given: the history and versions, the publication terms with the version shown
-    in words, the site's address, the PDF's when one is made, and the open-data page's summary."""
+    in words, the site's address, the PDF's when one is made, and the open-data page's summary (its files, their
+    rows, the table its command line exports)."""
     past = past or history.History()
     declared = contract.meta.get("publication") or {}
     version = Renderer(Inputs(contract, past, every_version)).version()
     publication = {**{k: declared[k] for k in ("licence", "licence_url") if k in declared}, "version": version}
     return Inputs(contract, past, every_version, publication, site_url, urls.PDF if pdf else None,
                   data={"package": opendata.datapackage(contract, publication), "rows": opendata.rows(contract),
-                        "schema_kinds": opendata.SCHEMA_KINDS})
+                        "schema_kinds": opendata.SCHEMA_KINDS,
+                        "table": export.tables_of(contract)[contract.structure.slots[-1]].stem})
 
 
 def finish(site: Site, site_dir: Path, redirects: Mapping[str, str]) -> None:

@@ -28,6 +28,7 @@ from generator.core.registry import COLLECTIONS
 from generator.core.schemas import matches, schema_for
 from generator.site.search import BUNDLE
 from generator.site.urls import (
+    PAGES,
     anchor,
     collection_path,
     html_path,
@@ -79,6 +80,16 @@ def _entity(contract: Contract, key: str):
     return contract.get(collection, id_)
 
 
+def _example(contract: Contract) -> str:
+    """A page of the site, to show how a redirect names one: the first item of its deepest level that has
+    items (« fiches/1.1.1.md », « defis/1.md »)."""
+    for level in reversed(contract.structure.levels):
+        items = contract.all(level.slot)
+        if items:
+            return page_path(items[0], contract.structure)
+    return PAGES["search"]
+
+
 def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str, str], contract: Contract,
            config_file: Path | None) -> tuple[list[str], dict[str, str], list[Problem]]:
     """(every address the site serves, sorted; the redirects kept; what is wrong with the others, at their
@@ -93,6 +104,7 @@ def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str,
     occupied = occupied | {BUNDLE, PUBLISHED}  # and what is added after this check
     errors: list[Problem] = []
     kept: dict[str, str] = {}
+    example = _example(contract)
     config_text = config_file.read_text(encoding="utf-8") if config_file else ""
 
     def refused(old: str, message: str) -> None:
@@ -105,7 +117,7 @@ def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str,
         page, hash_, fragment = new.partition("#")
         if not is_page(old) or posixpath.normpath(old) != old or old.startswith(("/", "../")):
             refused(old, "ne part pas d'une page du site : indiquez le fichier Markdown de l'ancienne page, relatif "
-                         "au site (ex. « fiches/2.1.2.md »)")
+                         f"au site (ex. « {example} »)")
         elif public_url(old) in addresses:
             refused(old, "remplacerait la page servie à cette adresse : retirez-la de « redirect_maps »")
         elif _collides(html_path(old), occupied):
@@ -113,7 +125,7 @@ def served(pages: Mapping[str, str], occupied: set[str], redirects: Mapping[str,
                          "recherche…) : choisissez une autre ancienne adresse ou retirez-la de « redirect_maps »")
         elif page not in pages:
             refused(old, f"mène à « {excerpt(new)} », qui n'est pas une page du site : indiquez le fichier Markdown "
-                         "d'une page (ex. « fiches/1.2.3.md »), jamais une adresse d'un autre site")
+                         f"d'une page (ex. « {example} »), jamais une adresse d'un autre site")
         elif hash_ and public_url(page, fragment) not in anchors:
             refused(old, f"mène à l'ancre « {excerpt(fragment)} », que le site ne publie pas : indiquez la page seule, "
                          f"ou une ancre de la liste « {PUBLISHED} » (une entité d'une page partagée)")

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.core import registry
+from generator.core import registry, tables
 from generator.core.model import HIERARCHY, Contract, Entity, natural_key
+from generator.core.structure import ARTICLE, Level, slug
+from generator.core.tables import FIXED, RELATIONS
 
 
 def _plain(entity: Entity) -> dict:
@@ -28,31 +30,24 @@ def _thaw(value):
     return value
 
 
+def _nested(contract: Contract, entity: Entity, below: tuple[str, ...]) -> dict:
+    """An item of a level with its children, theirs under them (`below`: the slots under its own)."""
+    item = _plain(entity)
+    if below:
+        item[below[0]] = [_nested(contract, child, below[1:]) for child in contract.children_of(entity)]
+    return item
+
+
 def to_data(contract: Contract, publication: dict | None = None) -> dict:
-    """The open-data document: {"contract", "axes" > "objectives" > "actions", "territories", …}."""
-    axes = []
-    for axis in contract.all("axes"):
-        item = _plain(axis)
-        item["objectives"] = []
-        for objective in contract.children_of(axis):
-            obj = _plain(objective)
-            obj["actions"] = [_with_subactions(contract, a) for a in contract.children_of(objective)]
-            item["objectives"].append(obj)
-        axes.append(item)
+    """The open-data document: {"contract", "axes" > "objectives" > "actions" (the slots the contract declares),
+    "territories", …}."""
+    slots = contract.structure.slots
     data: dict[str, Any] = {"publication": publication} if publication else {}
-    data.update({"contract": _thaw(contract.meta), "axes": axes})
+    data.update({"contract": _thaw(contract.meta), "axes": [_nested(contract, axis, slots[1:]) for axis in contract.all("axes")]})
     for collection in registry.COLLECTIONS:
         if collection not in HIERARCHY and collection != "axes":  # those are nested under their axis
             data[collection] = [_plain(e) for e in contract.all(collection)]
     return data
-
-
-def _with_subactions(contract: Contract, action: Entity) -> dict:
-    """An item of the third level, with the items of the fourth under it when the contract declares four."""
-    item = _plain(action)
-    if contract.children_of(action):
-        item["subactions"] = [_plain(s) for s in contract.children_of(action)]
-    return item
 
 
 def to_json(contract: Contract, publication: dict | None = None) -> str:
@@ -109,12 +104,22 @@ def _funding(items) -> str:
     return _join(f["text"] + (f" ({f['amount_eur']} €)" if "amount_eur" in f else "") for f in items or ())
 
 
+def _sheet(c, a) -> list:
+    """The cells of a sheet's rubrics, from its title on (`_SHEET`'s columns)."""
+    return [a.title, _join(a.title_points),
+            _actor(c, a.pilot)[1] if a.pilot else "", _join(_actor(c, i)[1] for i in a.co_pilots or ()),
+            _join(_actor(c, i)[1] for i in a.partners or ()), _join(a.publics), _join(a.territories),
+            _funding(a.funding_specific), _funding(a.funding_common_law), _join(a.indicators)]
+
+
 def _actions(c):
     for a in c.all("actions"):
-        yield [a.id, a.objective, c.parent_of(a).axis, a.title, _join(a.title_points),
-               _actor(c, a.pilot)[1] if a.pilot else "", _join(_actor(c, i)[1] for i in a.co_pilots or ()),
-               _join(_actor(c, i)[1] for i in a.partners or ()), _join(a.publics), _join(a.territories),
-               _funding(a.funding_specific), _funding(a.funding_common_law), _join(a.indicators)]
+        yield [a.id, a.objective, c.parent_of(a).axis, *_sheet(c, a)]
+
+
+def _subactions(c):
+    for a in c.all("subactions"):
+        yield [a.id, a.action, *_sheet(c, a)]
 
 
 def _actors(c):
@@ -137,13 +142,15 @@ def _sheet_funding(c):
 
 
 def _objectives(c):
+    counted = c.structure.has("actions")
     for o in c.all("objectives"):
-        yield [o.id, o.axis, o.title, len(c.children_of(o))]
+        yield [o.id, o.axis, o.title, *([len(c.children_of(o))] if counted else [])]
 
 
 def _axes(c):
+    counted = c.structure.has("objectives")
     for x in c.all("axes"):
-        yield [x.id, x.kind, x.title, x.commission or "", len(c.children_of(x))]
+        yield [x.id, x.kind, x.title, x.commission or "", *([len(c.children_of(x))] if counted else [])]
 
 
 def _territories(c):
@@ -218,48 +225,11 @@ def _governance(c):
                g.place or ""]
 
 
-_SHEET = ("fiche", "Fiche", "numéro de la fiche")
 _SOURCE = (("source", "Source", "titre du document où cela est écrit"),
            ("source_page", "Page", "page de ce document", "integer"),
            ("source_adresse", "Adresse de la source", "adresse de ce document"))
-TABLES = {t.name: t for t in (
-    Table("actions", "fiches-actions.csv", "Les fiches actions, une par ligne, dans l'ordre de numérotation ; les "
-          "listes sont séparées par « | » (une ligne par relation : fiches-acteurs.csv, fiches-territoires.csv, "
-          "fiches-financements.csv).", _columns(
-        ("id", "Fiche", "numéro de la fiche (axe.objectif.rang)"),
-        ("objectif", "Objectif", "numéro de l'objectif opérationnel"), ("axe", "Axe", "numéro de l'axe"),
-        ("intitule", "Intitulé", "intitulé de la fiche, tel qu'imprimé"),
-        ("sous_points", "Sous-points", "sous-points de l'intitulé, séparés par « | »"),
-        ("pilote", "Pilote", "institution pilote"), ("copilotes", "Copilotes", "institutions copilotes"),
-        ("partenaires", "Partenaires", "partenaires"), ("publics", "Publics", "publics cibles"),
-        ("territoires", "Territoires", "identifiants des territoires de la fiche"),
-        ("credits_specifiques", "Crédits spécifiques", "crédits spécifiques, tels que décrits, montant en euros entre parenthèses"),
-        ("credits_droit_commun", "Crédits de droit commun", "crédits de droit commun, tels que décrits, montant en euros entre parenthèses"),
-        ("indicateurs", "Indicateurs", "indicateurs d'évaluation")), _actions),
-    Table("actors", "fiches-acteurs.csv", "Qui fait quoi : une ligne par fiche, institution et rôle.", _columns(
-        _SHEET, ("acteur", "Signataire", "identifiant du signataire (vide pour une institution non signataire)"),
-        ("nom", "Institution", "nom de l'institution"), ("role", "Rôle", "pilote, copilote, partenaire ou financeur")),
-          _actors, key=("fiche", "acteur", "nom", "role")),
-    Table("sheet_territories", "fiches-territoires.csv", "Les territoires de chaque fiche : une ligne par fiche et territoire.",
-          _columns(_SHEET, ("territoire", "Territoire", "identifiant du territoire")), _sheet_territories,
-          key=("fiche", "territoire")),
-    Table("sheet_funding", "fiches-financements.csv", "Les financements de chaque fiche : une ligne par financement. "
-          "Les montants que le texte donne hors des fiches sont dans chiffres.csv et signataires-montants.csv.", _columns(
-        _SHEET, ("type", "Type de crédits", "specifique (politique de la ville) ou droit-commun"),
-        ("texte", "Financement", "le financement tel que décrit"), ("financeur", "Financeur", "identifiant du signataire financeur"),
-        ("financeur_nom", "Nom du financeur", "nom du financeur"),
-        ("montant_eur", "Montant (€)", "montant en euros", "number")), _sheet_funding),
-    Table("objectives", "objectifs.csv", "Les objectifs opérationnels.", _columns(
-        ("id", "Objectif", "numéro de l'objectif (axe.rang)"), ("axe", "Axe", "numéro de l'axe"),
-        ("intitule", "Intitulé", "intitulé de l'objectif"),
-        ("nombre_fiches", "Nombre de fiches", "nombre de fiches actions de l'objectif", "integer")), _objectives),
-    Table("axes", "axes.csv", f"Les axes du contrat : {_kinds('axes')}.", _columns(
-        ("id", "Axe", "numéro de l'axe, ou son nom s'il n'est pas numéroté"),
-        ("categorie", "Catégorie", _values("axes", "kind")),
-        ("intitule", "Intitulé", "intitulé de l'axe, tel qu'imprimé"),
-        ("commission", "Commission", "commission de suivi de l'axe"),
-        ("nombre_objectifs", "Nombre d'objectifs", "nombre d'objectifs opérationnels", "integer")), _axes),
-    Table("territories", "territoires.csv", f"Les territoires : {_kinds('territories')}.", _columns(
+FIXED_TABLES = {t.name: t for t in (
+    Table("territories", f"{FIXED['territories']}.csv", f"Les territoires : {_kinds('territories')}.", _columns(
         ("id", "Territoire", "identifiant du territoire"), ("categorie", "Catégorie", _values("territories", "kind")),
         ("nom", "Nom", "nom du territoire"),
         ("variantes", "Autres graphies", "autres graphies employées par le contrat, séparées par « | »"),
@@ -271,7 +241,7 @@ TABLES = {t.name: t for t in (
         ("liste_adresse", "Adresse de ce texte", "adresse où lire ce texte"),
         ("date_entree", "Date d'entrée", "date à laquelle le territoire est entré dans sa catégorie (aaaa-mm-jj)")),
           _territories),
-    Table("statistics", "statistiques.csv", "Les tableaux statistiques du contrat, une cellule par ligne.", _columns(
+    Table("statistics", f"{FIXED['statistics']}.csv", "Les tableaux statistiques du contrat, une cellule par ligne.", _columns(
         ("tableau", "Tableau", "identifiant du tableau"), ("ligne", "Indicateur", "libellé de la ligne (indicateur)"),
         ("territoire", "Territoire", "identifiant du territoire de la colonne"),
         ("en_tete", "En-tête de colonne", "en-tête imprimé de la colonne"),
@@ -279,25 +249,25 @@ TABLES = {t.name: t for t in (
         ("valeur", "Valeur", "valeur numérique lue", "number"),
         ("unite", "Unité", "nombre, pourcentage, euros, indice ou ratio"),
         ("part", "Part (%)", "pourcentage donné en plus d'un effectif dans la même cellule", "number")), _statistics),
-    Table("figures", "chiffres.csv", "Les séries de chiffres que cite le texte (page « Chiffres »), une valeur par ligne.", _columns(
+    Table("figures", f"{FIXED['figures']}.csv", "Les séries de chiffres que cite le texte (page « Chiffres »), une valeur par ligne.", _columns(
         ("serie", "Série", "identifiant de la série"), ("titre", "Titre de la série", "titre de la série"),
         ("unite", "Unité", _values("figures", "unit")), ("libelle", "Libellé", "à quoi la valeur se rapporte"),
         ("signataire", "Signataire", "identifiant du signataire concerné (vide si aucun)"),
         ("texte", "Texte cité", "la valeur telle qu'écrite dans le contrat"),
         ("valeur", "Valeur", "la valeur, dans l'unité de la série", "number"),
         ("section", "Section", "identifiant de la section du texte où figure la série")), _figures),
-    Table("signatories", "signataires.csv", f"Les signataires : {_kinds('signatories')}.", _columns(
+    Table("signatories", f"{FIXED['signatories']}.csv", f"Les signataires : {_kinds('signatories')}.", _columns(
         ("id", "Signataire", "identifiant du signataire"), ("categorie", "Catégorie", _values("signatories", "kind")),
         ("nom", "Institution", "nom de l'institution"), ("representant", "Représentant", "qui la représente au contrat"),
         ("signataire_nom", "Personne qui signe", "personne qui signe"),
         ("signataire_qualite", "Qualité", "qualité imprimée à côté du nom")), _signatories),
-    Table("signatory_amounts", "signataires-montants.csv", "Les montants que le texte attribue à chaque signataire "
+    Table("signatory_amounts", f"{FIXED['signatory_amounts']}.csv", "Les montants que le texte attribue à chaque signataire "
           "(crédits, dotations), tels qu'il les écrit : une ligne par montant.", _columns(
         ("signataire", "Signataire", "identifiant du signataire"), ("nom", "Institution", "nom de l'institution"),
         ("texte", "Texte cité", "le montant tel qu'écrit dans le contrat"),
         ("montant_eur", "Montant (€)", "montant en euros", "number"),
         ("section", "Section", "identifiant de la section du texte où il figure")), _signatory_amounts),
-    Table("governance", "gouvernance.csv", "Les instances de pilotage, de suivi et de participation.", _columns(
+    Table("governance", f"{FIXED['governance']}.csv", "Les instances de pilotage, de suivi et de participation.", _columns(
         ("id", "Instance", "identifiant de l'instance"), ("nom", "Nom", "nom de l'instance"),
         ("categorie", "Famille", "famille d'instances : " + _values("governance", "category")),
         ("section", "Section", "section du texte qui la présente"),
@@ -306,8 +276,8 @@ TABLES = {t.name: t for t in (
         ("reunions_par_an_min", "Réunions par an (au moins)", "réunions par an, au moins", "integer"),
         ("reunions_par_an_max", "Réunions par an (au plus)", "réunions par an, au plus", "integer"),
         ("lieu", "Lieu", "lieu des réunions (citation)")), _governance),
-    Table("commitments", "engagements.csv", "Les engagements des signataires, un par ligne ; les listes sont séparées "
-          "par « | ». Leurs comptes rendus de suivi sont dans suivis.csv.", _columns(
+    Table("commitments", f"{FIXED['commitments']}.csv", "Les engagements des signataires, un par ligne ; les listes sont séparées "
+          f"par « | ». Leurs comptes rendus de suivi sont dans {FIXED['follow_ups']}.csv.", _columns(
         ("id", "Engagement", "identifiant de l'engagement"), ("signataire", "Signataire", "identifiant du signataire"),
         ("nom", "Institution", "nom du signataire"), ("intitule", "Intitulé", "l'engagement en quelques mots"),
         ("texte", "Engagement", "ce que le signataire s'engage à faire, tel que la source l'écrit"),
@@ -315,25 +285,131 @@ TABLES = {t.name: t for t in (
         ("territoires", "Territoires", "identifiants des territoires concernés"),
         ("indicateur", "Indicateur", "ce qui est compté"), ("cible", "Cible", "la valeur visée", "number"),
         ("unite", "Unité", "unité de la cible"), *_SOURCE), _commitments),
-    Table("projects", "projets.csv", "Les projets de quartier, un par ligne ; les listes sont séparées par « | ».",
+    Table("projects", f"{FIXED['projects']}.csv", "Les projets de quartier, un par ligne ; les listes sont séparées par « | ».",
           _columns(("id", "Projet", "identifiant du projet"), ("intitule", "Intitulé", "le nom du projet"),
                    ("territoires", "Territoires", "identifiants des territoires dont c'est le projet"),
                    ("priorites", "Priorités", "les priorités du projet, dans l'ordre de la source"),
                    ("elements", "Éléments repris", "éléments de la stratégie que le projet reprend, chacun « dossier/identifiant »"),
                    ("texte", "Le projet", "le texte du projet, tel que la source l'écrit"), *_SOURCE), _projects),
-    Table("follow_ups", "suivis.csv", "Les comptes rendus de suivi, datés, d'un élément de la stratégie, d'un "
+    Table("follow_ups", f"{FIXED['follow_ups']}.csv", "Les comptes rendus de suivi, datés, d'un élément de la stratégie, d'un "
           "engagement ou d'un projet de quartier : un par ligne, du plus ancien au plus récent. Leurs chiffres sont dans "
-          "suivis-chiffres.csv.", _columns(
+          f"{FIXED['follow_up_figures']}.csv.", _columns(
         ("id", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),
         ("objet", "Objet du suivi", "ce qui est suivi, un élément de la stratégie, un engagement ou un projet, « dossier/identifiant »"),
         ("texte", "Ce qui a été fait", "ce qui a été fait, tel que la source le rapporte"), *_SOURCE), _follow_ups),
-    Table("follow_up_figures", "suivis-chiffres.csv", "Les chiffres des comptes rendus de suivi : une ligne par chiffre.",
+    Table("follow_up_figures", f"{FIXED['follow_up_figures']}.csv", "Les chiffres des comptes rendus de suivi : une ligne par chiffre.",
           _columns(("suivi", "Suivi", "identifiant du compte rendu"), ("date", "Date", "date du compte rendu (aaaa-mm-jj)"),
                    ("objet", "Objet du suivi", "ce qui est suivi, « dossier/identifiant »"),
                    ("libelle", "Libellé", "ce que le chiffre compte"), ("valeur", "Valeur", "la valeur", "number"),
                    ("unite", "Unité", "unité de la valeur")), _follow_up_figures),
 )}
-CSV_TABLES = tuple(TABLES)
+
+
+def _of(the: str) -> str:
+    """« de » before a name with its article: « de la fiche », « de l'objectif opérationnel », « du défi »."""
+    return "du " + the[3:] if the.startswith("le ") else "des " + the[4:] if the.startswith("les ") else "de " + the
+
+
+def _de(word: str) -> str:
+    """« de fiches », « d'objectifs »."""
+    return ("d'" if word[:1].lower() in "aeéèêiîoôuh" else "de ") + word
+
+
+def _whole(level: Level) -> str:
+    """Its singular with its article: « l'objectif opérationnel »."""
+    found = ARTICLE.match(level.article)
+    return (found.group(0).lower() if found else "") + level.singular
+
+
+def _column(words: str) -> str:
+    """A column's name made of words: « nombre_fiches »."""
+    return slug(words).replace("-", "_")
+
+
+def _kinds_of(contract: Contract, level: Level) -> list[tuple[str, str, str]]:
+    """The kinds of the first level's items that the contract has, each (value, singular, plural) as the site
+    names them: a numbered item by its level's words, another by its kind's label."""
+    used = {e.kind for e in contract.all(level.slot)}
+    return [(value, level.singular, level.plural) if value == "strategique" else (value, one, many)
+            for value, one, many in registry.labels(level.slot, "kind") if value in used]
+
+
+def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:
+    """The columns of a sheet's rubrics, from its title on, in the words of its level."""
+    return (("intitule", "Intitulé", f"intitulé {_of(level.the)}, tel qu'imprimé"),
+            ("sous_points", "Sous-points", "sous-points de l'intitulé, séparés par « | »"),
+            ("pilote", "Pilote", "institution pilote"), ("copilotes", "Copilotes", "institutions copilotes"),
+            ("partenaires", "Partenaires", "partenaires"), ("publics", "Publics", "publics cibles"),
+            ("territoires", "Territoires", f"identifiants des territoires {_of(level.the)}"),
+            ("credits_specifiques", "Crédits spécifiques", "crédits spécifiques, tels que décrits, montant en euros entre parenthèses"),
+            ("credits_droit_commun", "Crédits de droit commun", "crédits de droit commun, tels que décrits, montant en euros entre parenthèses"),
+            ("indicateurs", "Indicateurs", "indicateurs d'évaluation"))
+
+
+def _level_tables(contract: Contract) -> list[Table]:
+    """The tables of the levels the contract declares, in its words (core/tables.py names them)."""
+    structure = contract.structure
+    names = tables.names(structure)
+    out = []
+    if structure.has("subactions"):
+        s, a = structure.level("subactions"), structure.level("actions")
+        out.append(Table("subactions", f"{names['subactions']}.csv", f"Les {s.plural}, un{s.e} par ligne, dans l'ordre de "
+                         "numérotation ; les listes sont séparées par « | ».", _columns(
+                             ("id", s.short, f"numéro {_of(s.the)}"), (_column(a.short), a.short, f"numéro {_of(a.the)}"),
+                             *_sheet_columns(s)), _subactions))
+    if structure.has("actions"):
+        a, o, x = (structure.level(slot) for slot in ("actions", "objectives", "axes"))
+        item = (_column(a.short), a.short, f"numéro {_of(a.the)}")
+        word = a.short.lower()
+        out += [
+            Table("actions", f"{names['actions']}.csv", f"Les {a.plural}, un{a.e} par ligne, dans l'ordre de numérotation ; "
+                  "les listes sont séparées par « | » (une ligne par relation : "
+                  + ", ".join(f"{names[key]}.csv" for key in RELATIONS) + ").", _columns(
+                ("id", a.short, f"numéro {_of(a.the)} ({x.short.lower()}.{o.short.lower()}.rang)"),
+                (_column(o.short), o.short, f"numéro {_of(_whole(o))}"), (_column(x.short), x.short, f"numéro {x.of}"),
+                *_sheet_columns(a)), _actions),
+            Table("actors", f"{names['actors']}.csv", f"Qui fait quoi : une ligne par {word}, institution et rôle.", _columns(
+                item, ("acteur", "Signataire", "identifiant du signataire (vide pour une institution non signataire)"),
+                ("nom", "Institution", "nom de l'institution"), ("role", "Rôle", "pilote, copilote, partenaire ou financeur")),
+                  _actors, key=(item[0], "acteur", "nom", "role")),
+            Table("sheet_territories", f"{names['sheet_territories']}.csv",
+                  f"Les territoires de chaque {word} : une ligne par {word} et territoire.",
+                  _columns(item, ("territoire", "Territoire", "identifiant du territoire")), _sheet_territories,
+                  key=(item[0], "territoire")),
+            Table("sheet_funding", f"{names['sheet_funding']}.csv", f"Les financements de chaque {word} : une ligne par "
+                  f"financement. Les montants que le texte donne hors des {a.brief_plural} sont dans "
+                  f"{FIXED['figures']}.csv et {FIXED['signatory_amounts']}.csv.", _columns(
+                item, ("type", "Type de crédits", "specifique (politique de la ville) ou droit-commun"),
+                ("texte", "Financement", "le financement tel que décrit"), ("financeur", "Financeur", "identifiant du signataire financeur"),
+                ("financeur_nom", "Nom du financeur", "nom du financeur"),
+                ("montant_eur", "Montant (€)", "montant en euros", "number")), _sheet_funding)]
+    if structure.has("objectives"):
+        o, x = structure.level("objectives"), structure.level("axes")
+        count = structure.of("actions")
+        out.append(Table("objectives", f"{names['objectives']}.csv", f"Les {o.plural}.", _columns(
+            ("id", o.short, f"numéro {o.of} ({x.short.lower()}.rang)"), (_column(x.short), x.short, f"numéro {x.of}"),
+            ("intitule", "Intitulé", f"intitulé {o.of}"),
+            *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {_de(count.brief_plural)}",
+                f"nombre {_de(count.plural)} {o.of}", "integer")] if count else [])), _objectives))
+    x = structure.level("axes")
+    count = structure.of("objectives")
+    kinds = _kinds_of(contract, x)
+    numbered = "si elle n'est pas numérotée" if x.feminine else "s'il n'est pas numéroté"
+    shown = [f"{value} ({one})" for value, one, _ in kinds]
+    out.append(Table("axes", f"{names['axes']}.csv", f"Les {x.names} du contrat"
+                     + (f" : {', '.join(many for _, _, many in kinds)}." if len(kinds) > 1 else "."), _columns(
+        ("id", x.short, f"numéro {x.of}, ou son nom {numbered}"),
+        ("categorie", "Catégorie", ", ".join(shown[:-1]) + " ou " + shown[-1] if len(shown) > 1 else "".join(shown)),
+        ("intitule", "Intitulé", f"intitulé {x.of}, tel qu'imprimé"),
+        ("commission", "Commission", f"commission de suivi {x.of}"),
+        *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {_de(count.brief_plural)}", f"nombre {_de(count.plural)}",
+            "integer")] if count else [])), _axes))
+    return out
+
+
+def tables_of(contract: Contract) -> dict[str, Table]:
+    """The tables a contract publishes, by key: those of the levels it declares, then the others."""
+    return {t.name: t for t in _level_tables(contract)} | FIXED_TABLES
 
 # What a spreadsheet reads as a formula when a text cell starts with it (OWASP, « CSV Injection »).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -350,7 +426,7 @@ def _csv_cell(value):
 
 def rows_of(contract: Contract) -> dict[str, list[list]]:
     """Every table's rows, computed once, by table name."""
-    return {name: list(table.rows(contract)) for name, table in TABLES.items()}
+    return {name: list(table.rows(contract)) for name, table in tables_of(contract).items()}
 
 
 def csv_text(table: Table, rows: Iterable[list]) -> str:
@@ -361,5 +437,7 @@ def csv_text(table: Table, rows: Iterable[list]) -> str:
     return out.getvalue()
 
 
-def to_csv(contract: Contract, table: str) -> str:
-    return csv_text(TABLES[table], TABLES[table].rows(contract))
+def to_csv(contract: Contract, key: str) -> str:
+    """The CSV text of a table the contract publishes (a KeyError for a level it does not declare)."""
+    table = tables_of(contract)[key]
+    return csv_text(table, table.rows(contract))

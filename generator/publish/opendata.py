@@ -10,9 +10,11 @@ import re
 import unicodedata
 from typing import Any
 
+from generator.core import tables
 from generator.core.model import HIERARCHY, Contract
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
+from generator.core.structure import Structure
 from generator.publish import export, spreadsheet
 from generator.site import urls
 
@@ -28,22 +30,25 @@ def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_schema() -> dict:
-    """The schema of contrat.json, self-contained: every entity schema is embedded under $defs."""
+def export_schema(structure: Structure) -> dict:
+    """The schema of contrat.json, self-contained: every entity schema is embedded under $defs; the items of
+    the levels a contract of that structure declares nest in its first level's."""
     defs = {kind: schema_for(kind) for kind in SCHEMA_KINDS}
 
-    def with_children(kind: str, key: str, child: dict, title: str, required: bool = True) -> dict:
+    def with_children(kind: str, key: str, child: dict, title: str) -> dict:
         schema = copy.deepcopy(defs[kind])
         for k in ("$schema", "$id", "examples"):
             schema.pop(k, None)
         schema["properties"][key] = {"type": "array", "title": title, "description": f"{title}, dans l'ordre.", "items": child}
-        schema["required"] = schema["required"] + ([key] if required else [])
+        schema["required"] = schema["required"] + [key]
         return schema
 
-    action = with_children("action", "subactions", {"$ref": "urn:contrat-de-ville:schema:subaction"},
-                           "Éléments de quatrième niveau", required=False)
-    objective = with_children("objective", "actions", action, "Fiches actions")
-    axis = with_children("axis", "objectives", objective, "Objectifs opérationnels")
+    levels = structure.levels
+    first = levels[0]
+    item: dict = {"$ref": f"urn:contrat-de-ville:schema:{COLLECTIONS[levels[-1].slot].schema}"}
+    for parent, child in reversed(list(zip(levels, levels[1:]))):
+        item = with_children(COLLECTIONS[parent.slot].schema, child.slot, item, child.heading)
+    below = [level.brief_plural for level in levels[1:]]
 
     def items(kind, title):
         return {"type": "array", "title": title, "description": f"{title} du contrat.",
@@ -53,8 +58,8 @@ def export_schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": EXPORT_SCHEMA_ID,
         "title": "Contrat de ville, données ouvertes",
-        "description": "Le contrat entier : axes › objectifs › fiches actions, territoires, signataires, gouvernance, "
-                       "annexes, tableaux, chiffres, texte, avenants, et les conditions de publication.",
+        "description": f"Le contrat entier : {' › '.join(level.names for level in levels)}, territoires, signataires, "
+                       "gouvernance, annexes, tableaux, chiffres, texte, avenants, et les conditions de publication.",
         "type": "object", "additionalProperties": False,
         "required": ["contract", "axes", "territories", "signatories", "amendments"],
         "properties": {
@@ -64,12 +69,18 @@ def export_schema() -> dict:
                                 "licence_url": {"type": "string", "title": "Texte de la licence", "description": "Adresse du texte de la licence."},
                                 "version": {"type": "string", "title": "Version", "description": "Version du contrat présentée, en mots : texte initial ou dernier avenant, et sa date."}}},
             "contract": {"$ref": "urn:contrat-de-ville:schema:contrat"},
-            "axes": {"type": "array", "title": "Axes", "description": "Les axes, avec leurs objectifs et leurs fiches.", "items": axis},
+            "axes": {"type": "array", "title": _capital(first.brief_plural),
+                     "description": f"Les {first.brief_plural}" + (", avec leurs " + " et leurs ".join(below) if below else "") + ".",
+                     "items": item},
             **{c.name: items(c.schema, c.plural[:1].upper() + c.plural[1:]) for c in COLLECTIONS.values()
                if c.name not in HIERARCHY and c.name != "axes"},
         },
         "$defs": {kind: schema for kind, schema in defs.items()},
     }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
@@ -78,13 +89,14 @@ def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
     for sheet in (*contract.all("actions"), *contract.all("subactions")):
         out[urls.item_data(sheet, contract.structure)] = _dumps(dict(sheet.data))
     rows = export.rows_of(contract)
-    for table in export.TABLES.values():
+    published = export.tables_of(contract)
+    for table in published.values():
         out[urls.data_file(table.file)] = export.csv_text(table, rows[table.name])
     out[urls.data_file(spreadsheet.FILE)] = spreadsheet.workbook(
-        [(table, rows[name]) for name, table in export.TABLES.items()], contract.meta["title"], _about(contract, publication))
+        [(table, rows[name]) for name, table in published.items()], contract.meta["title"], _about(contract, publication))
     for kind in SCHEMA_KINDS:
         out[urls.data_file(f"schemas/{kind}.schema.json")] = _dumps(schema_for(kind))
-    out[urls.data_file("schemas/export.schema.json")] = _dumps(export_schema())
+    out[urls.data_file("schemas/export.schema.json")] = _dumps(export_schema(contract.structure))
     out[urls.data_file(PACKAGE)] = _dumps(datapackage(contract, publication))
     return out
 
@@ -109,16 +121,22 @@ def _name(text: str) -> str:
 def datapackage(contract: Contract, publication: dict) -> dict:
     """The published files described as a Frictionless Data Package, with a Table Schema for each
     CSV table (the form schema.data.gouv.fr and Validata read)."""
+    structure = contract.structure
     sheets = contract.all("actions")
+    alone = ""
+    if sheets:
+        level = structure.level("actions")
+        alone = (f"Chaque {level.short.lower()} existe aussi seul{level.e} : {level.folder}/{{numéro}}.json (par exemple "
+                 f"{urls.item_data(sheets[0], structure).removeprefix(urls.data_file(''))}), de schéma "
+                 f"schemas/{COLLECTIONS['actions'].schema}.schema.json.")
     resources: list[dict[str, Any]] = [
-        {"name": "contrat", "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+        {"name": tables.DOCUMENT, "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
          "title": "Le contrat entier",
-         "description": "Axes › objectifs › fiches actions, territoires, signataires, gouvernance, annexes, tableaux "
-                        "statistiques, chiffres, texte intégral, avenants. Schéma JSON : schemas/export.schema.json. "
-                        + (f"Chaque fiche existe aussi seule : fiches/{{numéro}}.json (par exemple fiches/{sheets[0].id}.json), "
-                           "de schéma schemas/action.schema.json." if sheets else "")},
+         "description": _capital(" › ".join(level.names for level in structure.levels)) + ", territoires, signataires, "
+                        "gouvernance, annexes, tableaux statistiques, chiffres, texte intégral, avenants. Schéma JSON : "
+                        "schemas/export.schema.json." + (" " + alone if alone else "")},
     ]
-    for table in export.TABLES.values():
+    for table in export.tables_of(contract).values():
         resources.append({
             "name": table.stem, "path": table.file, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "dialect": CSV_DIALECT,
@@ -128,7 +146,7 @@ def datapackage(contract: Contract, publication: dict) -> dict:
                        **({"primaryKey": list(table.key)} if table.key else {})},
         })
     resources.append({
-        "name": "classeur", "path": spreadsheet.FILE, "type": "file", "format": "xlsx",
+        "name": tables.WORKBOOK, "path": spreadsheet.FILE, "type": "file", "format": "xlsx",
         "mediatype": spreadsheet.MEDIATYPE, "title": "Les tables, en un classeur",
         "description": "Les mêmes tables que les fichiers CSV, pour un tableur : une feuille par table, du même nom "
                        f"que son fichier CSV, précédée d'une feuille « {spreadsheet.README} » ; titres de colonnes en "
@@ -148,4 +166,4 @@ def datapackage(contract: Contract, publication: dict) -> dict:
 def rows(contract: Contract) -> dict[str, int]:
     """Rows of each CSV table, by file name, for the open-data page."""
     counts = export.rows_of(contract)
-    return {table.file: len(counts[name]) for name, table in export.TABLES.items()}
+    return {table.file: len(counts[name]) for name, table in export.tables_of(contract).items()}

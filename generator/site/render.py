@@ -144,6 +144,9 @@ class Renderer:
         return markup.name(urls.item_anchor(id_))
 
     def follow_up_anchor(self, entity: Entity) -> str:
+        """Where the follow-up of an entity stands on the page being rendered: its page's, or the printable page's."""
+        if self.current == PAGES["print"]:
+            return markup.name(urls.print_follow_up_anchor(entity, self.structure))
         return markup.name(urls.follow_up_anchor(entity))
 
     def note_anchor(self, entity: Entity) -> str:
@@ -224,7 +227,7 @@ class Renderer:
             return ""
         context = xref.context_of(owner.collection, owner.data) if owner else {}
         out, last = [], 0
-        for ref in xref.find(text, **context):
+        for ref in xref.find(text, xref.forms(self.c.structure), **context):
             target = self.c.get(ref.collection, ref.id)
             if target is None or target is owner:
                 continue
@@ -421,6 +424,13 @@ class Renderer:
     def commitments_of(self, entity: Entity) -> tuple[Entity, ...]:
         """Commitments made by a signatory, or that concern a strategy item or a territory, in display order."""
         return self.c.relations.commitments_of.get((entity.collection, entity.id), ())
+
+    def printed_commitments(self) -> list[Entity]:
+        """Every commitment, where its signatory stands on the printable page: in the order of the parties, then
+        of the signatories they do not name; each signatory's in display order."""
+        parties = [party.get("signatory") for party in self.c.meta.get("parties") or ()]
+        signatories = sorted(self.c.all("signatories"), key=lambda s: parties.index(s.id) if s.id in parties else len(parties))
+        return [k for s in signatories for k in self.commitments_of(s)]
 
     def follow_ups_of(self, entity: Entity) -> tuple[Entity, ...]:
         """The follow-up records of a strategy item or a commitment, oldest first."""

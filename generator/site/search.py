@@ -7,6 +7,7 @@ on demand. generator/site/theme/javascripts/recherche.js queries it through its 
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -14,12 +15,14 @@ from pathlib import Path
 
 from generator.core.model import Contract
 from generator.core.registry import COLLECTIONS
+from generator.core.structure import Level
 from generator.site.reading import fold
 from generator.site.urls import PAGES, is_version_path, page_path
 
 BUNDLE = "pagefind"
 NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
 TEXT = "texte"  # the « type » filter value of the pages that are no entity's own (the text, the site's pages)
+TEXT_WORDS = ("texte", "textes")  # how the search panel names them
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
@@ -44,6 +47,37 @@ def filters(contract: Contract) -> dict[str, dict[str, str | list[str]]]:
     for t in contract.all("territories"):
         out.setdefault(page_path(t, structure), {})["nom"] = list(dict.fromkeys([t.name, *(t.variants or [])]))
     return out
+
+
+def panel(contract: Contract) -> str:
+    """What the search panel offers (recherche.js reads it, at urls.SEARCH_PANEL), in the contract's words: the
+    « type » filters of its pages, the deepest level's first, each with its label (« Fiches », « Axes et
+    objectifs »: levels that share a value are searched together) and the tag of its results (« Fiche action »,
+    « Axe ou objectif »); the words that may come before a number (« fiche 2.4.3 », « défi 3 »); and the type
+    whose pages people cite, the deepest level's (their titles count double in the ranking)."""
+    structure = contract.structure
+    levels = [level for level in structure.levels if contract.all(level.slot)]
+    shared: dict[str, list[Level]] = {}
+    for level in reversed(levels):
+        shared.setdefault(level.search, []).insert(0, level)
+    kinds = [(value, _listed([lv.brief_plural for lv in group], " et "), _listed([lv.name for lv in group], " ou "))
+             for value, group in shared.items()]
+    kinds += [(kind.search, _capital(kind.plural), _capital(kind.singular)) for kind in COLLECTIONS.values()
+              if kind.search and kind.page and kind.search not in shared and contract.all(kind.name)]
+    kinds.append((TEXT, _capital(TEXT_WORDS[1]), _capital(TEXT_WORDS[0])))
+    before = {word.lower() for level in structure.levels for word in (level.short, level.label, level.name, level.singular)}
+    return json.dumps({"kinds": [{"value": value, "label": label, "tag": tag} for value, label, tag in kinds],
+                       "numbered": sorted(before, key=lambda w: (-len(w), w)),
+                       "cited": levels[-1].search if levels else ""}, ensure_ascii=False) + "\n"
+
+
+def _listed(words: list[str], last: str) -> str:
+    """« Axes et objectifs »: the words in a list, `last` before the last one, the first capitalised."""
+    return _capital(words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def examples(contract: Contract) -> dict[str, str]:

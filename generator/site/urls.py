@@ -26,6 +26,7 @@ PAGES = {"home": INDEX, "search": "recherche.md", "text": f"texte/{INDEX}", "ter
 DATA_FOLDER = "donnees"       # open-data files
 FEED = "flux.xml"             # Atom feed of the contract's events and revisions
 PDF = "imprimer/contrat-de-ville.pdf"
+SEARCH_PANEL = "recherche/types.json"  # what the search panel offers (its filters' words): read by recherche.js
 VERSIONS = "versions"         # one folder per past version of the contract
 
 
@@ -64,6 +65,12 @@ def follow_up_anchor(entity) -> str:
     on a page it shares (a commitment on its signatory's page)."""
     own = anchor(entity)
     return f"suivi-{own}" if own else "suivi"
+
+
+def print_follow_up_anchor(entity, structure: Structure) -> str:
+    """Where the follow-up of an entity stands on the printable page, which shows them all: « suivi-<its anchor
+    there> »."""
+    return f"suivi-{print_anchor(entity, structure)}"
 
 
 def note_anchor(entity) -> str:

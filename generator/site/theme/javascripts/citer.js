@@ -1,4 +1,4 @@
-/* « Citer cette fiche »: a copy button, and the page's full address where the site address is not
+/* The « Citer … » box of an item's page: a copy button, and the page's full address where the site address is not
    configured (the citation and the printed header then carry the address the reader sees). */
 (function () {
   function pageAddress() { return location.origin + location.pathname; }

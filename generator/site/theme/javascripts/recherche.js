@@ -4,10 +4,6 @@
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="recherche.js"]');
   var root = new URL("../", script.src);
-  var KINDS = [["", "Tout"], ["fiche", "Fiches"], ["objectif", "Axes et objectifs"], ["quartier", "Territoires"],
-               ["signataire", "Signataires"], ["texte", "Textes"]];
-  var KIND_LABELS = { fiche: "Fiche action", objectif: "Axe ou objectif", quartier: "Territoire",
-                      signataire: "Signataire", texte: "Texte" };
   var PAGE = 6;  // results whose excerpt is loaded at once (each loads its page's fragment)
   var HEAD = 12;  // first results put in order by their titles (see ranked)
   var engine = null;
@@ -24,9 +20,33 @@
     return engine;
   }
 
-  // « 2.4.3 », « 2-4-3 », « fiche 2.4.3 », « objectif n°2.4 » → « 2.4.3 » / « 2.4 »; null for other queries.
-  function number(query) {
-    var m = /^\s*(?:(?:fiche(?:\s+action)?|objectif|axe)\s*)?(?:n\s*[°o]?\s*)?(\d{1,3}(?:\s*[.\-‑–]\s*\d{1,3}){0,2})\s*$/i.exec(query);
+  // What the panel offers, in the contract's words (written by generator/site/search.py from the levels the
+  // contract declares): its « type » filters with their labels and the tags of their results, the words that
+  // may come before a number, the type whose titles count double. Without it, no filter but « Tout ».
+  var setup = fetch(new URL("recherche/types.json", root).href).then(function (r) {
+    return r.ok ? r.json() : Promise.reject(new Error(String(r.status)));
+  }).catch(function () { return {}; }).then(function (s) {
+    var before = (Array.isArray(s.numbered) ? s.numbered : []).map(function (w) {
+      return fold(String(w)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    });
+    var tags = {};
+    var kinds = (Array.isArray(s.kinds) ? s.kinds : []).map(function (k) {
+      tags[k.value] = String(k.tag);
+      return [String(k.value), String(k.label)];
+    });
+    return {
+      kinds: [["", "Tout"]].concat(kinds),
+      tags: tags,
+      cited: String(s.cited || ""),
+      // « 2.4.3 », « 2-4-3 », « n°2.4 », « défi 3 » (the query folded; the levels the contract declares)
+      numbered: new RegExp("^\\s*" + (before.length ? "(?:(?:" + before.join("|") + ")\\s*)?" : "") +
+                           "(?:n\\s*[°o]?\\s*)?(\\d{1,3}(?:\\s*[.\\-‑–]\\s*\\d{1,3}){0,2})\\s*$")
+    };
+  });
+
+  // The number a query asks for (« 2.4.3 » / « 2.4 »); null for other queries.
+  function number(query, said) {
+    var m = said.numbered.exec(fold(query));
     return m ? m[1].replace(/\s*[.\-‑–]\s*/g, ".") : null;
   }
 
@@ -71,16 +91,19 @@
     var legend = document.createElement("legend");
     legend.textContent = "Type de page";
     kinds.appendChild(legend);
-    KINDS.forEach(function (kind, i) {
-      var label = document.createElement("label");
-      var radio = document.createElement("input");
-      radio.type = "radio";
-      radio.name = "type";
-      radio.value = kind[0];
-      radio.checked = i === 0;
-      label.appendChild(radio);
-      label.appendChild(document.createTextNode(" " + kind[1]));
-      kinds.appendChild(label);
+    var ready = setup.then(function (words) {
+      words.kinds.forEach(function (kind, i) {
+        var label = document.createElement("label");
+        var radio = document.createElement("input");
+        radio.type = "radio";
+        radio.name = "type";
+        radio.value = kind[0];
+        radio.checked = i === 0;
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + kind[1]));
+        kinds.appendChild(label);
+      });
+      return words;
     });
     var status = document.createElement("p");
     status.className = "cv-search__status";
@@ -118,30 +141,30 @@
       return { url: best.url, excerpt: best.excerpt, section: best.title };
     }
 
-    function item(data, kindOf) {
+    function item(data, kindOf, tags) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       var where = place(data);
       a.href = where.url;
       a.textContent = (data.meta.title || data.url) + (where.section ? " › " + where.section : "");
       li.appendChild(a);
-      if (kindOf && KIND_LABELS[kindOf]) {
+      if (kindOf && Object.prototype.hasOwnProperty.call(tags, kindOf)) {
         var tag = document.createElement("span");
         tag.className = "cv-search__kind";
-        tag.textContent = KIND_LABELS[kindOf];
+        tag.textContent = tags[kindOf];
         li.appendChild(tag);
       }
       li.appendChild(excerpt(where.excerpt));
       return li;
     }
 
-    function show(results, shown, run) {
+    function show(results, shown, run, words) {
       var batch = results.slice(shown, shown + (inline ? PAGE * 2 : PAGE));
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
         if (run !== current) return;
         all.forEach(function (data) {
           var types = data.filters && data.filters.type;
-          list.appendChild(item(data, types && types[0]));
+          list.appendChild(item(data, types && types[0], words.tags));
         });
         var total = shown + all.length;
         more.textContent = "";
@@ -153,7 +176,7 @@
             button.textContent = "Afficher plus de résultats";
             button.addEventListener("click", function () {
               var next = list.children.length;
-              show(results, total, run).then(function () {
+              show(results, total, run, words).then(function () {
                 if (list.children[next]) list.children[next].querySelector("a").focus();
               });
             });
@@ -203,16 +226,16 @@
       if (!query) { close(); return; }
       open();
       var filters = kind() ? { type: kind() } : {};
-      var n = number(query);
-      pagefind().then(function (pf) {
+      Promise.all([pagefind(), ready]).then(function (loaded) {
+        var pf = loaded[0], said = loaded[1], n = number(query, said);
         return (n ? byNumber(pf, n, filters) : Promise.resolve(null)).then(function (numbered) {
           if (run !== current) return;
-          if (numbered) return show(numbered, 0, run).then(function () { announce(query, numbered.length, run); });
+          if (numbered) return show(numbered, 0, run, said).then(function () { announce(query, numbered.length, run); });
           return pf.debouncedSearch(words(query), { filters: filters }, 150).then(function (answer) {
             if (run !== current || !answer) return;
-            return ranked(pf, query, answer.results, filters).then(function (ordered) {
+            return ranked(pf, query, answer.results, filters, said.cited).then(function (ordered) {
               if (run !== current) return;
-              return show(ordered, 0, run).then(function () { announce(query, ordered.length, run); });
+              return show(ordered, 0, run, said).then(function () { announce(query, ordered.length, run); });
             });
           });
         });
@@ -224,8 +247,9 @@
     // The order of the first results: a page whose title is the query (a neighbourhood's name) leads; then
     // the territories whose name is one letter away from the query (« Pierre Rolin »); then the pages whose
     // title holds the query's words, a word found on fewer pages counting more (« décrochage » more than
-    // « scolaire ») and a sheet's title double (sheets are what people cite); then Pagefind's order.
-    function ranked(pf, query, results, filters) {
+    // « scolaire ») and the title of an item of the deepest level (`cited`) double: people cite those; then
+    // Pagefind's order.
+    function ranked(pf, query, results, filters, cited) {
       var head = results.slice(0, HEAD);
       var wanted = fold(query);
       var terms = fold(words(query)).split(" ").filter(function (w) { return w.length > 2; });
@@ -244,8 +268,8 @@
               var found = titleWords.some(function (w) { return t.length > 4 ? w.indexOf(stem) === 0 : w === t; });
               return sum + (found ? 1 / counts[j] : 0);
             }, 0);
-            var sheet = data.filters && data.filters.type && data.filters.type[0] === "fiche";
-            return { r: r, i: i, rank: exact ? 0 : score > 0 ? 1 : 2, score: sheet ? 2 * score : score };
+            var deepest = cited && data.filters && data.filters.type && data.filters.type[0] === cited;
+            return { r: r, i: i, rank: exact ? 0 : score > 0 ? 1 : 2, score: deepest ? 2 * score : score };
           });
           scored.sort(function (a, b) { return a.rank - b.rank || b.score - a.score || a.i - b.i; });
           var ordered = scored.filter(function (x) { return x.rank === 0; }).map(function (x) { return x.r; });
@@ -312,16 +336,21 @@
         run();
       });
       var params = new URLSearchParams(location.search);
-      var type = kinds.querySelector('input[value="' + (params.get("type") || "").replace(/[^a-z]/g, "") + '"]');
-      if (type) type.checked = true;
-      if (params.get("q")) { input.value = params.get("q"); run(); }
+      if (params.get("q")) input.value = params.get("q");
+      ready.then(function () {
+        var type = kinds.querySelector('input[value="' + (params.get("type") || "").replace(/[^a-z0-9-]/g, "") + '"]');
+        if (type) type.checked = true;
+        if (params.get("q")) run();
+      });
     } else {
       // Enter on a number (« 3.3.2 ») in the header box opens that page; any other query, the results page.
       form.addEventListener("submit", function (ev) {
-        var n = number(input.value);
-        if (!n) return;
         ev.preventDefault();
-        pagefind().then(function (pf) { return byNumber(pf, n, {}); }).then(function (found) {
+        var query = input.value;
+        ready.then(function (said) {
+          var n = number(query, said);
+          return n ? pagefind().then(function (pf) { return byNumber(pf, n, {}); }) : null;
+        }).then(function (found) {
           return found ? found[0].data() : null;
         }).then(function (data) {
           if (data) location.href = data.url;
