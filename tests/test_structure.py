@@ -1,7 +1,7 @@
 """A contract declares its own structure (« structure » in contrat.yaml): the levels of its strategy and their
 words. The engine names no level: a contract of one level of « défis » builds a site that says « Défi 3 » where
 the real contract says « Axe 3 », and never « axe », « objectif » or « fiche » in its pages, menu, breadcrumbs
-or search filters; and no file of the engine names those levels, but for the exceptions listed here."""
+or search filters; and no file of the engine names those levels (its schemas still do: see SCHEMAS_NOT_YET)."""
 from __future__ import annotations
 
 import json
@@ -225,12 +225,9 @@ def test_a_defi_named_in_prose_links_to_its_page(defis_site):
 
 
 def test_no_page_menu_breadcrumb_or_search_filter_of_the_defis_site_names_another_level(defis_site):
-    """Every page but one, not yet done (issue 21): the transcription page (being rewritten for contracts
-    without a signed text)."""
-    not_yet = {"transcription/index.html"}
     found = []
     for path, text in _pages(defis_site).items():
-        if path in not_yet or path.startswith(("pagefind/", "assets/")):
+        if path.startswith(("pagefind/", "assets/")):
             continue
         text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)  # the theme's own scripts
         found += [f"{path}: {m.group(0)}" for m in LEVEL_WORDS.finditer(re.sub(r"<[^>]+>", " ", text))]
@@ -286,10 +283,6 @@ def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_
     page.wait_for_url(base + "defis/2/")
 
 
-# The engine names no level. What still does, each file with its reason (issue 21, not yet done unless said):
-NOT_YET = {
-    "generator/site/templates/transcription.md.j2": "facts of the 2015 transcription, rewritten by the honesty work",
-}
 # Not the engine: the example contract of `contrat nouveau` is a contract, and declares its structure.
 DATA = ("generator/engine/scaffold/",)
 SCHEMAS_NOT_YET = "the 2015 template's schemas (axis, objective, action…) keep their titles and category labels"
@@ -310,11 +303,11 @@ def _python_strings(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def test_no_engine_file_names_a_level_but_the_listed_exceptions():
+def test_no_engine_file_names_a_level():
     found = []
     for path in sorted((ROOT / "generator").rglob("*")):
         name = str(path.relative_to(ROOT))
-        if not path.is_file() or name in NOT_YET or name.startswith(DATA) or path.suffix in (".pyc", ".typed"):
+        if not path.is_file() or name.startswith(DATA) or path.suffix in (".pyc", ".typed"):
             continue
         if path.suffix == ".py":
             found += [f"{name}:{line}: {text}" for line, text in _python_strings(path) if PYTHON_WORDS.search(text)]
@@ -326,11 +319,8 @@ def test_no_engine_file_names_a_level_but_the_listed_exceptions():
     assert found == []
 
 
-def test_the_exceptions_are_still_needed():
-    """An exception that no longer names a level is struck from the list."""
-    for name in NOT_YET:
-        text = (ROOT / name).read_text(encoding="utf-8")
-        assert TEXT_WORDS.search(text), f"{name} ne nomme plus de niveau : retirez-le de NOT_YET"
+def test_the_schemas_exception_is_still_needed():
+    """The schemas still name the 2015 template's levels: when they no longer do, this exception goes."""
     assert SCHEMAS_NOT_YET and any(TEXT_WORDS.search(p.read_text(encoding="utf-8")) for p in (ROOT / "schemas").glob("*.json"))
 
 
