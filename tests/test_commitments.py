@@ -115,7 +115,7 @@ def test_an_item_of_another_collection_says_which_ones_are_possible(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('"actions/1.1.1"', '"territories/erables"'), encoding="utf-8")
     found = [(p.line, p.code, p.message) for p in check(contract).problems]
     assert len(found) == 1 and found[0][:2] == (3, "CV204")
-    assert "le dossier étant axes, objectives, actions, subactions, commitments ou projects" in found[0][2]
+    assert "le dossier étant axes/, objectives/, actions/, subactions/, commitments/ ou projects/" in found[0][2]
 
 
 def test_a_qpv_code_carried_twice_is_cv350(tmp_path):

@@ -1,7 +1,7 @@
 """A contract declares its own structure (« structure » in contrat.yaml): the levels of its strategy and their
 words. The engine names no level: a contract of one level of « défis » builds a site that says « Défi 3 » where
 the real contract says « Axe 3 », and never « axe », « objectif » or « fiche » in its pages, menu, breadcrumbs
-or search filters; and no file of the engine names those levels (its schemas still do: see SCHEMAS_NOT_YET)."""
+or search filters; and no file of the engine, its schemas included, names those levels."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.core import tables
+from generator.core import registry, tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
 from tests.conftest import DEFIS, ROOT
@@ -285,7 +285,6 @@ def test_the_search_panel_of_the_defis_site_offers_defis_and_finds_defi_3(defis_
 
 # Not the engine: the example contract of `contrat nouveau` is a contract, and declares its structure.
 DATA = ("generator/engine/scaffold/",)
-SCHEMAS_NOT_YET = "the 2015 template's schemas (axis, objective, action…) keep their titles and category labels"
 PYTHON_WORDS = re.compile(r"(?i)\baxe\b|\bobjectifs?\b|\bfiches?\b")  # « axes » is also the slot's English name
 TEXT_WORDS = re.compile(r"(?i)\baxes?\b|\bobjectifs?\b|\bfiches?\b")
 
@@ -319,9 +318,41 @@ def test_no_engine_file_names_a_level():
     assert found == []
 
 
-def test_the_schemas_exception_is_still_needed():
-    """The schemas still name the 2015 template's levels: when they no longer do, this exception goes."""
-    assert SCHEMAS_NOT_YET and any(TEXT_WORDS.search(p.read_text(encoding="utf-8")) for p in (ROOT / "schemas").glob("*.json"))
+# Where a schema names a data folder (`axes/1`), not a level: its patterns, enumerations and references.
+FOLDER_KEYS = ("pattern", "enum", "x-ref", "x-ref-key")
+SCHEMA_WORDS = re.compile(r"(?i)\b(?:axes?|objectifs?|fiches?)\b(?!/)")  # « axes/ » in a text is a folder too
+
+
+def _schema_words(node, where: str) -> list[str]:
+    """The level words of a schema's texts (titles, descriptions, what is expected, examples, labels…)."""
+    if isinstance(node, dict):
+        return [found for key, value in node.items() if key not in FOLDER_KEYS for found in _schema_words(value, f"{where}/{key}")]
+    if isinstance(node, list):
+        return [found for i, value in enumerate(node) for found in _schema_words(value, f"{where}[{i}]")]
+    return [f"{where}: {m.group(0)}" for m in SCHEMA_WORDS.finditer(node)] if isinstance(node, str) else []
+
+
+def test_no_schema_names_a_level():
+    """What an editor reads on hover, what a message says is expected, what the published schemas say: the
+    schemas describe the levels by their rank (« élément du premier niveau »), the contract names them."""
+    found = [w for p in sorted((ROOT / "schemas").glob("*.json")) for w in _schema_words(json.loads(p.read_text(encoding="utf-8")), p.name)]
+    assert found == []
+    assert _schema_words({"description": "l'axe", "x-expected": "axes/, objectives/", "pattern": "^(axes)/"}, "") == ["/description: axe"]
+
+
+def test_a_named_item_of_the_first_level_is_named_in_its_levels_words():
+    """« axe transversal » for the real contract, « défi transversal », « orientation transversale » for others:
+    the level's name and the qualifier of the kind, agreeing with the name; a numbered item takes the level's words."""
+    real = structure_of(yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8"))).level("axes")
+    assert registry.level_kinds(real) == (("strategique", "axe stratégique", "axes stratégiques"),
+                                          ("transversal", "axe transversal", "axes transversaux"))
+    defi = structure_of(yaml.safe_load((DEFIS / "contrat.yaml").read_text(encoding="utf-8"))).level("axes")
+    assert [registry.kind_label(defi, "transversal"), registry.kind_label(defi, "strategique", plural=True)] == ["défi transversal", "défis"]
+    orientation = replace(defi, singular="orientation stratégique", plural="orientations stratégiques", article="l'orientation",
+                          names="orientations", feminine=True)
+    assert [registry.kind_label(orientation, "transversal"), registry.kind_label(orientation, "transversal", plural=True)] == \
+        ["orientation transversale", "orientations transversales"]
+    assert registry.kind_label(orientation, "inconnu") is None
 
 
 def test_the_words_of_a_page_agree_with_its_level(defis_site):

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from generator.core.schemas import schema_for
+
+if TYPE_CHECKING:  # structure.py reads the registry: a level is only a type here
+    from generator.core.structure import Level
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,28 @@ def label(collection: str, field: str, value: str, plural: bool = False) -> str 
     if "x-labels" not in schema_for(COLLECTIONS[collection].schema)["properties"].get(field, {}):
         return None
     return next((many if plural else one for v, one, many in labels(collection, field) if v == value), None)
+
+
+NUMBERED = "strategique"  # the kind of a first-level item numbered 1, 2, 3…; another kind is named, not numbered
+
+
+def level_kinds(level: Level) -> tuple[tuple[str, str, str], ...]:
+    """The kinds of a level's items, in schema order, as the site names them in the contract's words:
+    (value, singular, plural). A numbered item is named by its level's own words (« axe stratégique »,
+    « défi »), another by its level's name and the qualifier its schema gives the kind (`x-labels`, or
+    `x-feminine-labels` for a feminine name): « axe transversal », « axes transversaux »."""
+    spec = schema_for(COLLECTIONS[level.slot].schema)["properties"].get("kind")
+    if spec is None:  # a level whose items have no kind
+        return ()
+    qualifiers = spec["x-feminine-labels"] if level.feminine else spec["x-labels"]
+    return tuple((value, level.singular, level.plural) if value == NUMBERED else
+                 (value, f"{level.name} {qualifiers[value][0]}", f"{level.names} {qualifiers[value][1]}")
+                 for value in spec["enum"])
+
+
+def kind_label(level: Level, value: str, plural: bool = False) -> str | None:
+    """The name of one kind of a level's items (level_kinds); None for a kind its schema does not know."""
+    return next((many if plural else one for v, one, many in level_kinds(level) if v == value), None)
 
 
 def noun(target: str) -> str:

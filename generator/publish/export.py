@@ -328,10 +328,9 @@ def _column(words: str) -> str:
 
 def _kinds_of(contract: Contract, level: Level) -> list[tuple[str, str, str]]:
     """The kinds of the first level's items that the contract has, each (value, singular, plural) as the site
-    names them: a numbered item by its level's words, another by its kind's label."""
+    names them (registry.level_kinds)."""
     used = {e.kind for e in contract.all(level.slot)}
-    return [(value, level.singular, level.plural) if value == "strategique" else (value, one, many)
-            for value, one, many in registry.labels(level.slot, "kind") if value in used]
+    return [kind for kind in registry.level_kinds(level) if kind[0] in used]
 
 
 def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:

@@ -376,10 +376,11 @@ class ReadingAids:
         return plain(", ".join(parts) + "." + (f" {address}" if address else ""))
 
     def axis_name(self, axis: Entity) -> str:
-        if axis.kind == "strategique":
-            return f"{self.c.structure.level('axes').name} {self.c.number_of(axis)}"
-        name = registry.label("axes", "kind", axis.kind)
-        assert name is not None  # the axes schema labels every kind
+        level = self.c.structure.level("axes")
+        if axis.kind == registry.NUMBERED:
+            return f"{level.name} {self.c.number_of(axis)}"
+        name = registry.kind_label(level, axis.kind)
+        assert name is not None  # the first level's schema qualifies every kind
         return name
 
     def axis_title(self, axis: Entity) -> str:

@@ -212,7 +212,7 @@ class Renderer:
         return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
-        if entity.collection == "axes" and entity.kind != "strategique":  # named, not numbered
+        if entity.collection == "axes" and entity.kind != registry.NUMBERED:  # named, not numbered
             return self.aids.axis_name(entity).capitalize()
         return f"{self.level(entity.collection).short} {self.c.number_of(entity)}"
 
@@ -554,7 +554,11 @@ class Renderer:
         collection, kind, many = count["entity"], count.get("kind"), count["expected"] != 1
         singular, plural, _ = self.structure.words(collection)
         noun = plural if many else singular
-        return (registry.label(collection, "kind", kind, plural=many) or f"{noun} {kind}") if kind else noun
+        if not kind:
+            return noun
+        level = self.structure.of(collection)
+        return (registry.kind_label(level, kind, plural=many) if level else registry.label(collection, "kind", kind, plural=many)) \
+            or f"{noun} {kind}"
 
     def axis_counts(self, axis: Entity) -> str:
         """« — 2 objectifs, 9 fiches actions »: how many items of each level stand under an axis."""
