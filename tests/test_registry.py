@@ -36,6 +36,7 @@ def test_enumerations_have_french_labels():
         for name, spec in schema_for(kind.schema)["properties"].items():
             if "enum" in spec and name in ("kind", "status", "unit", "category"):
                 assert set(spec["x-labels"]) == set(spec["enum"]), (kind.name, name)
+                assert set(spec.get("x-feminine-labels", spec["x-labels"])) == set(spec["enum"]), (kind.name, name)
                 assert [v for v, _, _ in registry.labels(kind.name, name)] == spec["enum"]
 
 

@@ -3,7 +3,8 @@
 Load, link, render, search, export, diff and the published addresses loop over these records;
 no other module keeps a table of the collections (the open-data tables of export.py are code, one
 per table). Adding a collection is one record here, one schema in schemas/ and, if it has pages,
-one template. Labels of enumerated values live in the schemas (`x-labels`).
+one template. Labels of enumerated values live in the schemas (`x-labels`); a level's kinds are only qualified
+there, their names made with the level's declared words (level_kinds).
 """
 from __future__ import annotations
 
