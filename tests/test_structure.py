@@ -16,26 +16,15 @@ import yaml
 from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
-from tests.conftest import DEFIS, ROOT
+from tests.conftest import DEFIS, ROOT, city_build
 
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
 
 
 def _built(work: Path, contract: Path) -> Path:
-    """The site of `contract` as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
-    from generator.engine.build import build_site
-    from generator.engine.new import SCAFFOLD
-    from tests.golden import _commit, _git, fixed_environment
-    repo, site = work / "depot", work / "site"
-    repo.mkdir()
-    shutil.copytree(contract, repo / "contract")
-    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
-    _git(repo, "init", "-q", "-b", "main")
-    _commit(repo, "version initiale")
-    with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
-    return site
+    """The site of `contract` as its city keeps it."""
+    assert city_build(work, contract) == 0
+    return work / "site"
 
 
 def _variant(folder: Path, levels: list[dict], items: dict[str, list[dict]]) -> Path:
@@ -335,7 +324,6 @@ def _moved(tmp_path: Path, former: list[str] | None) -> Path:
     """The défis contract, once published under « defis/ » (its list of published addresses kept), now
     declaring the folder « enjeux » for its défis, and `former` as the folders they left."""
     from generator.check.pipeline import ADDRESSES_FILE
-    (tmp_path / "avant").mkdir()
     first = _built(tmp_path / "avant", DEFIS)
     contract = tmp_path / "contract"
     shutil.copytree(DEFIS, contract)
@@ -349,7 +337,6 @@ def _moved(tmp_path: Path, former: list[str] | None) -> Path:
 
 def test_a_level_that_changes_its_folder_leaves_a_redirect_from_each_published_page(tmp_path):
     contract = _moved(tmp_path, ["defis"])
-    (tmp_path / "apres").mkdir()
     site = _built(tmp_path / "apres", contract)
     assert (site / "enjeux" / "3" / "index.html").is_file()
     redirect = (site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
@@ -360,19 +347,7 @@ def test_a_level_that_changes_its_folder_leaves_a_redirect_from_each_published_p
 
 def test_without_its_former_folder_the_published_addresses_are_missed(tmp_path, capsys):
     from generator.check.pipeline import ADDRESSES_FILE
-    from generator.engine.build import build_site
-    from generator.engine.new import SCAFFOLD
-    from tests.golden import _commit, _git, fixed_environment
-    contract = _moved(tmp_path, None)
-    repo = tmp_path / "depot"
-    repo.mkdir()
-    shutil.copytree(contract, repo / "contract")
-    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
-    _git(repo, "init", "-q", "-b", "main")
-    _commit(repo, "version initiale")
-    with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", tmp_path / "site") != 0
+    assert city_build(tmp_path / "apres", _moved(tmp_path, None)) != 0
     out = capsys.readouterr()
     assert re.search(rf"{ADDRESSES_FILE}:\d+:1: CV320 l'adresse publiée « defis/3/ » n'est plus servie", out.out + out.err)
 
