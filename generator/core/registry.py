@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from generator.core.schemas import schema_for
-
-if TYPE_CHECKING:  # structure.py reads the registry: a level is only a type here
-    from generator.core.structure import Level
 
 
 @dataclass(frozen=True)
@@ -133,10 +130,26 @@ def label(collection: str, field: str, value: str, plural: bool = False) -> str 
     return next((many if plural else one for v, one, many in labels(collection, field) if v == value), None)
 
 
+class Words(Protocol):
+    """What level_kinds reads of a level (structure.Level, which reads the registry: not imported here)."""
+    @property
+    def slot(self) -> str: ...
+    @property
+    def singular(self) -> str: ...
+    @property
+    def plural(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def names(self) -> str: ...
+    @property
+    def feminine(self) -> bool: ...
+
+
 NUMBERED = "strategique"  # the kind of a first-level item numbered 1, 2, 3…; another kind is named, not numbered
 
 
-def level_kinds(level: Level) -> tuple[tuple[str, str, str], ...]:
+def level_kinds(level: Words) -> tuple[tuple[str, str, str], ...]:
     """The kinds of a level's items, in schema order, as the site names them in the contract's words:
     (value, singular, plural). A numbered item is named by its level's own words (« axe stratégique »,
     « défi »), another by its level's name and the qualifier its schema gives the kind (`x-labels`, or
@@ -150,7 +163,7 @@ def level_kinds(level: Level) -> tuple[tuple[str, str, str], ...]:
                  for value in spec["enum"])
 
 
-def kind_label(level: Level, value: str, plural: bool = False) -> str | None:
+def kind_label(level: Words, value: str, plural: bool = False) -> str | None:
     """The name of one kind of a level's items (level_kinds); None for a kind its schema does not know."""
     return next((many if plural else one for v, one, many in level_kinds(level) if v == value), None)
 
