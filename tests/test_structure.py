@@ -125,9 +125,10 @@ CHANTIERS = [{"id": "1.1.1", "objective": "1.1", "title": "Chantier fictif de l'
              {"id": "1.1.2", "objective": "1.1", "title": "Chantier fictif de l'apprentissage"},
              {"id": "2.1.1", "objective": "2.1", "title": "Chantier fictif de la santé"}]
 ACTIONS = [{"id": "1.1.1.1", "action": "1.1.1", "title": "Action fictive des devoirs faits", "pilot": {"signatory": "etat"},
-            "publics": ["collégiens"]},
+            "publics": ["collégiens"], "territories": ["tilleuls"],
+            "funding_specific": [{"text": "Crédits fictifs", "signatory": "metropole", "amount_eur": 5000}]},
            {"id": "1.1.1.2", "action": "1.1.1", "title": "Action fictive du soutien aux parents"},
-           {"id": "1.1.2.1", "action": "1.1.2", "title": "Action fictive des stages"},
+           {"id": "1.1.2.1", "action": "1.1.2", "title": "Action fictive des stages de Bellerive Métropole, après l'action 1.1.1.2"},
            {"id": "2.1.1.1", "action": "2.1.1", "title": "Action fictive du centre de santé"}]
 
 
@@ -176,6 +177,33 @@ def test_a_contract_of_four_levels_shows_each_with_its_words(four_levels_site):
     schema = json.loads((site / "donnees" / "schemas" / "export.schema.json").read_text(encoding="utf-8"))
     content = {key: value for key, value in data.items() if key != "publication"}  # this test site declares no licence
     assert list(Draft202012Validator(schema).iter_errors(content)) == []
+
+
+def test_the_relations_of_a_four_level_contract_are_those_of_its_finest_level(four_levels_site):
+    """Its fourth level carries the sheet's rubrics: the signatories' roles and mentions, the relation tables, the
+    empty rubrics counted on the transcription page, the sheets of a territory in a line and the items cited in
+    prose (« l'action 1.1.1.2 ») are its."""
+    site = four_levels_site
+    def text(path):
+        return " ".join(re.sub(r"<[^>]+>", " ", (site / path / "index.html").read_text(encoding="utf-8")).split())
+    assert ("Son rôle dans les actions ¶ Pilote (1) : Action 1.1.1.1 Actions qui le nomment ¶ Aucun intitulé d'action "
+            "ne le nomme.") in text("signataires/etat")
+    assert ("Son rôle dans les actions ¶ Financeur (1) : Action 1.1.1.1 Actions qui le nomment ¶ Action 1.1.2.1 — "
+            "Action fictive des stages de Bellerive Métropole") in text("signataires/metropole")
+    data = site / "donnees"
+    assert (data / "actions-acteurs.csv").read_text(encoding="utf-8").splitlines() == [
+        "action,acteur,nom,role", "1.1.1.1,etat,L'État,pilote", "1.1.1.1,metropole,Bellerive Métropole,financeur"]
+    assert (data / "actions-territoires.csv").read_text(encoding="utf-8").splitlines() == ["action,territoire", "1.1.1.1,tilleuls"]
+    assert (data / "actions-financements.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "1.1.1.1,specifique,Crédits fictifs,metropole,Bellerive Métropole,5000"]
+    assert not list(data.glob("chantiers-*.csv"))
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: r["description"] for r in package["resources"]}
+    assert "(une ligne par relation : actions-acteurs.csv, actions-territoires.csv, actions-financements.csv)" \
+        in described["actions.csv"] and "relation" not in described["chantiers.csv"]
+    assert "Des actions laissent des rubriques vides" in text("transcription") and " sur 4 " in text("transcription")
+    assert "Citée dans ¶ Action 1.1.2.1 — " in text("actions/1.1.1.2")
+    assert "Actions de ce territoire : Action 1.1.1.1 " in text("territoires/tilleuls")
 
 
 def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
@@ -328,3 +356,4 @@ def test_the_words_of_a_page_agree_with_its_level(defis_site):
     """« Cité dans » under a défi (masculine), « Citée dans » under a sheet (feminine): the level's gender."""
     page = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h2[^>]*>Cité dans", page) and "Citée dans" not in page
+
