@@ -341,7 +341,7 @@ class ReadingAids:
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
         """Sheets (Structure.sheets) whose data assigns them the territory, or whose title names it."""
-        slot = self.r.structure.sheets
+        slot = self.c.structure.sheets
         assigned = list(self.r.items_of(territory, slot))
         named = [p.entity for p in self.passages(territory) if p.entity.collection == slot]
         return list({a.id: a for a in assigned + named}.values())
