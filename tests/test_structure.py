@@ -206,7 +206,7 @@ def test_the_relations_of_a_four_level_contract_are_those_of_its_finest_level(fo
     assert "Actions de ce territoire : Action 1.1.1.1 " in text("territoires/tilleuls")
 
 
-def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
+def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path, monkeypatch):
     """The pattern of each level: its parent's number as shown, its rank in figures, letters or roman numerals;
     a rank that is not a number (an item named, not numbered) shown as it is."""
     from generator.check.pipeline import check
@@ -216,6 +216,12 @@ def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
     assert result.ok and result.contract is not None, result.problems
     shown = {e.id: result.contract.number_of(e) for c in ("axes", "objectives") for e in result.contract.all(c)}
     assert shown == {"1": "A", "2": "B", "3": "C", "4": "D", "1.1": "A.i", "1.2": "A.ii", "2.1": "B.i", "2.2": "B.ii"}
+    from generator.site import search
+    levels = json.loads(search.panel(result.contract))["levels"]  # what the search box reads typed numbers by
+    assert [level["numbers"][1] for level in levels] == [["B", "defis/2/", 2], ["A.ii", "orientations/1.2/", 0]]
+    assert levels[1]["words"] == ["orientation"]
+    monkeypatch.setattr(search, "MAX_NUMBERS", 5)  # bounded: the top levels' first
+    assert [len(level["numbers"]) for level in json.loads(search.panel(result.contract))["levels"]] == [4, 1]
     level = result.contract.structure.levels[0]
     assert [level.shown(rank, "") for rank in ("26", "27", "transversal")] == ["Z", "AA", "transversal"]
     roman = replace(level, number="n° {I}")
@@ -357,3 +363,34 @@ def test_the_words_of_a_page_agree_with_its_level(defis_site):
     page = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h2[^>]*>Cité dans", page) and "Citée dans" not in page
 
+
+def test_the_search_box_reads_the_numbers_as_each_level_shows_them(numbered_site, four_levels_site, serve, page):
+    """Roman numerals, ranks alone and four parts, typed after a level's words or not, in any case, with dashes:
+    the item first (then what it holds, whose pages do not show its number); Enter opens its page."""
+    def first(query):
+        page.locator("#cv-q").fill(query)
+        panel.get_by_role("status").filter(has_text=f"pour « {query} »").wait_for()
+        return [a.inner_text() for a in panel.locator("li > a").all()]
+
+    base = serve(numbered_site)
+    page.goto(base + "defis/1/")
+    panel = page.locator("#cv-q-panel")
+    found = first("II")
+    assert found[0] == "Défi II — Se soigner près de chez soi" and "Orientation 1 — Orientation fictive 1 du défi 2" in found
+    assert first("défi iv")[0] == "Défi IV — Habiter un quartier apaisé"
+    assert sorted(first("Orientation 2")[:2]) == ["Orientation 2 — Orientation fictive 2 du défi 1",
+                                                  "Orientation 2 — Orientation fictive 2 du défi 2"]
+    page.locator("#cv-q").fill("defi iii")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(base + "defis/3/")
+
+    base = serve(four_levels_site)
+    page.goto(base + "defis/1/")
+    assert first("1.1.1.2")[0] == "Action 1.1.1.2 — Action fictive du soutien aux parents"
+    assert first("action 1-1-2-1")[0].startswith("Action 1.1.2.1 — Action fictive des stages")
+    found = first("chantier 1.1.1")
+    assert found[:3] == ["Chantier 1.1.1 — Chantier fictif de l'école", "Action 1.1.1.1 — Action fictive des devoirs faits",
+                         "Action 1.1.1.2 — Action fictive du soutien aux parents"]
+    page.locator("#cv-q").fill("Action 2.1.1.1")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(base + "actions/2.1.1.1/")
