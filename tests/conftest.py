@@ -82,22 +82,28 @@ def real_site(tmp_path_factory):
     return build(CONTRACT, tmp_path_factory.mktemp("real") / "site", pdf=True)
 
 
-@pytest.fixture(scope="session")
-def defis_site(tmp_path_factory) -> Path:
-    """The défis contract as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
+def city_build(work: Path, contract: Path) -> int:
+    """Build `contract` as its city keeps it (`contrat nouveau`'s mkdocs.yml and docs/, in a git repository
+    under `work`, made here) into `work`/site: the build's exit code."""
     from generator.engine.new import SCAFFOLD
     from tests.golden import _commit, _git, fixed_environment
-    work = tmp_path_factory.mktemp("defis")
-    repo, site = work / "depot", work / "site"
-    repo.mkdir()
-    shutil.copytree(DEFIS, repo / "contract")
+    repo = work / "depot"
+    repo.mkdir(parents=True)
+    shutil.copytree(contract, repo / "contract")
     shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
     shutil.copytree(SCAFFOLD / "docs", repo / "docs")
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "version initiale")
     with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
-    return site
+        return build_site(repo / "mkdocs.yml", repo / "contract", work / "site")
+
+
+@pytest.fixture(scope="session")
+def defis_site(tmp_path_factory) -> Path:
+    """The défis contract as its city keeps it."""
+    work = tmp_path_factory.mktemp("defis")
+    assert city_build(work, DEFIS) == 0
+    return work / "site"
 
 
 @pytest.fixture(scope="session")

@@ -220,3 +220,15 @@ def test_a_resident_of_val_fleuri_on_a_phone_finds_its_defis_and_its_project(bro
             assert len(page.locator("article").inner_text()) > len(page.locator("article h1").inner_text()) + 40, href
     finally:
         context.close()
+
+
+def test_a_contract_without_its_signed_text_never_speaks_of_a_published_text(defis_site):
+    """It is described from public sources: no page says what « the published contract » gives or leaves out."""
+    found = [str(p.relative_to(defis_site)) for p in sorted(defis_site.rglob("*.html"))
+             if re.search(r"contrat publié|document publié", _text(p))]
+    assert found == []
+    etat = _text(defis_site / "signataires" / "etat" / "index.html")
+    assert "non renseigné dans les sources du contrat" in etat
+    sources = _text(defis_site / "transcription" / "index.html")
+    assert ("Ce qui vient d'ailleurs (la date de signature, la chronologie, les engagements des signataires, "
+            "les projets de quartier, les comptes rendus de suivi) est signalé comme tel") in sources

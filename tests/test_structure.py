@@ -16,26 +16,15 @@ import yaml
 from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
-from tests.conftest import DEFIS, ROOT
+from tests.conftest import DEFIS, ROOT, city_build
 
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
 
 
 def _built(work: Path, contract: Path) -> Path:
-    """The site of `contract` as its city keeps it: `contrat nouveau`'s mkdocs.yml and docs/, in a git repository."""
-    from generator.engine.build import build_site
-    from generator.engine.new import SCAFFOLD
-    from tests.golden import _commit, _git, fixed_environment
-    repo, site = work / "depot", work / "site"
-    repo.mkdir()
-    shutil.copytree(contract, repo / "contract")
-    shutil.copy(SCAFFOLD / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(SCAFFOLD / "docs", repo / "docs")
-    _git(repo, "init", "-q", "-b", "main")
-    _commit(repo, "version initiale")
-    with fixed_environment():
-        assert build_site(repo / "mkdocs.yml", repo / "contract", site) == 0
-    return site
+    """The site of `contract` as its city keeps it."""
+    assert city_build(work, contract) == 0
+    return work / "site"
 
 
 def _variant(folder: Path, levels: list[dict], items: dict[str, list[dict]]) -> Path:
@@ -394,3 +383,52 @@ def test_the_search_box_reads_the_numbers_as_each_level_shows_them(numbered_site
     page.locator("#cv-q").fill("Action 2.1.1.1")
     page.locator("#cv-q").press("Enter")
     page.wait_for_url(base + "actions/2.1.1.1/")
+
+
+# -- a level's pages move to another folder: the addresses already published stay served --------------------
+def _moved(tmp_path: Path, former: list[str] | None) -> Path:
+    """The défis contract, once published under « defis/ » (its list of published addresses kept), now
+    declaring the folder « enjeux » for its défis, and `former` as the folders they left."""
+    from generator.check.pipeline import ADDRESSES_FILE
+    first = _built(tmp_path / "avant", DEFIS)
+    contract = tmp_path / "contract"
+    shutil.copytree(DEFIS, contract)
+    shutil.copy(first / "adresses.txt", contract / ADDRESSES_FILE)
+    meta = contract / "contrat.yaml"
+    text = meta.read_text(encoding="utf-8").replace('    folder: "defis"', '    folder: "enjeux"'
+                                                    + (f"\n    former_folders: {json.dumps(former)}" if former else ""))
+    meta.write_text(text, encoding="utf-8")
+    return contract
+
+
+def test_a_level_that_changes_its_folder_leaves_a_redirect_from_each_published_page(tmp_path):
+    contract = _moved(tmp_path, ["defis"])
+    site = _built(tmp_path / "apres", contract)
+    assert (site / "enjeux" / "3" / "index.html").is_file()
+    redirect = (site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
+    assert "Cette page a changé d'adresse" in redirect and 'href="../../enjeux/3/"' in redirect
+    served = (site / "adresses.txt").read_text(encoding="utf-8").splitlines()
+    assert {"defis/3/", "enjeux/3/"} <= set(served)
+
+
+def test_without_its_former_folder_the_published_addresses_are_missed(tmp_path, capsys):
+    from generator.check.pipeline import ADDRESSES_FILE
+    assert city_build(tmp_path / "apres", _moved(tmp_path, None)) != 0
+    out = capsys.readouterr()
+    assert re.search(rf"{ADDRESSES_FILE}:\d+:1: CV320 l'adresse publiée « defis/3/ » n'est plus servie", out.out + out.err)
+
+
+@pytest.mark.parametrize("former, taken", [
+    (["territoires"], "celui des pages des territoires"),
+    (["enjeux"], "celui des pages du niveau 1"),
+])
+def test_a_former_folder_still_serving_pages_is_refused(tmp_path, former, taken):
+    from generator.check.pipeline import check
+    contract = tmp_path / "contract"
+    shutil.copytree(DEFIS, contract)
+    meta = contract / "contrat.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        '    folder: "defis"', f'    folder: "enjeux"\n    former_folders: {json.dumps(former)}'), encoding="utf-8")
+    shown = [(p.code, p.message) for p in check(contract).problems]
+    assert shown == [("CV341", f"l'ancien dossier « {former[0]} » est aussi {taken} : une adresse ne peut mener "
+                               "qu'à une page ; retirez-le de « former_folders »")]

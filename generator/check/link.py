@@ -117,6 +117,30 @@ def _structure_problems(meta_doc: Document) -> list[Problem]:
                 problems.append(Problem(meta_doc.file, line, col, codes.DUPLICATE_LEVEL,
                                         f"le dossier « {excerpt(value)} » est déjà celui des pages des {taken[value]} : "
                                         "choisissez un autre dossier", f"$.structure[{i}].folder"))
+    return problems + _former_folder_problems(meta_doc, declared[:len(registry.LEVELS)])
+
+
+def _former_folder_problems(meta_doc: Document, declared: list) -> list[Problem]:
+    """A folder a level left (`former_folders`) keeps a redirect per item: it cannot be a folder the site
+    serves pages from now, nor a folder another level left."""
+    serving = {level["folder"]: f"celui des pages du niveau {i + 1}" for i, level in enumerate(declared)
+               if isinstance(level, Mapping) and isinstance(level.get("folder"), str)}
+    serving |= {folder: f"celui des pages des {plural}" for folder, plural in registry.page_folders().items()}
+    left: dict[str, int] = {}
+    problems = []
+    for i, level in enumerate(declared):
+        former = level.get("former_folders") if isinstance(level, Mapping) else None
+        for k, folder in enumerate(former if isinstance(former, list) else ()):
+            if not isinstance(folder, str):
+                continue
+            taken = serving.get(folder) or (f"un ancien dossier du niveau {left[folder] + 1}" if folder in left else None)
+            if taken:
+                line, col = meta_doc.mark(("structure", i, "former_folders", k))
+                problems.append(Problem(meta_doc.file, line, col, codes.DUPLICATE_LEVEL,
+                                        f"l'ancien dossier « {excerpt(folder)} » est aussi {taken} : une adresse ne peut "
+                                        "mener qu'à une page ; retirez-le de « former_folders »",
+                                        f"$.structure[{i}].former_folders[{k}]"))
+            left.setdefault(folder, i)
     return problems
 
 

@@ -133,7 +133,8 @@ UNDECLARED_LEVEL = _code("CV340", "éléments d'un niveau de la stratégie que l
                                   "(un dossier `objectives/` pour un contrat d'un seul niveau)",
                          cases=("undeclared-level",))
 DUPLICATE_LEVEL = _code("CV341", "niveau de la structure en double : même dossier, même nom ou même libellé court "
-                                 "qu'un autre niveau, ou dossier déjà pris par une autre page du site",
+                                 "qu'un autre niveau, dossier déjà pris par une autre page du site, ou ancien dossier "
+                                 "(`former_folders`) qui sert encore des pages",
                         cases=("duplicate-level",))
 TOO_MANY_LEVELS = _code("CV342", "plus de quatre niveaux dans la structure du contrat",
                         cases=("too-many-levels",))

@@ -89,6 +89,7 @@ class Level:
     passage: str       # how a passage of one of its items is introduced (« Fiche action »): its singular unless declared
     number: str = "{n}"  # how an item's number is shown (module docstring): « {parent}.{n} » below the first level
     table: str = ""    # the name of its open-data table (« fiches-actions »): its folder unless declared
+    former: tuple[str, ...] = ()  # the folders its pages had before a change of folder: each keeps a redirect
 
     def shown(self, rank: str, parent: str) -> str:
         """The number of an item of rank `rank` (the last part of its id) under a parent shown as `parent`. A rank
@@ -224,5 +225,7 @@ def structure_of(meta: Mapping) -> Structure:
                             item.get("feminine") is True, item.get("names") or item["plural"],
                             item.get("passage") or singular[:1].upper() + singular[1:],
                             number=number if isinstance(number := item.get("number"), str) else "{n}" if slot == LEVELS[0] else "{parent}.{n}",
-                            table=item.get("table") or item["folder"]))
+                            table=item.get("table") or item["folder"],
+                            former=tuple(f for f in former if isinstance(f, str))
+                            if isinstance(former := item.get("former_folders"), list) else ()))
     return Structure(tuple(levels))

@@ -31,6 +31,7 @@ from generator.site.urls import (
     PAGES,
     anchor,
     collection_path,
+    former_paths,
     html_path,
     is_page,
     markdown_path,
@@ -46,8 +47,15 @@ OWN_PAGES = {c.name for c in COLLECTIONS.values() if c.template}  # collections 
 
 def derived_redirects(contract: Contract) -> dict[str, str]:
     """{old page: new page} (Markdown paths) for each entity that a revision renumbered and that
-    has a page of its own, following later renumberings to the page that serves it now. An
-    entity renumbered and then removed, or whose old number is used again, has none."""
+    has a page of its own, following later renumberings to the page that serves it now (an
+    entity renumbered and then removed, or whose old number is used again, has none); and for
+    each item of a level, from the folders its level left (`former_folders`) to its page."""
+    moved = {old: page_path(e, contract.structure) for level in contract.structure.levels
+             for e in contract.all(level.slot) for old in former_paths(e, contract.structure)}
+    return dict(sorted({**moved, **_renumbered(contract)}.items()))
+
+
+def _renumbered(contract: Contract) -> dict[str, str]:
     moves: dict[str, str] = {}
     for collection in registry.RECORDS:
         for record in contract.all(collection):
@@ -66,7 +74,7 @@ def derived_redirects(contract: Contract) -> dict[str, str]:
         target = _entity(contract, new)
         if target is not None and target.collection in OWN_PAGES:
             redirects[collection_path(collection, {"id": old_id}, contract.structure)] = page_path(target, contract.structure)
-    return dict(sorted(redirects.items()))
+    return redirects
 
 
 def _possible_id(collection: str, id_: str) -> bool:
@@ -211,7 +219,8 @@ def check(lines: list[str], addresses: list[str], shown: str) -> list[Problem]:
             source = markdown_path(page)
             todo = (f"déclarez une redirection vers la page qui la remplace (mkdocs.yml, greffon « {PLUGIN} » : "
                     f"redirect_maps: {{\"{excerpt(source)}\": \"….md\"}} ; la renumérotation déclarée par un avenant "
-                    "en crée une d'elle-même) ou, si la page disparaît vraiment, supprimez cette ligne de la liste")
+                    "en crée une d'elle-même, comme l'ancien dossier d'un niveau déclaré dans « former_folders ») ou, si la "
+                    "page disparaît vraiment, supprimez cette ligne de la liste")
         problems.append(Problem(shown, number, 1, codes.PUBLISHED_ADDRESS,
                                 f"l'adresse publiée « {excerpt(address)} » n'est plus servie par le site : {todo}"))
     return problems

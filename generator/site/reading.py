@@ -76,6 +76,10 @@ class ReadingAids:
         text is checked word for word); without it, the contract is described from public sources."""
         return self.c.source is not None
 
+    def not_given(self) -> str:
+        """What the site shows for a field the contract leaves empty, and where it is not given."""
+        return "non renseigné dans le contrat publié" if self.has_source() else "non renseigné dans les sources du contrat"
+
     def text_title(self, capital: bool = True) -> str:
         """What the site calls the contract's own content: its text only when the signed text is there."""
         title = "Le texte du contrat" if self.has_source() else "La présentation du contrat"
@@ -313,7 +317,8 @@ class ReadingAids:
                        + " : ils sont cités plus bas, avec leur place dans le document.")
         else:
             names = ["chapitre"] + [level.name for level in self.c.structure.levels]
-            out.append(f"Le contrat publié ne le nomme dans aucun {', '.join(names[:-1])} ni {names[-1]}.")
+            out.append(f"{'Le contrat publié ne le nomme' if self.has_source() else 'Les sources du contrat ne le nomment'} "
+                       f"dans aucun {', '.join(names[:-1])} ni {names[-1]}.")
         assigning = self.r.levels_assigning()
         for level in assigning:
             n, e = len(self.r.items_of(territory, level.slot)), level.e

@@ -39,7 +39,6 @@ from generator.site.urls import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOT_GIVEN = "non renseigné dans le contrat publié"
 SHEET_HEADING = ("objective", "label", "title", "title_points")  # a sheet's fields shown in its heading
 SHEET = "action.md.j2"  # the template of the levels whose items are sheets (registry: the third and fourth slots)
 
@@ -104,7 +103,6 @@ def _environment() -> Environment:
     env = _Environment(loader=FileSystemLoader(TEMPLATES), finalize=markup.finalize, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
-    env.globals["NOT_GIVEN"] = NOT_GIVEN
     env.globals["SHEET_HEADING"] = SHEET_HEADING
     return env
 

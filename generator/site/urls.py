@@ -48,6 +48,12 @@ def page_path(entity, structure: Structure) -> str:
     return collection_path(entity.collection, {**entity.data, "id": entity.id}, structure)
 
 
+def former_paths(entity, structure: Structure) -> list[str]:
+    """The pages an item of a level had in the folders its level declares it left (`former_folders`)."""
+    level = structure.of(entity.collection)
+    return [f"{folder}/{entity.id}.md" for folder in level.former] if level else []
+
+
 def anchor(entity) -> str:
     """Its anchor on that page, when the page shows several entities (« annexe-3 »); else empty."""
     pattern = COLLECTIONS[entity.collection].anchor
