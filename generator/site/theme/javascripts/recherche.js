@@ -54,9 +54,9 @@
   }
 
   // The items a query names by their number as the contract shows it (« 2.4.3 », « 2-4-3 », « n°2.4 »,
-  // « défi III », « chantier B.2 »), after the words of a level or none; null for other
-  // queries (each {shown, url, holds}: how many items it holds). A number is looked for in the levels the words name, then in all, the deepest first
-  // (« objectif 2 » finds axis 2).
+  // « défi III », « chantier B.2 »), after the words of a level or none; null for other queries. Each item is
+  // {shown, url, holds: how many items it holds}. A number is looked for in the levels the words name, then
+  // in all, the deepest first (the second level's words before the first level's « 2 » still find it).
   function number(query, said) {
     var q = fold(query), all = said.levels.slice().reverse(), tries = [[all, q]];
     said.levels.forEach(function (level) {
