@@ -135,7 +135,8 @@ def test_a_contract_without_commitments_or_follow_ups_is_fine(tmp_path):
     assert result.ok, result.problems
     pages = Renderer(render_inputs(result.contract)).pages()
     assert [path for path, p in pages.items() if "engagement-" in p.markdown or "{ #suivi" in p.markdown] == []
-    assert "Le contrat publié ne détaille pas d'engagement propre à ce signataire." in pages["signataires/caf-basse-rive.md"].markdown
+    # second is described from public sources, without its signed text: said so
+    assert "Les sources du contrat ne détaillent pas d'engagement propre à ce signataire." in pages["signataires/caf-basse-rive.md"].markdown
 
 
 def test_the_printable_page_prints_each_follow_up_under_what_it_follows(tmp_path):

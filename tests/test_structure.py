@@ -114,9 +114,10 @@ CHANTIERS = [{"id": "1.1.1", "objective": "1.1", "title": "Chantier fictif de l'
              {"id": "1.1.2", "objective": "1.1", "title": "Chantier fictif de l'apprentissage"},
              {"id": "2.1.1", "objective": "2.1", "title": "Chantier fictif de la santé"}]
 ACTIONS = [{"id": "1.1.1.1", "action": "1.1.1", "title": "Action fictive des devoirs faits", "pilot": {"signatory": "etat"},
-            "publics": ["collégiens"]},
+            "publics": ["collégiens"], "territories": ["tilleuls"],
+            "funding_specific": [{"text": "Crédits fictifs", "signatory": "metropole", "amount_eur": 5000}]},
            {"id": "1.1.1.2", "action": "1.1.1", "title": "Action fictive du soutien aux parents"},
-           {"id": "1.1.2.1", "action": "1.1.2", "title": "Action fictive des stages"},
+           {"id": "1.1.2.1", "action": "1.1.2", "title": "Action fictive des stages de Bellerive Métropole, après l'action 1.1.1.2"},
            {"id": "2.1.1.1", "action": "2.1.1", "title": "Action fictive du centre de santé"}]
 
 
@@ -167,7 +168,34 @@ def test_a_contract_of_four_levels_shows_each_with_its_words(four_levels_site):
     assert list(Draft202012Validator(schema).iter_errors(content)) == []
 
 
-def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
+def test_the_relations_of_a_four_level_contract_are_those_of_its_finest_level(four_levels_site):
+    """Its fourth level carries the sheet's rubrics: the signatories' roles and mentions, the relation tables, the
+    empty rubrics counted on the transcription page, the sheets of a territory in a line and the items cited in
+    prose (« l'action 1.1.1.2 ») are its."""
+    site = four_levels_site
+    def text(path):
+        return " ".join(re.sub(r"<[^>]+>", " ", (site / path / "index.html").read_text(encoding="utf-8")).split())
+    assert ("Son rôle dans les actions ¶ Pilote (1) : Action 1.1.1.1 Actions qui le nomment ¶ Aucun intitulé d'action "
+            "ne le nomme.") in text("signataires/etat")
+    assert ("Son rôle dans les actions ¶ Financeur (1) : Action 1.1.1.1 Actions qui le nomment ¶ Action 1.1.2.1 — "
+            "Action fictive des stages de Bellerive Métropole") in text("signataires/metropole")
+    data = site / "donnees"
+    assert (data / "actions-acteurs.csv").read_text(encoding="utf-8").splitlines() == [
+        "action,acteur,nom,role", "1.1.1.1,etat,L'État,pilote", "1.1.1.1,metropole,Bellerive Métropole,financeur"]
+    assert (data / "actions-territoires.csv").read_text(encoding="utf-8").splitlines() == ["action,territoire", "1.1.1.1,tilleuls"]
+    assert (data / "actions-financements.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "1.1.1.1,specifique,Crédits fictifs,metropole,Bellerive Métropole,5000"]
+    assert not list(data.glob("chantiers-*.csv"))
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: r["description"] for r in package["resources"]}
+    assert "(une ligne par relation : actions-acteurs.csv, actions-territoires.csv, actions-financements.csv)" \
+        in described["actions.csv"] and "relation" not in described["chantiers.csv"]
+    assert "Des actions laissent des rubriques vides" in text("transcription") and " sur 4 " in text("transcription")
+    assert "Citée dans ¶ Action 1.1.2.1 — " in text("actions/1.1.1.2")
+    assert "Actions de ce territoire : Action 1.1.1.1 " in text("territoires/tilleuls")
+
+
+def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path, monkeypatch):
     """The pattern of each level: its parent's number as shown, its rank in figures, letters or roman numerals;
     a rank that is not a number (an item named, not numbered) shown as it is."""
     from generator.check.pipeline import check
@@ -177,6 +205,12 @@ def test_number_patterns_fill_parent_rank_letters_and_roman_numerals(tmp_path):
     assert result.ok and result.contract is not None, result.problems
     shown = {e.id: result.contract.number_of(e) for c in ("axes", "objectives") for e in result.contract.all(c)}
     assert shown == {"1": "A", "2": "B", "3": "C", "4": "D", "1.1": "A.i", "1.2": "A.ii", "2.1": "B.i", "2.2": "B.ii"}
+    from generator.site import search
+    levels = json.loads(search.panel(result.contract))["levels"]  # what the search box reads typed numbers by
+    assert [level["numbers"][1] for level in levels] == [["B", "defis/2/", 2], ["A.ii", "orientations/1.2/", 0]]
+    assert levels[1]["words"] == ["orientation"]
+    monkeypatch.setattr(search, "MAX_NUMBERS", 5)  # bounded: the top levels' first
+    assert [len(level["numbers"]) for level in json.loads(search.panel(result.contract))["levels"]] == [4, 1]
     level = result.contract.structure.levels[0]
     assert [level.shown(rank, "") for rank in ("26", "27", "transversal")] == ["Z", "AA", "transversal"]
     roman = replace(level, number="n° {I}")
@@ -348,6 +382,38 @@ def test_the_words_of_a_page_agree_with_its_level(defis_site):
     """« Cité dans » under a défi (masculine), « Citée dans » under a sheet (feminine): the level's gender."""
     page = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h2[^>]*>Cité dans", page) and "Citée dans" not in page
+
+
+def test_the_search_box_reads_the_numbers_as_each_level_shows_them(numbered_site, four_levels_site, serve, page):
+    """Roman numerals, ranks alone and four parts, typed after a level's words or not, in any case, with dashes:
+    the item first (then what it holds, whose pages do not show its number); Enter opens its page."""
+    def first(query):
+        page.locator("#cv-q").fill(query)
+        panel.get_by_role("status").filter(has_text=f"pour « {query} »").wait_for()
+        return [a.inner_text() for a in panel.locator("li > a").all()]
+
+    base = serve(numbered_site)
+    page.goto(base + "defis/1/")
+    panel = page.locator("#cv-q-panel")
+    found = first("II")
+    assert found[0] == "Défi II — Se soigner près de chez soi" and "Orientation 1 — Orientation fictive 1 du défi 2" in found
+    assert first("défi iv")[0] == "Défi IV — Habiter un quartier apaisé"
+    assert sorted(first("Orientation 2")[:2]) == ["Orientation 2 — Orientation fictive 2 du défi 1",
+                                                  "Orientation 2 — Orientation fictive 2 du défi 2"]
+    page.locator("#cv-q").fill("defi iii")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(base + "defis/3/")
+
+    base = serve(four_levels_site)
+    page.goto(base + "defis/1/")
+    assert first("1.1.1.2")[0] == "Action 1.1.1.2 — Action fictive du soutien aux parents"
+    assert first("action 1-1-2-1")[0].startswith("Action 1.1.2.1 — Action fictive des stages")
+    found = first("chantier 1.1.1")
+    assert found[:3] == ["Chantier 1.1.1 — Chantier fictif de l'école", "Action 1.1.1.1 — Action fictive des devoirs faits",
+                         "Action 1.1.1.2 — Action fictive du soutien aux parents"]
+    page.locator("#cv-q").fill("Action 2.1.1.1")
+    page.locator("#cv-q").press("Enter")
+    page.wait_for_url(base + "actions/2.1.1.1/")
 
 
 # -- a level's pages move to another folder: the addresses already published stay served --------------------

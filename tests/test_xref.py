@@ -46,3 +46,18 @@ def test_the_forms_are_the_declared_words():
     assert refs("Le Défi 3 et le défi 12, puis les défis 4.", DEFIS) == [("axes", "3", "Défi 3"), ("axes", "12", "défi 12")]
     assert refs("la fiche 2.4.3, l'objectif 2.4, l'axe 3, la fiche action n°4-5", DEFIS, objective="4.1", short_axes=True) == []
     assert refs("la taxe 3", short_axes=True) == [] and refs("sous-objectif 2.4") == [("objectives", "2.4", "objectif 2.4")]
+
+
+def test_a_fourth_level_is_read_after_its_words():
+    """« action 1.1.2.3 » (its singular, plural, name or short label before four parts) names an item of the fourth
+    level; four parts alone are a version or an address, and three parts still name the third level."""
+    from tests.test_structure import ACTION, CHANTIER, ORIENTATION
+    meta = yaml.safe_load((ROOT / "tests/fixtures/defis/contrat.yaml").read_text(encoding="utf-8"))
+    meta["structure"] = [meta["structure"][0], ORIENTATION, CHANTIER, {**ACTION, "short": "Act."}]
+    four = xref.forms(structure_of(meta))
+    assert four is xref.forms(structure_of(meta))  # built once per structure
+    assert refs("l'Action 1.1.2.3, les actions 2.1.1.1 et act. 1.1.1.10, puis 1.1.2", four) == [
+        ("subactions", "1.1.2.3", "Action 1.1.2.3"), ("subactions", "2.1.1.1", "actions 2.1.1.1"),
+        ("subactions", "1.1.1.10", "act. 1.1.1.10"), ("actions", "1.1.2", "1.1.2")]
+    assert refs("la version 2.4.3.1, la réaction 1.1.1.1, l'action 1.1.1.2024, l'action 1.1.1.1,5 €", four) == []
+    assert refs("l'action 1.1.1.1", REAL) == [] and refs("l'action 1.1.1.1", DEFIS) == []

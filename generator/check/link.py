@@ -157,7 +157,7 @@ def _table_problems(meta_doc: Document, structure: Structure) -> list[Problem]:
         own = "table" in meta_doc.data["structure"][i]
         refused = level.folder in folders
         folders.add(level.folder)
-        for key, name in tables.of_level(level).items():
+        for key, name in tables.of_level(level, structure).items():
             field = "table" if key == level.slot and own else "folder"
             if field == "folder" and refused:
                 continue

@@ -116,7 +116,7 @@ class Contract:
         return assemble(MappingProxyType(dict(meta)) if meta is not None else self.meta, self.file, by_id, self.source)
 
 
-# The roles an institution can hold on an action sheet: (field of the sheet, role word).
+# The roles an institution can hold on a sheet (an item of the level `Structure.sheets` names): (field, role word).
 ROLES = (("pilot", "pilote"), ("co_pilots", "copilote"), ("partners", "partenaire"),
          ("funding_specific", "financeur"), ("funding_common_law", "financeur"))
 
@@ -124,7 +124,7 @@ ROLES = (("pilot", "pilote"), ("co_pilots", "copilote"), ("partners", "partenair
 @dataclass(frozen=True)
 class Relations:
     cited_in: Mapping[tuple, tuple]       # (collection, id) -> entities whose prose cites it
-    actors: Mapping[str, tuple]           # sheet id -> (role, institution item) pairs, in ROLES order, once each
+    actors: Mapping[str, tuple]           # sheet id (Structure.sheets) -> (role, institution item) pairs, in ROLES order, once each
     roles: Mapping[str, tuple]            # signatory id -> (role, sheet) pairs, sheets in order
     named_in: Mapping[str, tuple]         # sheet id -> signatories its title names
     naming: Mapping[str, tuple]           # signatory id -> sheets whose title names it
@@ -147,7 +147,8 @@ def _relations(c: Contract) -> Relations:
 
     actors: dict[str, list] = {}
     roles: dict[str, list] = {}
-    for action in c.all("actions"):
+    sheets = c.all(c.structure.sheets)
+    for action in sheets:
         pairs, seen = [], set()
         for field_name, role in ROLES:
             value = action.data.get(field_name)
@@ -172,7 +173,7 @@ def _relations(c: Contract) -> Relations:
     order = {s.id: i for i, s in enumerate(c.all("signatories"))}
     named_in: dict[str, tuple] = {}
     naming: dict[str, list] = {}
-    for action in c.all("actions"):
+    for action in sheets:
         named = {s.id: s for m in (names.finditer(action.data["title"]) if names else ()) for s in owners[m.group(1)]}
         named_in[action.id] = tuple(sorted(named.values(), key=lambda s: order[s.id]))
         for s in named_in[action.id]:

@@ -190,6 +190,13 @@ class Structure:
     def slots(self) -> tuple[str, ...]:
         return tuple(level.slot for level in self.levels)
 
+    @property
+    def sheets(self) -> str:
+        """The slot whose items carry a sheet's rubrics (pilot, partners, funding, territories…) and the relations
+        derived from them: the finest level declared, when it is the third or the fourth; else the third, which
+        such a contract leaves empty."""
+        return self.slots[-1] if self.slots and self.slots[-1] in LEVELS[2:] else LEVELS[2]
+
     def of(self, collection: str) -> Level | None:
         """The level of a collection, None for a collection that is not a level (territories…)."""
         return next((level for level in self.levels if level.slot == collection), None)

@@ -2,7 +2,8 @@
 sheet of the workbook; a resource of the data package), owned here.
 
 A level of the strategy has its table under the name its contract declares (`table`, by default its folder);
-the items of the third slot have three more, one row per relation, named after its folder (« fiches-acteurs »).
+the items that carry a sheet's rubrics (`Structure.sheets`) have three more, one row per relation, named after
+their folder (« fiches-acteurs »).
 A slot the contract does not declare has no table. The others are the engine's, fixed. The check stage
 refuses a level's name that another table has (CV343); generator/publish/export.py writes the tables.
 """
@@ -16,15 +17,15 @@ FIXED = {"territories": "territoires", "statistics": "statistiques", "figures": 
          "commitments": "engagements", "projects": "projets", "follow_ups": "suivis",
          "follow_up_figures": "suivis-chiffres"}
 RELATIONS = {"actors": "acteurs", "sheet_territories": "territoires", "sheet_funding": "financements"}
-RELATED = "actions"  # the slot whose items have the relation tables (their pilots, territories, funding)
 DOCUMENT, WORKBOOK = "contrat", "classeur"  # the data package's other resources: contrat.json, the workbook
 LONGEST = 31  # characters: the longest name of a workbook's sheet
 
 
-def of_level(level: Level) -> dict[str, str]:
-    """The tables of a level, by their key in the export: its own (the slot's key), then its relations'."""
+def of_level(level: Level, structure: Structure) -> dict[str, str]:
+    """The tables of a level of `structure`, by their key in the export: its own (the slot's key), then its
+    relations' when its items carry the sheet's rubrics."""
     own = {level.slot: level.table}
-    if level.slot == RELATED:
+    if level.slot == structure.sheets:
         own |= {key: f"{level.folder}-{relation}" for key, relation in RELATIONS.items()}
     return own
 
@@ -34,5 +35,5 @@ def names(structure: Structure) -> dict[str, str]:
     deepest first, then the fixed ones."""
     out: dict[str, str] = {}
     for level in reversed(structure.levels):
-        out |= of_level(level)
+        out |= of_level(level, structure)
     return out | FIXED

@@ -1,5 +1,5 @@
 """Cross-references in prose: « 2.4.3 », « fiche action n°4-1 », « axe stratégique 3 », « objectif 2.4 »,
-« défi 3 »: the words before a number are those the contract's structure declares for its levels.
+« défi 3 », « action 1.2.3.4 »: the words before a number are those the contract's structure declares for its levels.
 
 One finder serves validation (a reference to nothing is a problem) and rendering (every
 reference becomes a link). Short forms are read in context: « fiche action n°4-5 » in the
@@ -22,6 +22,9 @@ from generator.core.structure import Level, Structure
 # most two digits: « 12.03.2024 » and « 1.250.500 habitants » are not sheets; nor is a number followed
 # by a currency, nor one ending in a year (« 1.2.2024 »).
 _ACTION = re.compile(r"([1-9]\d{0,3}\.[1-9]\d?\.[1-9]\d?)(?!\d|\.\d|,\d|\s?(?:€|m€|euros?\b|k€))")
+# Below the third level, a number is read only after its level's words (« action 1.2.3.4 »): bare, four parts
+# are as often a version or an address.
+_DEEPER = r" ([1-9]\d{0,3}(?:\.[1-9]\d?){%d})(?!\d|\.\d|,\d)"
 _YEAR = re.compile(r"\.(?:1[89]|2\d)\d\d$")
 _NOT_AFTER = r"(?<![^\W\d_])"  # a name starts a word: « taxe 3 » names nothing
 
@@ -35,6 +38,7 @@ class Forms:
     objective: re.Pattern | None = None  # « objectif 2.4 » (or the first level's short name: « axe 2.4 »)
     axis_long: re.Pattern | None = None  # « axe stratégique 3 », « défi 3 »
     axis_short: re.Pattern | None = None  # « axe 3 », read only in the texts of the strategy
+    deeper: tuple[tuple[str, re.Pattern], ...] = ()  # (slot, « action 1.2.3.4 ») for each level below the third
 
 
 def _any(words) -> str:
@@ -52,7 +56,7 @@ def _either_number(level: Level) -> str:
 
 @lru_cache(maxsize=64)
 def forms(structure: Structure) -> Forms:
-    axis, objective, action = (structure.of(slot) for slot in LEVELS[:3])  # the fourth level is not read in prose
+    axis, objective, action = (structure.of(slot) for slot in LEVELS[:3])
     short = objective_form = axis_long = axis_short = None
     if action and objective:
         short = re.compile(_NOT_AFTER + _either_number(action) + r" n°\s?(\d+)-(\d+)")
@@ -63,7 +67,10 @@ def forms(structure: Structure) -> Forms:
         named = {axis.name.lower(), axis.short.lower()} - {axis.singular.lower()}
         axis_long = re.compile(_NOT_AFTER + re.escape(axis.singular.lower()) + r" (\d+)(?!\d|[.,]\d)")  # « … 2. » ends a sentence
         axis_short = re.compile(_NOT_AFTER + _any(named) + r" (\d+)(?!\d|[.,]\d)") if named else None
-    return Forms(bool(action and objective), short, objective_form, axis_long, axis_short)
+    deeper = tuple((level.slot, re.compile(_NOT_AFTER + "(?:" + _either_number(level) + "|"
+                                           + _any((level.name.lower(), level.short.lower())) + ")" + _DEEPER % depth))
+                   for depth, level in enumerate(structure.levels) if depth >= 3)
+    return Forms(bool(action and objective), short, objective_form, axis_long, axis_short, deeper)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,8 @@ def find(text: str, forms: Forms, objective: str | None = None, short_axes: bool
     if objective and forms.short and "n°" in lower:
         add(Ref(*m.span(), "actions", f"{objective}.{m.group(2)}") for m in forms.short.finditer(lower)
             if objective.split(".")[0] == m.group(1))
+    for slot, pattern in forms.deeper:
+        add(Ref(*m.span(), slot, m.group(1)) for m in pattern.finditer(lower))
     if forms.actions:
         add(Ref(*m.span(1), "actions", m.group(1)) for m in _ACTION.finditer(lower)
             if not (m.start() and lower[m.start() - 1] in "0123456789.,") and not _YEAR.search(m.group(1)))

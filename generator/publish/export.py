@@ -123,19 +123,19 @@ def _subactions(c):
 
 
 def _actors(c):
-    for a in c.all("actions"):
+    for a in c.all(c.structure.sheets):
         for role, item in c.relations.actors[a.id]:
             yield [a.id, *_actor(c, item), role]
 
 
 def _sheet_territories(c):
-    for a in c.all("actions"):
+    for a in c.all(c.structure.sheets):
         for t in a.territories or ():
             yield [a.id, t]
 
 
 def _sheet_funding(c):
-    for a in c.all("actions"):
+    for a in c.all(c.structure.sheets):
         for kind, items in (("specifique", a.funding_specific), ("droit-commun", a.funding_common_law)):
             for f in items or ():
                 yield [a.id, kind, f["text"], *(_actor(c, f) if f.get("signatory") else ("", "")), f.get("amount_eur")]
@@ -345,43 +345,53 @@ def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:
             ("indicateurs", "Indicateurs", "indicateurs d'évaluation"))
 
 
+def _relation_tables(level: Level, names: dict[str, str]) -> list[Table]:
+    """The tables of the relations of the items that carry a sheet's rubrics, one row per relation."""
+    item = (_column(level.short), level.short, f"numéro {_of(level.the)}")
+    word = level.short.lower()
+    return [
+        Table("actors", f"{names['actors']}.csv", f"Qui fait quoi : une ligne par {word}, institution et rôle.", _columns(
+            item, ("acteur", "Signataire", "identifiant du signataire (vide pour une institution non signataire)"),
+            ("nom", "Institution", "nom de l'institution"), ("role", "Rôle", "pilote, copilote, partenaire ou financeur")),
+            _actors, key=(item[0], "acteur", "nom", "role")),
+        Table("sheet_territories", f"{names['sheet_territories']}.csv",
+            f"Les territoires de chaque {word} : une ligne par {word} et territoire.",
+            _columns(item, ("territoire", "Territoire", "identifiant du territoire")), _sheet_territories,
+            key=(item[0], "territoire")),
+        Table("sheet_funding", f"{names['sheet_funding']}.csv", f"Les financements de chaque {word} : une ligne par "
+            f"financement. Les montants que le texte donne hors des {level.brief_plural} sont dans "
+            f"{FIXED['figures']}.csv et {FIXED['signatory_amounts']}.csv.", _columns(
+            item, ("type", "Type de crédits", "specifique (politique de la ville) ou droit-commun"),
+            ("texte", "Financement", "le financement tel que décrit"), ("financeur", "Financeur", "identifiant du signataire financeur"),
+            ("financeur_nom", "Nom du financeur", "nom du financeur"),
+            ("montant_eur", "Montant (€)", "montant en euros", "number")), _sheet_funding)]
+
+
 def _level_tables(contract: Contract) -> list[Table]:
     """The tables of the levels the contract declares, in its words (core/tables.py names them)."""
     structure = contract.structure
     names = tables.names(structure)
     out = []
+    related = structure.of(structure.sheets)
+    relations = " (une ligne par relation : " + ", ".join(f"{names[key]}.csv" for key in RELATIONS) + ")" if related else ""
     if structure.has("subactions"):
         s, a = structure.level("subactions"), structure.level("actions")
         out.append(Table("subactions", f"{names['subactions']}.csv", f"Les {s.plural}, un{s.e} par ligne, dans l'ordre de "
-                         "numérotation ; les listes sont séparées par « | ».", _columns(
+                         f"numérotation ; les listes sont séparées par « | »{relations}.", _columns(
                              ("id", s.short, f"numéro {_of(s.the)}"), (_column(a.short), a.short, f"numéro {_of(a.the)}"),
                              *_sheet_columns(s)), _subactions))
+        out += _relation_tables(s, names)
     if structure.has("actions"):
         a, o, x = (structure.level(slot) for slot in ("actions", "objectives", "axes"))
-        item = (_column(a.short), a.short, f"numéro {_of(a.the)}")
-        word = a.short.lower()
-        out += [
+        own = relations if a is related else ""
+        out.append(
             Table("actions", f"{names['actions']}.csv", f"Les {a.plural}, un{a.e} par ligne, dans l'ordre de numérotation ; "
-                  "les listes sont séparées par « | » (une ligne par relation : "
-                  + ", ".join(f"{names[key]}.csv" for key in RELATIONS) + ").", _columns(
+                  f"les listes sont séparées par « | »{own}.", _columns(
                 ("id", a.short, f"numéro {_of(a.the)} ({x.short.lower()}.{o.short.lower()}.rang)"),
                 (_column(o.short), o.short, f"numéro {_of(_whole(o))}"), (_column(x.short), x.short, f"numéro {x.of}"),
-                *_sheet_columns(a)), _actions),
-            Table("actors", f"{names['actors']}.csv", f"Qui fait quoi : une ligne par {word}, institution et rôle.", _columns(
-                item, ("acteur", "Signataire", "identifiant du signataire (vide pour une institution non signataire)"),
-                ("nom", "Institution", "nom de l'institution"), ("role", "Rôle", "pilote, copilote, partenaire ou financeur")),
-                  _actors, key=(item[0], "acteur", "nom", "role")),
-            Table("sheet_territories", f"{names['sheet_territories']}.csv",
-                  f"Les territoires de chaque {word} : une ligne par {word} et territoire.",
-                  _columns(item, ("territoire", "Territoire", "identifiant du territoire")), _sheet_territories,
-                  key=(item[0], "territoire")),
-            Table("sheet_funding", f"{names['sheet_funding']}.csv", f"Les financements de chaque {word} : une ligne par "
-                  f"financement. Les montants que le texte donne hors des {a.brief_plural} sont dans "
-                  f"{FIXED['figures']}.csv et {FIXED['signatory_amounts']}.csv.", _columns(
-                item, ("type", "Type de crédits", "specifique (politique de la ville) ou droit-commun"),
-                ("texte", "Financement", "le financement tel que décrit"), ("financeur", "Financeur", "identifiant du signataire financeur"),
-                ("financeur_nom", "Nom du financeur", "nom du financeur"),
-                ("montant_eur", "Montant (€)", "montant en euros", "number")), _sheet_funding)]
+                *_sheet_columns(a)), _actions))
+        if a is related:
+            out += _relation_tables(a, names)
     if structure.has("objectives"):
         o, x = structure.level("objectives"), structure.level("axes")
         count = structure.of("actions")

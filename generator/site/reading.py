@@ -345,9 +345,10 @@ class ReadingAids:
         return others
 
     def sheets_naming(self, territory: Entity) -> list[Entity]:
-        """Sheets whose data assigns them the territory, or whose title names it."""
-        assigned = list(self.r.items_of(territory, "actions"))
-        named = [p.entity for p in self.passages(territory) if p.entity.collection == "actions"]
+        """Sheets (Structure.sheets) whose data assigns them the territory, or whose title names it."""
+        slot = self.c.structure.sheets
+        assigned = list(self.r.items_of(territory, slot))
+        named = [p.entity for p in self.passages(territory) if p.entity.collection == slot]
         return list({a.id: a for a in assigned + named}.values())
 
     def column_territories(self, table: Entity, territory: Entity) -> list[Entity]:

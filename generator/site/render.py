@@ -392,7 +392,7 @@ class Renderer:
         return self.c.relations.cited_in.get((target.collection, target.id), ())
 
     def mentions(self, signatory: Entity) -> tuple[Entity, ...]:
-        """Action sheets whose title names a signatory (by its name or one of its aliases)."""
+        """The sheets (Structure.sheets) whose title names a signatory (by its name or one of its aliases)."""
         return self.c.relations.naming.get(signatory.id, ())
 
     def governance_of(self, signatory: Entity) -> tuple[Entity, ...]:
@@ -623,14 +623,14 @@ class Renderer:
         """What the contract leaves out of its sheets, for the transcription page: (the rubrics no sheet
         fills, when every sheet gives only its heading; else []), and (rubric, sheets that leave it empty)
         for the rubrics some sheets leave empty, in schema order."""
-        sheets = [self.rubrics(a, SHEET_HEADING) for a in self.c.all("actions")]
+        sheets = [self.rubrics(a, SHEET_HEADING) for a in self.c.all(self.structure.sheets)]
         if sheets and not any(given for given, _ in sheets) and len({tuple(missing) for _, missing in sheets}) == 1:
             return sheets[0][1], []
         empty: dict[str, int] = {}
         for _, missing in sheets:
             for title in missing:
                 empty[title] = empty.get(title, 0) + 1
-        order = [spec.get("title") for spec in schema_for(COLLECTIONS["actions"].schema)["properties"].values()]
+        order = [spec.get("title") for spec in schema_for(COLLECTIONS[self.structure.sheets].schema)["properties"].values()]
         return [], sorted(empty.items(), key=lambda item: order.index(item[0]))
 
     def capitals(self, texts: list[str]) -> tuple[int, str]:

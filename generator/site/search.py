@@ -17,7 +17,7 @@ from generator.core.model import Contract
 from generator.core.registry import COLLECTIONS
 from generator.core.structure import Level
 from generator.site.reading import fold
-from generator.site.urls import PAGES, is_version_path, page_path
+from generator.site.urls import PAGES, is_version_path, page_path, public_address
 
 BUNDLE = "pagefind"
 NOT_INDEXED = {PAGES["print"], PAGES["search"]}  # the printable contract repeats every page; the search page is a form
@@ -25,6 +25,9 @@ TEXT = "texte"  # the « type » filter value of the pages that are no entity's 
 TEXT_WORDS = ("texte", "textes")  # how the search panel names them
 # Page parts that are not content: permalink signs, breadcrumbs, pagers, download links, charts (their
 # table, which follows them, is indexed).
+# Numbers the panel knows, with their pages (about 40 bytes each): items beyond, of the deepest levels, are
+# found by the words of their titles, their numbers included, as any other query.
+MAX_NUMBERS = 5_000
 EXCLUDED_SELECTORS = ".headerlink, .cv-breadcrumb, .cv-pager, .cv-data-link, .cv-print-only, .md-source-file, .cv-chart"
 
 
@@ -53,8 +56,10 @@ def panel(contract: Contract) -> str:
     """What the search panel offers (recherche.js reads it, at urls.SEARCH_PANEL), in the contract's words: the
     « type » filters of its pages, the deepest level's first, each with its label (« Fiches », « Axes et
     objectifs »: levels that share a value are searched together) and the tag of its results (« Fiche action »,
-    « Axe ou objectif »); the words that may come before a number (« fiche 2.4.3 », « défi 3 »); and the type
-    whose pages people cite, the deepest level's (their titles count double in the ranking)."""
+    « Axe ou objectif »); the type whose pages people cite, the deepest level's (their titles count double in
+    the ranking); and, for each level, the words that may come before one of its numbers (« fiche 2.4.3 »,
+    « défi III ») and its items' numbers as shown (« 2.4.3 », « B », « III »), each with its page and how many
+    items it holds, the first MAX_NUMBERS of the contract in all, top levels first."""
     structure = contract.structure
     levels = [level for level in structure.levels if contract.all(level.slot)]
     shared: dict[str, list[Level]] = {}
@@ -65,10 +70,16 @@ def panel(contract: Contract) -> str:
     kinds += [(kind.search, _capital(kind.plural), _capital(kind.singular)) for kind in COLLECTIONS.values()
               if kind.search and kind.page and kind.search not in shared and contract.all(kind.name)]
     kinds.append((TEXT, _capital(TEXT_WORDS[1]), _capital(TEXT_WORDS[0])))
-    before = {word.lower() for level in structure.levels for word in (level.short, level.label, level.name, level.singular)}
+    numbers, room = [], MAX_NUMBERS
+    for level in structure.levels:
+        items = contract.all(level.slot)[:room]
+        room -= len(items)
+        words = {word.lower() for word in (level.short, level.label, level.name, level.singular)}
+        numbers.append({"words": sorted(words, key=lambda w: (-len(w), w)),
+                        "numbers": [[contract.number_of(e), public_address(e, structure), len(contract.children_of(e))]
+                                    for e in items]})
     return json.dumps({"kinds": [{"value": value, "label": label, "tag": tag} for value, label, tag in kinds],
-                       "numbered": sorted(before, key=lambda w: (-len(w), w)),
-                       "cited": levels[-1].search if levels else ""}, ensure_ascii=False) + "\n"
+                       "levels": numbers, "cited": levels[-1].search if levels else ""}, ensure_ascii=False) + "\n"
 
 
 def _listed(words: list[str], last: str) -> str:

@@ -26,7 +26,7 @@ PAGES = {"home": INDEX, "search": "recherche.md", "text": f"texte/{INDEX}", "ter
 DATA_FOLDER = "donnees"       # open-data files
 FEED = "flux.xml"             # Atom feed of the contract's events and revisions
 PDF = "imprimer/contrat-de-ville.pdf"
-SEARCH_PANEL = "recherche/types.json"  # what the search panel offers (its filters' words): read by recherche.js
+SEARCH_PANEL = "recherche/types.json"  # what the search panel offers (its filters' words, the numbers shown): read by recherche.js
 VERSIONS = "versions"         # one folder per past version of the contract
 
 

@@ -21,13 +21,19 @@
   }
 
   // What the panel offers, in the contract's words (written by generator/site/search.py from the levels the
-  // contract declares): its « type » filters with their labels and the tags of their results, the words that
-  // may come before a number, the type whose titles count double. Without it, no filter but « Tout ».
+  // contract declares): its « type » filters with their labels and the tags of their results, the type whose
+  // titles count double, and for each level the words that may come before a number and its items' numbers
+  // as shown, with their pages. Without it, no filter but « Tout », and no number known.
   var setup = fetch(new URL("recherche/types.json", root).href).then(function (r) {
     return r.ok ? r.json() : Promise.reject(new Error(String(r.status)));
   }).catch(function () { return {}; }).then(function (s) {
-    var before = (Array.isArray(s.numbered) ? s.numbered : []).map(function (w) {
-      return fold(String(w)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    var levels = (Array.isArray(s.levels) ? s.levels : []).map(function (l) {
+      var numbers = Object.create(null);  // by key: a number is data, never a property of Object
+      (Array.isArray(l.numbers) ? l.numbers : []).forEach(function (pair) {
+        var k = key(String(pair[0]));
+        (numbers[k] = numbers[k] || []).push({ shown: String(pair[0]), url: String(pair[1]), holds: Number(pair[2]) || 0 });
+      });
+      return { words: (Array.isArray(l.words) ? l.words : []).map(function (w) { return fold(String(w)); }), numbers: numbers };
     });
     var tags = {};
     var kinds = (Array.isArray(s.kinds) ? s.kinds : []).map(function (k) {
@@ -38,16 +44,37 @@
       kinds: [["", "Tout"]].concat(kinds),
       tags: tags,
       cited: String(s.cited || ""),
-      // « 2.4.3 », « 2-4-3 », « n°2.4 », « défi 3 » (the query folded; the levels the contract declares)
-      numbered: new RegExp("^\\s*" + (before.length ? "(?:(?:" + before.join("|") + ")\\s*)?" : "") +
-                           "(?:n\\s*[°o]?\\s*)?(\\d{1,3}(?:\\s*[.\\-‑–]\\s*\\d{1,3}){0,2})\\s*$")
+      levels: levels
     };
   });
 
-  // The number a query asks for (« 2.4.3 » / « 2.4 »); null for other queries.
+  // A number as typed or shown, compared: folded, without spaces, any dash or point one separator.
+  function key(s) {
+    return fold(s).replace(/\s+/g, "").replace(/[.\-‑–]/g, ".");
+  }
+
+  // The items a query names by their number as the contract shows it (« 2.4.3 », « 2-4-3 », « n°2.4 »,
+  // « défi III », « chantier B.2 »), after the words of a level or none; null for other queries. Each item is
+  // {shown, url, holds: how many items it holds}. A number is looked for in the levels the words name, then
+  // in all, the deepest first (the second level's words before the first level's « 2 » still find it).
   function number(query, said) {
-    var m = said.numbered.exec(fold(query));
-    return m ? m[1].replace(/\s*[.\-‑–]\s*/g, ".") : null;
+    var q = fold(query), all = said.levels.slice().reverse(), tries = [[all, q]];
+    said.levels.forEach(function (level) {
+      level.words.forEach(function (w) {
+        if (w && q.slice(0, w.length) === w) tries.push([level, q.slice(w.length), w.length]);
+      });
+    });
+    tries.sort(function (a, b) { return (b[2] || 0) - (a[2] || 0); });  // the longest words first, none last
+    for (var i = 0; i < tries.length; i++) {
+      var rest = tries[i][1], order = [].concat(tries[i][0], all);
+      var keys = [key(rest), key(rest.replace(/^\s*n\s*[°o]?\s*/, ""))];
+      for (var j = 0; j < order.length; j++) {
+        for (var k = 0; k < keys.length; k++) {
+          if (keys[k] && order[j].numbers[keys[k]]) return order[j].numbers[keys[k]];
+        }
+      }
+    }
+    return null;
   }
 
   // Short grammatical words are left out of the query: each word loads a part of the index, and these
@@ -200,13 +227,20 @@
         : "Aucun résultat pour « " + query + " »";
     }
 
-    // A number (« 2.4 »): its page, then the pages it contains (number and parent filters). The number
-    // is also the search term (Pagefind reads « 2.4 » as the word « 24 », a prefix of « 241 »): a search
-    // with filters only would load the whole word index. Null when no page has that number.
-    function byNumber(pf, n, filters) {
-      var own = pf.search(n, { filters: Object.assign({ numero: n }, filters) });
-      var children = pf.search(n, { filters: Object.assign({ parent: n }, filters) });
+    // The items numbered `n` (number() found them): their pages, then the pages they hold (number and parent
+    // filters). The number is also the search term (Pagefind reads « 2.4 » as the word « 24 », a prefix of
+    // « 241 »): a search with filters only would load the whole word index, and is made only when the term
+    // is not a word of the pages (« III » is not in the pages of the items under défi III). Null when no
+    // page has that number.
+    function byNumber(pf, n, filters, alone) {
+      var shown = n[0].shown, term = alone ? null : shown;
+      var holds = n.some(function (item) { return item.holds; });
+      var own = pf.search(term, { filters: Object.assign({ numero: shown }, filters) });
+      var children = pf.search(term, { filters: Object.assign({ parent: shown }, filters) });
       return Promise.all([own, children]).then(function (answers) {
+        if (!alone && (!answers[0].results.length || (holds && !answers[1].results.length))) {
+          return byNumber(pf, n, filters, true);
+        }
         if (!answers[0].results.length) return null;
         var results = answers[0].results.concat(answers[1].results);
         return Promise.all(results.map(function (r) { return r.data(); })).then(function (all) {
@@ -349,11 +383,7 @@
         var query = input.value;
         ready.then(function (said) {
           var n = number(query, said);
-          return n ? pagefind().then(function (pf) { return byNumber(pf, n, {}); }) : null;
-        }).then(function (found) {
-          return found ? found[0].data() : null;
-        }).then(function (data) {
-          if (data) location.href = data.url;
+          if (n) location.href = new URL(n[0].url, root).href;
           else form.submit();
         }, function () { form.submit(); });
       });
