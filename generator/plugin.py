@@ -24,7 +24,7 @@ from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.core.schemas import SCHEMA_DIR
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher, reports
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import TEMPLATES
@@ -70,7 +70,8 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         # Runs before the site directory is cleaned: a contract with problems leaves the previous site intact.
         use_engine_theme(config)
         check_settings(config, self.command)
-        self.site = pipeline.make(self._contract_dir(config), config.site_url or "", self.config.pdf, config.nav or [])
+        self.site = pipeline.make(self._contract_dir(config), config.site_url or "", self.config.pdf, config.nav or [],
+                                  reports(config.extra, config.repo_url))
         site = self.site
         configure_redirects(config, site)
         if not site.ok and self.command == "serve":

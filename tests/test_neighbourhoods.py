@@ -232,3 +232,13 @@ def test_a_contract_without_its_signed_text_never_speaks_of_a_published_text(def
     sources = _text(defis_site / "transcription" / "index.html")
     assert ("Ce qui vient d'ailleurs (la date de signature, la chronologie, les engagements des signataires, "
             "les projets de quartier, les comptes rendus de suivi) est signalé comme tel") in sources
+
+
+def test_a_territory_page_promises_the_report_link_only_where_the_footer_has_it(defis_site, real_site):
+    """A site without a contact address nor a forge has no « Signaler une erreur »: its pages do not send
+    people looking for it (the défis site, as `contrat nouveau` configures it); the real site has both."""
+    for site, page in ((defis_site, "val-fleuri"), (real_site, "etouvie")):
+        raw = (site / "territoires" / page / "index.html").read_text(encoding="utf-8")
+        assert ("Le lien « Signaler une erreur », en bas de la page" in raw) == ('class="cv-report"' in raw), page
+    assert 'class="cv-report"' not in (defis_site / "territoires" / "val-fleuri" / "index.html").read_text(encoding="utf-8")
+    assert 'class="cv-report"' in (real_site / "territoires" / "etouvie" / "index.html").read_text(encoding="utf-8")

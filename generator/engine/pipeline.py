@@ -48,9 +48,11 @@ class Site:
         return not self.problems
 
 
-def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | None = None) -> Site:
+def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | None = None,
+         reporting: bool = False) -> Site:
     """The site of the contract in `contract_dir`, published at `site_url` (when known); `nav` is the
-    hand-written part of the menu, after the generated one."""
+    hand-written part of the menu, after the generated one; `reporting`: whether each page has the theme's
+    « Signaler une erreur » (theme.reports)."""
     result = check(contract_dir)
     if not result.ok:
         return Site(result.problems)
@@ -60,7 +62,7 @@ def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | 
     every_version = tuple(versions.versions(contract, past))
     meta = contract.meta
     declared = meta.get("publication") or {}
-    inputs = render_inputs(contract, past, every_version, site_url, pdf)
+    inputs = render_inputs(contract, past, every_version, site_url, pdf, reporting)
     publication = dict(inputs.publication)
     renderer = Renderer(inputs)
     return Site(
@@ -84,7 +86,7 @@ def make(contract_dir: Path, site_url: str = "", pdf: bool = False, nav: list | 
 
 
 def render_inputs(contract: Contract, past: history.History | None = None, every_version: tuple[versions.Version, ...] = (),
-                  site_url: str = "", pdf: bool = False) -> Inputs:
+                  site_url: str = "", pdf: bool = False, reporting: bool = False) -> Inputs:
     """What the renderer is given: the history and versions, the publication terms with the version shown
     in words, the site's address, the PDF's when one is made, and the open-data page's summary (its files, their
     rows, the table its command line exports)."""
@@ -92,7 +94,7 @@ def render_inputs(contract: Contract, past: history.History | None = None, every
     declared = contract.meta.get("publication") or {}
     version = Renderer(Inputs(contract, past, every_version)).version()
     publication = {**{k: declared[k] for k in ("licence", "licence_url") if k in declared}, "version": version}
-    return Inputs(contract, past, every_version, publication, site_url, urls.PDF if pdf else None,
+    return Inputs(contract, past, every_version, publication, site_url, urls.PDF if pdf else None, reporting,
                   data={"package": opendata.datapackage(contract, publication), "rows": opendata.rows(contract),
                         "schema_kinds": opendata.SCHEMA_KINDS,
                         "table": export.tables_of(contract)[contract.structure.slots[-1]].stem})

@@ -25,6 +25,11 @@ def publisher(extra: Mapping[str, Any]) -> str:
     return md(extra.get("publisher") or "non indiqué dans la configuration du site")
 
 
+def reports(extra: Mapping[str, Any], repo_url: str | None) -> bool:
+    """Whether each page has « Signaler une erreur » (partials/copyright.html): an address or a forge to write to."""
+    return bool(extra.get("contact_email") or repo_url)
+
+
 def contact(extra: Mapping[str, Any], repo_url: str | None) -> str:
     """How to reach the publishers, for hand-written pages (« {{ contact }} »): the configured address."""
     email = html.escape(extra.get("contact_email") or "")

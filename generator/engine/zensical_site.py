@@ -38,7 +38,7 @@ from markupsafe import Markup
 from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher, reports
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import Page
@@ -120,7 +120,7 @@ def build(config_file: Path, contract_dir: Path, site_dir: Path, pdf: bool) -> N
     problems = settings.values(config)
     if problems:
         raise Failed("Configuration du site refusée :\n" + report(problems, "text"))
-    site = pipeline.make(contract_dir, config.site_url, pdf, config.get("nav") or [])
+    site = pipeline.make(contract_dir, config.site_url, pdf, config.get("nav") or [], reports(config.extra, config.repo_url))
     if not site.ok:
         raise Failed("Le contrat comporte des problèmes ; le site n'a pas été construit :\n" + report(site.problems, "text"))
     assert site.contract is not None  # no problems: the contract was linked

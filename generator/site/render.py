@@ -62,6 +62,7 @@ class Inputs:
     publication: Mapping[str, str] = field(default_factory=dict)  # licence and its address, as published
     site_url: str = ""                               # the published address, when known
     pdf_path: str | None = None                      # when the build also makes a PDF
+    reporting: bool = False                          # whether each page has « Signaler une erreur » (engine/theme.py)
     data: Mapping[str, object] = field(default_factory=dict)      # the open-data page's package, rows and schema kinds
 
 
@@ -120,6 +121,7 @@ class Renderer:
         self.all_versions = inputs.versions
         self.site_url = inputs.site_url
         self.pdf_path = inputs.pdf_path
+        self.reporting = inputs.reporting
         self.current = current
         self.version_shown = version_shown  # when rendering a past version's pages
         self.versioned = versioned          # (collection, id) whose page exists in that version
