@@ -242,3 +242,14 @@ def test_a_territory_page_promises_the_report_link_only_where_the_footer_has_it(
         assert ("Le lien « Signaler une erreur », en bas de la page" in raw) == ('class="cv-report"' in raw), page
     assert 'class="cv-report"' not in (defis_site / "territoires" / "val-fleuri" / "index.html").read_text(encoding="utf-8")
     assert 'class="cv-report"' in (real_site / "territoires" / "etouvie" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_association_cites_a_defi(page, serve, defis_site):
+    """The finest level of the contract, here its défis, has the citation box of a sheet."""
+    base = serve(defis_site)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page.goto(base + "defis/3/")
+    page.get_by_role("button", name="Copier la citation").click()
+    citation = page.evaluate("navigator.clipboard.readText()")
+    assert citation == ("Engagements Quartiers 2030 de Bellerive (fictif), défi 3 « Travailler et entreprendre », "
+                        f"texte initial du 18 décembre 2024. {base}defis/3/")
