@@ -225,7 +225,7 @@ def test_a_resident_of_val_fleuri_on_a_phone_finds_its_defis_and_its_project(bro
 def test_a_contract_without_its_signed_text_never_speaks_of_a_published_text(defis_site):
     """It is described from public sources: no page says what « the published contract » gives or leaves out."""
     found = [str(p.relative_to(defis_site)) for p in sorted(defis_site.rglob("*.html"))
-             if re.search(r"contrat publié|document publié", _text(p))]
+             if re.search(r"contrat publié|document publié|dans l'ordre du document|texte intégral", _text(p))]
     assert found == []
     etat = _text(defis_site / "signataires" / "etat" / "index.html")
     assert "non renseigné dans les sources du contrat" in etat

@@ -133,7 +133,8 @@ def datapackage(contract: Contract, publication: dict) -> dict:
         {"name": tables.DOCUMENT, "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
          "title": "Le contrat entier",
          "description": _capital(" › ".join(level.names for level in structure.levels)) + ", territoires, signataires, "
-                        "gouvernance, annexes, tableaux statistiques, chiffres, texte intégral, avenants. Schéma JSON : "
+                        "gouvernance, annexes, tableaux statistiques, chiffres, "
+                        + ("texte intégral" if contract.source is not None else "texte de la présentation") + ", avenants. Schéma JSON : "
                         "schemas/export.schema.json." + (" " + alone if alone else "")},
     ]
     for table in export.tables_of(contract).values():
