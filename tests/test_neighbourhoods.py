@@ -120,6 +120,8 @@ def test_the_page_of_a_neighbourhood_new_in_2024_answers_which_defis_and_which_p
     assert _lines(project, "Projet de quartier de Val-Fleuri", 2) == ["Projet de quartier de Val-Fleuri", "Ses priorités :"]
     assert "Un accompagnement vers l'emploi des jeunes sans diplôme." in project
     assert "Accompagner vers l'emploi les jeunes de Val-Fleuri — L'État" in text  # the commitment for it
+    etat = _text(defis_site / "signataires" / "etat" / "index.html")
+    assert "Défi concerné : Défi 3 — Travailler et entreprendre" in etat.splitlines()  # in the contract's words
     raw = (defis_site / "territoires" / "val-fleuri" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../projets/projet-val-fleuri/"' in raw and 'href="../../defis/2/"' in raw
 

@@ -502,11 +502,12 @@ def test_a_signatory_page_shows_each_of_its_commitments_in_full(site):
             "réservées aux familles des Érables et de Saint-Éloi, en lien avec la fiche 1.1.1 .") in text
     assert "fiches/1.1.1/" in next(b for b in caf.blocks if b.heading == heading and b.tag == "p").links  # a linked reference
     assert "<strong>40 places</strong>" in caf.raw  # its Markdown rendered
-    items = next(b for b in caf.blocks if b.heading == heading and b.text.startswith("Éléments de la stratégie concernés"))
-    # The items under the site's own labels for them, each linked to its page.
-    assert items.text.replace(" ,", ",") == ("Éléments de la stratégie concernés : Objectif 1.1 — Réussir à l'école et après l'école, "
-                          "Fiche action 1.1.1 — Accueillir les enfants de moins de trois ans à l'école maternelle")
-    assert items.links == ["objectifs/1.1/", "fiches/1.1.1/"]
+    # The items under the site's own labels for them, level by level, each linked to its page.
+    items = [b for b in caf.blocks if b.heading == heading and re.match(r"(Objectif|Fiche) \S+ concernée? :", b.text)]
+    assert [b.text.replace(" ,", ",") for b in items] == [
+        "Objectif opérationnel concerné : Objectif 1.1 — Réussir à l'école et après l'école",
+        "Fiche action concernée : Fiche action 1.1.1 — Accueillir les enfants de moins de trois ans à l'école maternelle"]
+    assert [b.links for b in items] == [["objectifs/1.1/"], ["fiches/1.1.1/"]]
     assert "Territoires concernés : Les Érables, Saint-Éloi" in text
     assert "Indicateur : Places d'accueil du jeune enfant réservées — cible : 40 places" in text
     assert "Source : Contrat de ville de Rivebelle 2024-2030, annexe 3 : engagements des signataires, p. 12" in text
