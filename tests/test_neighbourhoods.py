@@ -126,6 +126,16 @@ def test_the_page_of_a_neighbourhood_new_in_2024_answers_which_defis_and_which_p
     assert 'href="../../projets/projet-val-fleuri/"' in raw and 'href="../../defis/2/"' in raw
 
 
+def test_the_menu_names_each_defi_with_its_title(defis_site):
+    """A contract of one level: the menu lists its items, each with its title (what an association scans for)."""
+    raw = (defis_site / "defis" / "3" / "index.html").read_text(encoding="utf-8")
+    menu = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m.group(1))).strip().replace("&#x27;", "'")
+            for m in re.finditer(r'<a href="[^"]*" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', raw, re.S)]
+    assert [m for m in menu if m.startswith("Défi ")] == [
+        "Défi 1 — Réussir à l'école et après", "Défi 2 — Se soigner près de chez soi",
+        "Défi 3 — Travailler et entreprendre", "Défi 4 — Habiter un quartier apaisé"]
+
+
 def test_the_list_of_territories_names_each_one_s_project(defis_site):
     text = _text(defis_site / "territoires" / "index.html")
     assert "Val-Fleuri — Projet de quartier de Val-Fleuri" in text.splitlines()

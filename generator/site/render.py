@@ -373,6 +373,8 @@ class Renderer:
         for axis in c.all("axes"):
             items = [{esc(self.short_label(axis)): self.page_path(axis)}]
             items += [{esc(f"{self.short_label(o)} — {o.title}"): self.page_path(o)} for o in c.children_of(axis)]
+            if len(self.structure.levels) == 1:  # each item one entry, with its title: the menu lists them all
+                items = [{esc(self.label(axis)): self.page_path(axis)}]
             axes.append({esc(self.label(axis)): items} if len(items) > 1 else items[0])
         text = [{"Sommaire": PAGES["text"]}] + [{esc(p["title"]): part_path(p["id"])} for p in self.parts_shown()]
         listings = [{label: PAGES[name]} for label, name in (
