@@ -14,7 +14,7 @@ from generator.core.load import Document
 from generator.core.model import HIERARCHY, Contract, Entity, assemble, natural_key
 from generator.core.problems import Problem, excerpt
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Structure, number_problems, structure_of
+from generator.core.structure import Structure, de, number_problems, structure_of
 
 RESERVED_IDS = {"index"}  # an entity page named so would replace its folder's listing page
 
@@ -60,6 +60,7 @@ def link(meta_doc: Document, docs: dict[str, list[Document]], refs: list[Referen
 def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapping) -> list[Problem]:
     """Every recorded reference must name an existing id of its target collection."""
     problems = []
+    structure = structure_of(meta)
     parts = meta.get("parts")
     parts = {p["id"] for p in parts if isinstance(p, dict) and isinstance(p.get("id"), str)} if isinstance(parts, list) else set()
     for ref in refs:
@@ -69,7 +70,7 @@ def reference_problems(refs: list[Reference], ids: Mapping[str, set], meta: Mapp
             hint = f" ; identifiants existants : {', '.join(choices[:12])}{' …' if len(choices) > 12 else ''}" if choices else ""
             problems.append(Problem(ref.file, ref.line, ref.column, codes.UNKNOWN_REFERENCE,
                                     f"référence inconnue : « {excerpt(ref.value)} » n'est pas un identifiant "
-                                    f"{_of(_noun(ref.target, structure_of(meta)))}{hint}", ref.json_path))
+                                    f"{de(_noun(ref.target, structure))}{hint}", ref.json_path))
     return problems
 
 
@@ -198,13 +199,6 @@ def _undeclared_levels(structure: Structure, docs: dict[str, list[Document]]) ->
                                     f"structure du contrat (« structure » dans contrat.yaml) n'en déclare que "
                                     f"{len(structure.levels)} : déclarez ce niveau ou retirez ces fichiers", "$"))
     return problems
-
-
-
-
-def _of(noun: str) -> str:
-    """« de fiche action », « d'engagement »: the preposition elided before a vowel."""
-    return ("d'" if noun[:1].lower() in "aeiouyéèêàâîôû" else "de ") + noun
 
 
 def _gap_problems(members: list[tuple[Entity, int]], what: str, container: str) -> list[Problem]:

@@ -68,6 +68,29 @@ def _roman(rank: int) -> str:
     return out
 
 
+VOWELS = "aàâeéèêiîoôuûyh"  # the first letters before which « de », « ce » elide or change (« d'axes », « cet axe »)
+
+
+def capital(text: str) -> str:
+    """Its first letter in capital: « défis » → « Défis »."""
+    return text[:1].upper() + text[1:]
+
+
+def listed(words: list[str], last: str = " et ") -> str:
+    """Words in a list, `last` before the last one: « axes, objectifs et fiches »."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+
+
+def de(noun: str) -> str:
+    """« de » before a noun, elided before a vowel: « de fiche action », « d'engagement », « d'axes »."""
+    return ("d'" if noun[:1].lower() in VOWELS else "de ") + noun
+
+
+def of_the(named: str) -> str:
+    """« de » before a name with its article, contracted: « de l'axe », « de la fiche », « du défi », « des défis »."""
+    return "du " + named[3:] if named.startswith("le ") else "des " + named[4:] if named.startswith("les ") else "de " + named
+
+
 def slug(text: str) -> str:
     """Lower case, no accents, words joined by « - »: « Défi » → « defi »."""
     folded = "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
@@ -108,7 +131,7 @@ class Level:
     @property
     def heading(self) -> str:
         """Its plural as a heading: « Fiches actions »."""
-        return self.plural[:1].upper() + self.plural[1:]
+        return capital(self.plural)
 
     @property
     def page(self) -> str:
@@ -139,14 +162,13 @@ class Level:
     @property
     def of(self) -> str:
         """« de » before its name with its article: « de l'axe », « de la fiche action », « du défi »."""
-        return "du " + self.article[3:] if self.article.startswith("le ") else \
-            "des " + self.article[4:] if self.article.startswith("les ") else "de " + self.article
+        return of_the(self.article)
 
     @property
     def this(self) -> str:
         """Its short label after a demonstrative: « cette fiche », « cet axe », « ce défi »."""
         word = self.short.lower()
-        return ("cette " if self.feminine else "cet " if word[:1] in "aeéèêiîoôuh" else "ce ") + word
+        return ("cette " if self.feminine else "cet " if word[:1] in VOWELS else "ce ") + word
 
     def none(self) -> str:
         """« aucune fiche action », « aucun défi »."""
@@ -183,8 +205,7 @@ class Structure:
     def names(self, article: str = "") -> str:
         """The plurals of its levels' names in a list: « axes, objectifs et fiches actions » (each after
         `article` when given: « les axes, les objectifs et les fiches actions »)."""
-        words = [article + level.names for level in self.levels]
-        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+        return listed([article + level.names for level in self.levels])
 
     @property
     def slots(self) -> tuple[str, ...]:
@@ -223,7 +244,7 @@ def structure_of(meta: Mapping) -> Structure:
         levels.append(Level(slot, singular, item["plural"], item["article"], item["short"], item["folder"],
                             item.get("search") or slug(item["short"]), item.get("label") or item["short"],
                             item.get("feminine") is True, item.get("names") or item["plural"],
-                            item.get("passage") or singular[:1].upper() + singular[1:],
+                            item.get("passage") or capital(singular),
                             number=number if isinstance(number := item.get("number"), str) else "{n}" if slot == LEVELS[0] else "{parent}.{n}",
                             table=item.get("table") or item["folder"],
                             former=tuple(f for f in former if isinstance(f, str))

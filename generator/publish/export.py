@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.core import registry, tables
 from generator.core.model import HIERARCHY, Contract, Entity, natural_key
-from generator.core.structure import ARTICLE, Level, slug
+from generator.core.structure import ARTICLE, Level, de, of_the, slug
 from generator.core.tables import FIXED, RELATIONS
 
 
@@ -305,16 +305,6 @@ FIXED_TABLES = {t.name: t for t in (
 )}
 
 
-def _of(the: str) -> str:
-    """« de » before a name with its article: « de la fiche », « de l'objectif opérationnel », « du défi »."""
-    return "du " + the[3:] if the.startswith("le ") else "des " + the[4:] if the.startswith("les ") else "de " + the
-
-
-def _de(word: str) -> str:
-    """« de fiches », « d'objectifs »."""
-    return ("d'" if word[:1].lower() in "aeéèêiîoôuh" else "de ") + word
-
-
 def _whole(level: Level) -> str:
     """Its singular with its article: « l'objectif opérationnel »."""
     found = ARTICLE.match(level.article)
@@ -335,11 +325,11 @@ def _kinds_of(contract: Contract, level: Level) -> list[tuple[str, str, str]]:
 
 def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:
     """The columns of a sheet's rubrics, from its title on, in the words of its level."""
-    return (("intitule", "Intitulé", f"intitulé {_of(level.the)}, tel qu'imprimé"),
+    return (("intitule", "Intitulé", f"intitulé {of_the(level.the)}, tel qu'imprimé"),
             ("sous_points", "Sous-points", "sous-points de l'intitulé, séparés par « | »"),
             ("pilote", "Pilote", "institution pilote"), ("copilotes", "Copilotes", "institutions copilotes"),
             ("partenaires", "Partenaires", "partenaires"), ("publics", "Publics", "publics cibles"),
-            ("territoires", "Territoires", f"identifiants des territoires {_of(level.the)}"),
+            ("territoires", "Territoires", f"identifiants des territoires {of_the(level.the)}"),
             ("credits_specifiques", "Crédits spécifiques", "crédits spécifiques, tels que décrits, montant en euros entre parenthèses"),
             ("credits_droit_commun", "Crédits de droit commun", "crédits de droit commun, tels que décrits, montant en euros entre parenthèses"),
             ("indicateurs", "Indicateurs", "indicateurs d'évaluation"))
@@ -347,7 +337,7 @@ def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:
 
 def _relation_tables(level: Level, names: dict[str, str]) -> list[Table]:
     """The tables of the relations of the items that carry a sheet's rubrics, one row per relation."""
-    item = (_column(level.short), level.short, f"numéro {_of(level.the)}")
+    item = (_column(level.short), level.short, f"numéro {of_the(level.the)}")
     word = level.short.lower()
     return [
         Table("actors", f"{names['actors']}.csv", f"Qui fait quoi : une ligne par {word}, institution et rôle.", _columns(
@@ -378,7 +368,7 @@ def _level_tables(contract: Contract) -> list[Table]:
         s, a = structure.level("subactions"), structure.level("actions")
         out.append(Table("subactions", f"{names['subactions']}.csv", f"Les {s.plural}, un{s.e} par ligne, dans l'ordre de "
                          f"numérotation ; les listes sont séparées par « | »{relations}.", _columns(
-                             ("id", s.short, f"numéro {_of(s.the)}"), (_column(a.short), a.short, f"numéro {_of(a.the)}"),
+                             ("id", s.short, f"numéro {of_the(s.the)}"), (_column(a.short), a.short, f"numéro {of_the(a.the)}"),
                              *_sheet_columns(s)), _subactions))
         out += _relation_tables(s, names)
     if structure.has("actions"):
@@ -387,8 +377,8 @@ def _level_tables(contract: Contract) -> list[Table]:
         out.append(
             Table("actions", f"{names['actions']}.csv", f"Les {a.plural}, un{a.e} par ligne, dans l'ordre de numérotation ; "
                   f"les listes sont séparées par « | »{own}.", _columns(
-                ("id", a.short, f"numéro {_of(a.the)} ({x.short.lower()}.{o.short.lower()}.rang)"),
-                (_column(o.short), o.short, f"numéro {_of(_whole(o))}"), (_column(x.short), x.short, f"numéro {x.of}"),
+                ("id", a.short, f"numéro {of_the(a.the)} ({x.short.lower()}.{o.short.lower()}.rang)"),
+                (_column(o.short), o.short, f"numéro {of_the(_whole(o))}"), (_column(x.short), x.short, f"numéro {x.of}"),
                 *_sheet_columns(a)), _actions))
         if a is related:
             out += _relation_tables(a, names)
@@ -398,8 +388,8 @@ def _level_tables(contract: Contract) -> list[Table]:
         out.append(Table("objectives", f"{names['objectives']}.csv", f"Les {o.plural}.", _columns(
             ("id", o.short, f"numéro {o.of} ({x.short.lower()}.rang)"), (_column(x.short), x.short, f"numéro {x.of}"),
             ("intitule", "Intitulé", f"intitulé {o.of}"),
-            *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {_de(count.brief_plural)}",
-                f"nombre {_de(count.plural)} {o.of}", "integer")] if count else [])), _objectives))
+            *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {de(count.brief_plural)}",
+                f"nombre {de(count.plural)} {o.of}", "integer")] if count else [])), _objectives))
     x = structure.level("axes")
     count = structure.of("objectives")
     kinds = _kinds_of(contract, x)
@@ -411,7 +401,7 @@ def _level_tables(contract: Contract) -> list[Table]:
         ("categorie", "Catégorie", ", ".join(shown[:-1]) + " ou " + shown[-1] if len(shown) > 1 else "".join(shown)),
         ("intitule", "Intitulé", f"intitulé {x.of}, tel qu'imprimé"),
         ("commission", "Commission", f"commission de suivi {x.of}"),
-        *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {_de(count.brief_plural)}", f"nombre {_de(count.plural)}",
+        *([(f"nombre_{_column(count.brief_plural)}", f"Nombre {de(count.brief_plural)}", f"nombre {de(count.plural)}",
             "integer")] if count else [])), _axes))
     return out
 

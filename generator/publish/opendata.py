@@ -14,7 +14,7 @@ from generator.core import tables
 from generator.core.model import HIERARCHY, Contract
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
-from generator.core.structure import Structure
+from generator.core.structure import Structure, capital
 from generator.publish import export, spreadsheet
 from generator.site import urls
 
@@ -69,18 +69,14 @@ def export_schema(structure: Structure) -> dict:
                                 "licence_url": {"type": "string", "title": "Texte de la licence", "description": "Adresse du texte de la licence."},
                                 "version": {"type": "string", "title": "Version", "description": "Version du contrat présentée, en mots : texte initial ou dernier avenant, et sa date."}}},
             "contract": {"$ref": "urn:contrat-de-ville:schema:contrat"},
-            "axes": {"type": "array", "title": _capital(first.brief_plural),
+            "axes": {"type": "array", "title": capital(first.brief_plural),
                      "description": f"Les {first.brief_plural}" + (", avec leurs " + " et leurs ".join(below) if below else "") + ".",
                      "items": item},
-            **{c.name: items(c.schema, c.plural[:1].upper() + c.plural[1:]) for c in COLLECTIONS.values()
+            **{c.name: items(c.schema, capital(c.plural)) for c in COLLECTIONS.values()
                if c.name not in HIERARCHY and c.name != "axes"},
         },
         "$defs": {kind: schema for kind, schema in defs.items()},
     }
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def files(contract: Contract, publication: dict) -> dict[str, str | bytes]:
@@ -132,7 +128,7 @@ def datapackage(contract: Contract, publication: dict) -> dict:
     resources: list[dict[str, Any]] = [
         {"name": tables.DOCUMENT, "path": "contrat.json", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
          "title": "Le contrat entier",
-         "description": _capital(" › ".join(level.names for level in structure.levels)) + ", territoires, signataires, "
+         "description": capital(" › ".join(level.names for level in structure.levels)) + ", territoires, signataires, "
                         "gouvernance, annexes, tableaux statistiques, chiffres, "
                         + ("texte intégral" if contract.source is not None else "texte de la présentation") + ", avenants. Schéma JSON : "
                         "schemas/export.schema.json." + (" " + alone if alone else "")},

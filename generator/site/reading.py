@@ -13,7 +13,7 @@ from generator.check.source import line_ranges, page_of
 from generator.core import registry
 from generator.core.model import Contract, Entity
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Level
+from generator.core.structure import Level, capital
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
@@ -323,7 +323,7 @@ class ReadingAids:
         for level in assigning:
             n, e = len(self.r.items_of(territory, level.slot)), level.e
             out.append(f"{level.count(n)} lui {'sont' if n > 1 else 'est'} attribué{e}{'s' if n > 1 else ''}."
-                       if n else f"{level.none()[:1].upper()}{level.none()[1:]} ne lui est attribué{e}.")
+                       if n else f"{capital(level.none())} ne lui est attribué{e}.")
         if not assigning:
             level = self.c.structure.levels[-1]
             out.append(f"Le contrat n'attribue ses {level.plural} à aucun quartier en particulier : il ne dit pas "

@@ -20,7 +20,7 @@ from generator.core import registry, xref
 from generator.core.model import ROLES, Contract, Entity
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
-from generator.core.structure import Level
+from generator.core.structure import Level, capital, de, listed
 from generator.revisions.diff import OPERATIONS
 from generator.revisions.history import History
 from generator.revisions.versions import PARTS, Version
@@ -103,7 +103,7 @@ def _environment() -> Environment:
     as under `mkdocs serve`."""
     env = _Environment(loader=FileSystemLoader(TEMPLATES), finalize=markup.finalize, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading)
+    env.filters.update(md=md, name=markup.name, target=markup.target, heading=markup.heading, de=de)
     env.globals["SHEET_HEADING"] = SHEET_HEADING
     return env
 
@@ -387,9 +387,7 @@ class Renderer:
 
     def strategy_heading(self) -> str:
         """The menu entry of the strategy, its levels' plurals in brief: « Axes, objectifs et fiches »."""
-        names = [level.brief_plural for level in self.structure.levels]
-        words = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
-        return words[:1].upper() + words[1:]
+        return capital(listed([level.brief_plural for level in self.structure.levels]))
 
     def cited_in(self, target: Entity) -> tuple[Entity, ...]:
         """Entities whose prose cites `target` (backlinks), in display order."""
@@ -578,7 +576,7 @@ class Renderer:
 
     def kinds(self, collection: str) -> list[tuple[str, str]]:
         """(value, heading) of each category of a collection, in schema order: « Quartiers prioritaires »."""
-        return [(value, many[:1].upper() + many[1:]) for value, _, many in registry.labels(collection, "kind")]
+        return [(value, capital(many)) for value, _, many in registry.labels(collection, "kind")]
 
     def category(self, entity: Entity) -> str | None:
         """The label of an entity's category (its `kind`), as its schema names it."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.core.model import Contract
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Level
+from generator.core.structure import Level, capital, listed
 from generator.site.reading import fold
 from generator.site.urls import PAGES, is_version_path, page_path, public_address
 
@@ -65,11 +65,11 @@ def panel(contract: Contract) -> str:
     shared: dict[str, list[Level]] = {}
     for level in reversed(levels):
         shared.setdefault(level.search, []).insert(0, level)
-    kinds = [(value, _listed([lv.brief_plural for lv in group], " et "), _listed([lv.name for lv in group], " ou "))
+    kinds = [(value, capital(listed([lv.brief_plural for lv in group])), capital(listed([lv.name for lv in group], " ou ")))
              for value, group in shared.items()]
-    kinds += [(kind.search, _capital(kind.plural), _capital(kind.singular)) for kind in COLLECTIONS.values()
+    kinds += [(kind.search, capital(kind.plural), capital(kind.singular)) for kind in COLLECTIONS.values()
               if kind.search and kind.page and kind.search not in shared and contract.all(kind.name)]
-    kinds.append((TEXT, _capital(TEXT_WORDS[1]), _capital(TEXT_WORDS[0])))
+    kinds.append((TEXT, capital(TEXT_WORDS[1]), capital(TEXT_WORDS[0])))
     numbers, room = [], MAX_NUMBERS
     for level in structure.levels:
         items = contract.all(level.slot)[:room]
@@ -80,15 +80,6 @@ def panel(contract: Contract) -> str:
                                     for e in items]})
     return json.dumps({"kinds": [{"value": value, "label": label, "tag": tag} for value, label, tag in kinds],
                        "levels": numbers, "cited": levels[-1].search if levels else ""}, ensure_ascii=False) + "\n"
-
-
-def _listed(words: list[str], last: str) -> str:
-    """« Axes et objectifs »: the words in a list, `last` before the last one, the first capitalised."""
-    return _capital(words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1])
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def examples(contract: Contract) -> dict[str, str]:
