@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.core import registry, tables
+from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
 from tests.conftest import DEFIS, ROOT, city_build
@@ -367,15 +367,15 @@ def test_a_named_item_of_the_first_level_is_named_in_its_levels_words():
     """« axe transversal » for the real contract, « défi transversal », « orientation transversale » for others:
     the level's name and the qualifier of the kind, agreeing with the name; a numbered item takes the level's words."""
     real = structure_of(yaml.safe_load((ROOT / "contract" / "contrat.yaml").read_text(encoding="utf-8"))).level("axes")
-    assert registry.level_kinds(real) == (("strategique", "axe stratégique", "axes stratégiques"),
+    assert real.kinds() == (("strategique", "axe stratégique", "axes stratégiques"),
                                           ("transversal", "axe transversal", "axes transversaux"))
     defi = structure_of(yaml.safe_load((DEFIS / "contrat.yaml").read_text(encoding="utf-8"))).level("axes")
-    assert [registry.kind_label(defi, "transversal"), registry.kind_label(defi, "strategique", plural=True)] == ["défi transversal", "défis"]
+    assert [defi.kind_name("transversal"), defi.kind_name("strategique", plural=True)] == ["défi transversal", "défis"]
     orientation = replace(defi, singular="orientation stratégique", plural="orientations stratégiques", article="l'orientation",
                           names="orientations", feminine=True)
-    assert [registry.kind_label(orientation, "transversal"), registry.kind_label(orientation, "transversal", plural=True)] == \
+    assert [orientation.kind_name("transversal"), orientation.kind_name("transversal", plural=True)] == \
         ["orientation transversale", "orientations transversales"]
-    assert registry.kind_label(orientation, "inconnu") is None
+    assert orientation.kind_name("inconnu") is None
 
 
 def test_the_words_of_a_page_agree_with_its_level(defis_site):

@@ -4,13 +4,12 @@ Load, link, render, search, export, diff and the published addresses loop over t
 no other module keeps a table of the collections (the open-data tables of export.py are code, one
 per table). Adding a collection is one record here, one schema in schemas/ and, if it has pages,
 one template. Labels of enumerated values live in the schemas (`x-labels`); a level's kinds are only qualified
-there, their names made with the level's declared words (level_kinds).
+there, their names made with the level's declared words (structure.Level.kinds).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
 
 from generator.core.schemas import schema_for
 
@@ -128,44 +127,6 @@ def label(collection: str, field: str, value: str, plural: bool = False) -> str 
     if "x-labels" not in schema_for(COLLECTIONS[collection].schema)["properties"].get(field, {}):
         return None
     return next((many if plural else one for v, one, many in labels(collection, field) if v == value), None)
-
-
-class Words(Protocol):
-    """What level_kinds reads of a level (structure.Level, which reads the registry: not imported here)."""
-    @property
-    def slot(self) -> str: ...
-    @property
-    def singular(self) -> str: ...
-    @property
-    def plural(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def names(self) -> str: ...
-    @property
-    def feminine(self) -> bool: ...
-
-
-NUMBERED = "strategique"  # the kind of a first-level item numbered 1, 2, 3…; another kind is named, not numbered
-
-
-def level_kinds(level: Words) -> tuple[tuple[str, str, str], ...]:
-    """The kinds of a level's items, in schema order, as the site names them in the contract's words:
-    (value, singular, plural). A numbered item is named by its level's own words (« axe stratégique »,
-    « défi »), another by its level's name and the qualifier its schema gives the kind (`x-labels`, or
-    `x-feminine-labels` for a feminine name): « axe transversal », « axes transversaux »."""
-    spec = schema_for(COLLECTIONS[level.slot].schema)["properties"].get("kind")
-    if spec is None:  # a level whose items have no kind
-        return ()
-    qualifiers = spec["x-feminine-labels"] if level.feminine else spec["x-labels"]
-    return tuple((value, level.singular, level.plural) if value == NUMBERED else
-                 (value, f"{level.name} {qualifiers[value][0]}", f"{level.names} {qualifiers[value][1]}")
-                 for value in spec["enum"])
-
-
-def kind_label(level: Words, value: str, plural: bool = False) -> str | None:
-    """The name of one kind of a level's items (level_kinds); None for a kind its schema does not know."""
-    return next((many if plural else one for v, one, many in level_kinds(level) if v == value), None)
 
 
 def noun(target: str) -> str:

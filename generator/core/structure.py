@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.core.registry import COLLECTIONS, LEVELS
+from generator.core.schemas import schema_for
 
+NUMBERED = "strategique"  # the kind of a first-level item numbered 1, 2, 3…; another kind is named, not numbered
 ARTICLE = re.compile(r"^(?:l['’]|la |le |les )", re.I)
 # The placeholders of a level's `number`: its parent's number as shown, and its rank within its parent in
 # figures, capital or small letters, capital or small roman numerals.
@@ -169,6 +171,23 @@ class Level:
         """Its short label after a demonstrative: « cette fiche », « cet axe », « ce défi »."""
         word = self.short.lower()
         return ("cette " if self.feminine else "cet " if word[:1] in VOWELS else "ce ") + word
+
+    def kinds(self) -> tuple[tuple[str, str, str], ...]:
+        """The kinds of its items, in schema order, as the site names them in the contract's words:
+        (value, singular, plural). A numbered item is named by its level's own words (« axe stratégique »,
+        « défi »), another by its level's name and the qualifier its schema gives the kind (`x-labels`, or
+        `x-feminine-labels` for a feminine name): « axe transversal », « axes transversaux »."""
+        spec = schema_for(COLLECTIONS[self.slot].schema)["properties"].get("kind")
+        if spec is None:  # a level whose items have no kind
+            return ()
+        qualifiers = spec["x-feminine-labels"] if self.feminine else spec["x-labels"]
+        return tuple((value, self.singular, self.plural) if value == NUMBERED else
+                     (value, f"{self.name} {qualifiers[value][0]}", f"{self.names} {qualifiers[value][1]}")
+                     for value in spec["enum"])
+
+    def kind_name(self, value: str, plural: bool = False) -> str | None:
+        """The name of one kind of its items (kinds); None for a kind its schema does not know."""
+        return next((many if plural else one for v, one, many in self.kinds() if v == value), None)
 
     def none(self) -> str:
         """« aucune fiche action », « aucun défi »."""

@@ -318,9 +318,9 @@ def _column(words: str) -> str:
 
 def _kinds_of(contract: Contract, level: Level) -> list[tuple[str, str, str]]:
     """The kinds of the first level's items that the contract has, each (value, singular, plural) as the site
-    names them (registry.level_kinds)."""
+    names them (Level.kinds)."""
     used = {e.kind for e in contract.all(level.slot)}
-    return [kind for kind in registry.level_kinds(level) if kind[0] in used]
+    return [kind for kind in level.kinds() if kind[0] in used]
 
 
 def _sheet_columns(level: Level) -> tuple[tuple[str, ...], ...]:

@@ -13,7 +13,7 @@ from generator.check.source import line_ranges, page_of
 from generator.core import registry
 from generator.core.model import Contract, Entity
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Level, capital
+from generator.core.structure import NUMBERED, Level, capital
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
@@ -383,9 +383,9 @@ class ReadingAids:
 
     def axis_name(self, axis: Entity) -> str:
         level = self.c.structure.level("axes")
-        if axis.kind == registry.NUMBERED:
+        if axis.kind == NUMBERED:
             return f"{level.name} {self.c.number_of(axis)}"
-        name = registry.kind_label(level, axis.kind)
+        name = level.kind_name(axis.kind)
         assert name is not None  # the first level's schema qualifies every kind
         return name
 

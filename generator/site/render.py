@@ -20,7 +20,7 @@ from generator.core import registry, xref
 from generator.core.model import ROLES, Contract, Entity
 from generator.core.registry import COLLECTIONS
 from generator.core.schemas import schema_for
-from generator.core.structure import Level, capital, de, listed
+from generator.core.structure import NUMBERED, Level, capital, de, listed
 from generator.revisions.diff import OPERATIONS
 from generator.revisions.history import History
 from generator.revisions.versions import PARTS, Version
@@ -212,7 +212,7 @@ class Renderer:
         return entity.data.get("name") or entity.data.get("title") or entity.id
 
     def short_label(self, entity: Entity) -> str:
-        if entity.collection == "axes" and entity.kind != registry.NUMBERED:  # named, not numbered
+        if entity.collection == "axes" and entity.kind != NUMBERED:  # named, not numbered
             return self.aids.axis_name(entity).capitalize()
         return f"{self.level(entity.collection).short} {self.c.number_of(entity)}"
 
@@ -557,7 +557,7 @@ class Renderer:
         if not kind:
             return noun
         level = self.structure.of(collection)
-        return (registry.kind_label(level, kind, plural=many) if level else registry.label(collection, "kind", kind, plural=many)) \
+        return (level.kind_name(kind, plural=many) if level else registry.label(collection, "kind", kind, plural=many)) \
             or f"{noun} {kind}"
 
     def axis_counts(self, axis: Entity) -> str:
