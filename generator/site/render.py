@@ -129,7 +129,6 @@ class Renderer:
         self.aids = reading.ReadingAids(self, self.found)
         self.part_path = part_path
         self.feed = FEED
-        self.publication: Mapping[str, str] = {**inputs.publication, "version": self.version()}
 
     def _at(self, path: str, version_shown: Version | None = None, versioned: frozenset = frozenset()) -> Renderer:
         """The renderer of the page at `path` (of a past version's pages, with `version_shown`)."""
@@ -190,13 +189,15 @@ class Renderer:
         """The level of the contract's strategy a slot holds, with its words (core/structure.py)."""
         return self.structure.level(slot)
 
-    def levels(self) -> tuple:
-        return self.structure.levels
-
     @markdown
     def link(self, entity: Entity, label: str | None = None) -> str:
         text = md(label if label is not None else self.label(entity))
         return f"[{text}]({self.url(entity)})"
+
+    @markdown
+    def links(self, entities, collection: str | None = None) -> str:
+        """Links to `entities` (or to the entities of `collection` with these ids), separated by commas."""
+        return ", ".join(self.link(self.c.get(collection, e) if collection else e) for e in entities)
 
     def label(self, entity: Entity) -> str:
         kind = entity.collection
@@ -285,7 +286,7 @@ class Renderer:
                 ("timeline", "timeline.md.j2", "Chronologie du contrat", c.file),
                 ("source", "source.md.j2", "Le document source", None)) if self.has_page(name))),
             self.page(PAGES["print"], "print.md.j2", f"{c.meta['title']} — version imprimable", c.file),
-            self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None, publication=self.publication,
+            self.page(PAGES["data"], "opendata.md.j2", "Données ouvertes", None, publication={**self.inputs.publication, "version": self.version()},
                       **self.inputs.data),
             self.page(PAGES["transcription"], "transcription.md.j2", self.aids.about_title(), None),
         ]
@@ -304,7 +305,7 @@ class Renderer:
         context = {}
         if ENTITY_TEMPLATES[e.collection] == SHEET:
             previous, following = self.c.neighbours(e)
-            context = dict(previous=previous, next=following, cited_in=self.cited_in(e))
+            context = dict(previous=previous, next=following)
         return self.page(self.path_of(e), ENTITY_TEMPLATES[e.collection], self.label(e), e.file, e=e, **context)
 
     def version_pages(self, version: Version, ends: dict | None = None) -> dict[str, Page]:
@@ -440,6 +441,11 @@ class Renderer:
         """The strategy items a commitment concerns, or a project takes up, as it lists them."""
         found = (self.c.get(*reference.split("/", 1)) for reference in commitment.items or ())
         return [e for e in found if e is not None]
+
+    def concerned_levels(self, entity: Entity) -> list[tuple[Level, list[Entity]]]:
+        """What `concerned` finds, level by level, top level first; levels with nothing left out."""
+        found = self.concerned(entity)
+        return [(level, here) for level in self.structure.levels if (here := [e for e in found if e.collection == level.slot])]
 
     @markdown
     def source_ref(self, source) -> str:
@@ -653,7 +659,7 @@ class Renderer:
         if "signatory" in items.get("properties", {}):
             return self.who_list(value)
         if items.get("x-ref"):
-            return ", ".join(self.link(self.c.get(items["x-ref"], v)) for v in value)
+            return self.links(value, items["x-ref"])
         if isinstance(value, list):
             return self.text_list(value)
         return md(value)
