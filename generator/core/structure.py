@@ -93,6 +93,11 @@ def of_the(named: str) -> str:
     return "du " + named[3:] if named.startswith("le ") else "des " + named[4:] if named.startswith("les ") else "de " + named
 
 
+def to_the(named: str) -> str:
+    """« à » before a name with its article, contracted: « à l'axe », « à la fiche », « au défi », « aux défis »."""
+    return "au " + named[3:] if named.startswith("le ") else "aux " + named[4:] if named.startswith("les ") else "à " + named
+
+
 def slug(text: str) -> str:
     """Lower case, no accents, words joined by « - »: « Défi » → « defi »."""
     folded = "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))

@@ -13,7 +13,7 @@ from generator.check.source import line_ranges, page_of
 from generator.core import registry
 from generator.core.model import Contract, Entity
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import NUMBERED, Level, capital
+from generator.core.structure import NUMBERED, Level, capital, listed
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
@@ -318,7 +318,7 @@ class ReadingAids:
         else:
             names = ["chapitre"] + [level.name for level in self.c.structure.levels]
             out.append(f"{'Le contrat publié ne le nomme' if self.has_source() else 'Les sources du contrat ne le nomment'} "
-                       f"dans aucun {', '.join(names[:-1])} ni {names[-1]}.")
+                       f"dans aucun {listed(names, ' ni ')}.")
         assigning = self.r.levels_assigning()
         for level in assigning:
             n, e = len(self.r.items_of(territory, level.slot)), level.e

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.core.model import Contract
 from generator.core.registry import COLLECTIONS
-from generator.core.structure import Level, capital, listed
+from generator.core.structure import Level, capital, listed, to_the
 from generator.site.reading import fold
 from generator.site.urls import PAGES, is_version_path, page_path, public_address
 
@@ -105,17 +105,12 @@ def examples(contract: Contract) -> dict[str, str]:
     def code(text: str) -> str:
         return f"<code>{html.escape(text)}</code>"
     forms = [code(number)] + ([code(number.replace(".", "-"))] if "." in number else []) + [code(f"{deepest.short.lower()} {number}")]
-    said = f"{', '.join(forms[:-1])} ou {forms[-1]} mènent {html.escape(_to(deepest.the), quote=False)}"
+    said = f"{listed(forms, ' ou ')} mènent {html.escape(to_the(deepest.the), quote=False)}"
     if parent is not None:
         above = contract.structure.level(parent.collection)
-        said += f", {code(f'{above.short.lower()} {contract.number_of(parent)}')} {html.escape(_to(above.the), quote=False)}"
+        said += f", {code(f'{above.short.lower()} {contract.number_of(parent)}')} {html.escape(to_the(above.the), quote=False)}"
     return out | {"exemple_niveau": html.escape(deepest.short.lower()), "exemple_numero": html.escape(number),
                   "exemple_numeros": said}
-
-
-def _to(the: str) -> str:
-    """« à » before a name with its article: « à la fiche », « à l'axe », « au défi »."""
-    return "au " + the[3:] if the.startswith("le ") else "aux " + the[4:] if the.startswith("les ") else "à " + the
 
 
 def page_fields(src_uri: str, numbered: dict[str, dict[str, str | list[str]]]) -> dict[str, str | list[str]] | None:
