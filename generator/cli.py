@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         text = export.to_json(result.contract)
     else:
         published = export.tables_of(result.contract)
-        wanted = args.table or published[result.contract.structure.slots[-1]].stem
+        wanted = args.table or export.default_table(result.contract).stem
         key = next((key for key, table in published.items() if wanted in (table.stem, key)), None)
         if key is None:
             print(f"contrat : ce contrat ne publie pas de table « {wanted} » ; ses tables : "

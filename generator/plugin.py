@@ -24,7 +24,7 @@ from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.core.schemas import SCHEMA_DIR
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher, reports
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, fill, publisher, reports
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import TEMPLATES
@@ -163,13 +163,13 @@ class ContratPlugin(BasePlugin[ContratConfig]):
         page.meta["cv_search"] = search.page_fields(page.file.src_uri, dict(self.site.numbers))
         if generated is not None:
             page.meta["title"] = html.escape(generated.title)  # themes print it unescaped
-            page.edit_url = _edit_url(config, generated.source, self.docs_dir or config.docs_dir)
+            page.edit_url = edit_url(config.repo_url, config.edit_uri, config.config_file_path, generated.source,
+                                     self.docs_dir or config.docs_dir)
             return markdown
         if "title" in page.meta:  # a hand-written page's front matter: text, escaped once (its first heading is HTML already)
             page.meta["title"] = html.escape(str(page.meta["title"]))
-        for name, value in {"contact": _contact(config), "publisher": _publisher(config), **self.site.placeholders}.items():
-            markdown = markdown.replace("{{ " + name + " }}", value)
-        return markdown
+        return fill(markdown, {"contact": contact(config.extra, config.repo_url), "publisher": publisher(config.extra),
+                               **self.site.placeholders})
 
     def on_page_content(self, content, *, page, config, files):
         if page.file.src_uri not in self.site.engine_pages:  # every page but the engine's own (its code)
@@ -216,15 +216,3 @@ def problems_page(problems) -> str:
     """The home page `mkdocs serve` shows while the data has problems: each one, escaped."""
     return ("---\ntitle: Le contrat comporte des problèmes\nproblems: true\n---\n\n"
             f"# Le contrat comporte des problèmes\n\n{_problems_html(problems)}")
-
-
-def _publisher(config) -> str:
-    return publisher(config.extra)
-
-
-def _contact(config) -> str:
-    return contact(config.extra, config.repo_url)
-
-
-def _edit_url(config, source: str | None, docs_dir) -> str | None:
-    return edit_url(config.repo_url, config.edit_uri, config.config_file_path, source, docs_dir)

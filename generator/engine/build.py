@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.core.problems import report
 from generator.engine import engines, settings
+from generator.publish import addresses
 from generator.revisions import gitrepo
 
 MARKER = ".contrat-site"   # left in every built site: a folder holding it may be replaced by a build
@@ -201,7 +202,6 @@ def _swap(engine: engines.Engine, contract_dir: Path, site_dir: Path, staging: P
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
     print(f"Site construit dans {site_dir} (moteur {engine.label})")
-    from generator.publish import addresses  # imports the engine's modules: only once the engine is chosen
     note = addresses.unlisted(Path(contract_dir), site_dir)
     if note:
         print(note)

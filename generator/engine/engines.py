@@ -27,8 +27,8 @@ from typing import Any
 # name on the command line -> name the user reads
 LABELS = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
 NAMES = tuple(LABELS)
-DEFAULT = "mkdocs"  # then ProperDocs when MkDocs is not installed
-PLUGIN_ENGINES = ("mkdocs", "properdocs")  # those that run the « contrat » plugin; one is chosen by default
+PLUGIN_ENGINES = ("mkdocs", "properdocs")  # those that run the « contrat » plugin, in the order one is chosen by default
+DEFAULT = PLUGIN_ENGINES[0]
 
 
 class Unavailable(Exception):
@@ -82,7 +82,7 @@ def choose(requested: str | None) -> str:
     active = loaded()
     if active is not None:
         return active
-    for name in (DEFAULT, *(n for n in PLUGIN_ENGINES if n != DEFAULT)):
+    for name in PLUGIN_ENGINES:
         if installed(name):
             return name
     if installed("zensical"):
@@ -95,21 +95,18 @@ def choose(requested: str | None) -> str:
 def load(requested: str | None = None) -> Engine:
     """Import the chosen engine and return what a build calls. Raises Unavailable."""
     name = choose(requested)
-    if name == "zensical":
-        if not installed(name):
-            raise Unavailable(f"le moteur {LABELS[name]} n'est pas installé (pip install zensical) ; "
-                              f"moteurs possibles : {', '.join(NAMES)}, voir « Moteurs de publication » dans le README")
-        from generator.engine import zensical_site
-        return Engine(name=name, version=importlib.metadata.version(name), load_config=zensical_site.read_settings,
-                      config_class=zensical_site.Settings, build=zensical_site.build, failures=(zensical_site.Failed,),
-                      logger=name, staged=True)
     active = loaded()
-    if active is not None and active != name:
+    if name in PLUGIN_ENGINES and active is not None and active != name:
         raise Unavailable(f"le moteur {LABELS[active]} est déjà chargé dans ce processus : le moteur {LABELS[name]} "
                           f"ne peut y être chargé aussi ; lancez « contrat build --moteur {name} » à part")
     if not installed(name):
         raise Unavailable(f"le moteur {LABELS[name]} n'est pas installé (pip install {name}) ; "
                           f"moteurs possibles : {', '.join(NAMES)}, voir « Moteurs de publication » dans le README")
+    if name == "zensical":
+        from generator.engine import zensical_site
+        return Engine(name=name, version=importlib.metadata.version(name), load_config=zensical_site.read_settings,
+                      config_class=zensical_site.Settings, build=zensical_site.build, failures=(zensical_site.Failed,),
+                      logger=name, staged=True)
     if name == "properdocs":
         import properdocs.replacement  # noqa: F401  # from here on, mkdocs.* is ProperDocs
         # As the `properdocs` command does: the legacy « mkdocs » logger (the engine's plugin logs there)

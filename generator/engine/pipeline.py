@@ -97,7 +97,7 @@ def render_inputs(contract: Contract, past: history.History | None = None, every
     return Inputs(contract, past, every_version, publication, site_url, urls.PDF if pdf else None, reporting,
                   data={"package": opendata.datapackage(contract, publication), "rows": opendata.rows(contract),
                         "schema_kinds": opendata.SCHEMA_KINDS,
-                        "table": export.tables_of(contract)[contract.structure.slots[-1]].stem})
+                        "table": export.default_table(contract).stem})
 
 
 def finish(site: Site, site_dir: Path, redirects: Mapping[str, str]) -> None:

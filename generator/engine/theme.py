@@ -25,6 +25,13 @@ def publisher(extra: Mapping[str, Any]) -> str:
     return md(extra.get("publisher") or "non indiqué dans la configuration du site")
 
 
+def fill(markdown: str, values: Mapping[str, str]) -> str:
+    """A hand-written or engine page with each « {{ name }} » replaced by its value."""
+    for name, value in values.items():
+        markdown = markdown.replace("{{ " + name + " }}", value)
+    return markdown
+
+
 def reports(extra: Mapping[str, Any], repo_url: str | None) -> bool:
     """Whether each page has « Signaler une erreur » (partials/copyright.html): an address or a forge to write to."""
     return bool(extra.get("contact_email") or repo_url)

@@ -38,7 +38,7 @@ from markupsafe import Markup
 from generator.check.pipeline import display_path
 from generator.core.problems import report
 from generator.engine import pipeline, settings
-from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, publisher, reports
+from generator.engine.theme import EXTENSIONS, FEATURES, SCRIPTS, STYLES, THEME, contact, edit_url, fill, publisher, reports
 from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import Page
@@ -210,9 +210,7 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
     replacements = {"contact": contact(config.extra, config.repo_url), "publisher": publisher(config.extra), **site.placeholders}
     for path in _markdown_pages(docs):
         page = docs / path
-        text = page.read_text(encoding="utf-8")
-        for name, value in replacements.items():
-            text = text.replace("{{ " + name + " }}", value)
+        text = fill(page.read_text(encoding="utf-8"), replacements)
         head, body = _split_front_matter(text, hand_written / path)
         if head.get("description"):  # text, escaped once, as the computed ones
             head["description"] = html.escape(str(head["description"]), quote=True)
@@ -225,8 +223,7 @@ def _docs_tree(site: pipeline.Site, config: Settings, hand_written: Path, docs: 
         page.write_text(text, encoding="utf-8")
     for path, markdown in {**{p: pg.markdown for p, pg in site.pages.items()}, **site.engine_pages}.items():
         if path in site.engine_pages:
-            for name, value in replacements.items():
-                markdown = markdown.replace("{{ " + name + " }}", value)
+            markdown = fill(markdown, replacements)
         target = docs / path
         if target.exists():
             raise Failed(f"{display_path(hand_written / path)} : ce fichier porte le nom d'une page générée depuis les "

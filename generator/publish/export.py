@@ -410,6 +410,11 @@ def tables_of(contract: Contract) -> dict[str, Table]:
     """The tables a contract publishes, by key: those of the levels it declares, then the others."""
     return {t.name: t for t in _level_tables(contract)} | FIXED_TABLES
 
+
+def default_table(contract: Contract) -> Table:
+    """The table `contrat export --format csv` writes unless asked for another: its finest level's."""
+    return tables_of(contract)[contract.structure.slots[-1]]
+
 # What a spreadsheet reads as a formula when a text cell starts with it (OWASP, « CSV Injection »).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
