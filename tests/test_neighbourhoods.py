@@ -146,6 +146,8 @@ def test_a_defi_names_its_neighbourhoods_and_the_projects_that_take_it_up(defis_
     assert "Territoires concernés : Les Tilleuls, Val-Fleuri" in text
     assert ("Projets de quartier qui reprennent ce défi : Projet de quartier des Tilleuls, "
             "Projet de quartier de Val-Fleuri") in text
+    one = _text(defis_site / "defis" / "4" / "index.html")
+    assert "Projet de quartier qui reprend ce défi : Projet de quartier des Tilleuls" in one  # one project: the singular
 
 
 def test_a_project_has_its_page_priorities_items_by_level_source_and_follow_up(defis_site):
