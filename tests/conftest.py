@@ -12,15 +12,22 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 # A fictional contract of the 2024-2030 generation: one level of « défis », a project per neighbourhood,
 # commitments followed up every year, a neighbourhood new in 2024, no signed text.
 DEFIS = ROOT / "tests" / "fixtures" / "defis"
+SECOND = ROOT / "tests" / "fixtures" / "second"  # a second, fictional contract of 2024-2030, three levels
 # The published text the data is transcribed from, as contrat.yaml declares it.
 SOURCE = CONTRACT / "source" / yaml.safe_load((CONTRACT / "contrat.yaml").read_text(encoding="utf-8"))["source_document"]["file"]
+
+
+def copy_of(fixture: Path, tmp_path: Path) -> Path:
+    """A writable copy of a fixture contract, as `tmp_path`/contract."""
+    target = tmp_path / "contract"
+    shutil.copytree(fixture, target)
+    return target
 
 
 @pytest.fixture
 def mini_copy(tmp_path, monkeypatch):
     """A writable copy of the small test contract, with the current directory beside it."""
-    target = tmp_path / "contract"
-    shutil.copytree(MINI, target)
+    target = copy_of(MINI, tmp_path)
     monkeypatch.chdir(tmp_path)
     return target
 

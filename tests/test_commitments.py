@@ -18,10 +18,9 @@ from generator.core.schemas import schema_for
 from generator.publish import export
 from generator.engine.pipeline import render_inputs
 from generator.site.render import TEMPLATES, Renderer
-from tests.conftest import CONTRACT, ROOT
+from tests.conftest import CONTRACT, SECOND, copy_of
 from tests.test_amendments import repo, run  # noqa: F401  (the fixture, used by name)
 
-SECOND = ROOT / "tests" / "fixtures" / "second"
 STRATEGY = sorted({*HIERARCHY, *(parent for _, parent in HIERARCHY.values())})
 
 
@@ -86,14 +85,8 @@ def test_commitments_and_follow_ups_name_the_strategy_collections_of_the_registr
     assert schema_for("follow-up").get("x-editorial-kind") == "information extérieure"
 
 
-def _second(tmp_path: Path) -> Path:
-    contract = tmp_path / "contract"
-    shutil.copytree(SECOND, contract)
-    return contract
-
-
 def test_every_reference_of_a_commitment_is_checked_at_its_place(tmp_path):
-    contract = _second(tmp_path)
+    contract = copy_of(SECOND, tmp_path)
     path = contract / "commitments" / "etat-aller-vers.yaml"
     path.write_text(path.read_text(encoding="utf-8")
                     .replace('signatory: "etat"', 'signatory: "prefecture"')
@@ -110,7 +103,7 @@ def test_every_reference_of_a_commitment_is_checked_at_its_place(tmp_path):
 
 
 def test_an_item_of_another_collection_says_which_ones_are_possible(tmp_path):
-    contract = _second(tmp_path)
+    contract = copy_of(SECOND, tmp_path)
     path = contract / "follow-ups" / "2025-accueil-maternelle.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('"actions/1.1.1"', '"territories/erables"'), encoding="utf-8")
     found = [(p.line, p.code, p.message) for p in check(contract).problems]
@@ -119,7 +112,7 @@ def test_an_item_of_another_collection_says_which_ones_are_possible(tmp_path):
 
 
 def test_a_qpv_code_carried_twice_is_cv350(tmp_path):
-    contract = _second(tmp_path)
+    contract = copy_of(SECOND, tmp_path)
     path = contract / "territories" / "saint-eloi.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("QN09904D", "QN09902B"), encoding="utf-8")
     problems = check(contract).problems
@@ -128,7 +121,7 @@ def test_a_qpv_code_carried_twice_is_cv350(tmp_path):
 
 
 def test_a_contract_without_commitments_or_follow_ups_is_fine(tmp_path):
-    contract = _second(tmp_path)
+    contract = copy_of(SECOND, tmp_path)
     shutil.rmtree(contract / "commitments")
     shutil.rmtree(contract / "follow-ups")
     result = check(contract)
@@ -142,7 +135,7 @@ def test_a_contract_without_commitments_or_follow_ups_is_fine(tmp_path):
 def test_the_printable_page_prints_each_follow_up_under_what_it_follows(tmp_path):
     """An axis's and an objective's follow-up stand under them on the printable page, each under an anchor of
     its own there (their pages' « suivi » would be there twice)."""
-    contract = _second(tmp_path)
+    contract = copy_of(SECOND, tmp_path)
     for name, subject in (("2025-accueil-maternelle", "objectives/1.1"), ("2024-caf-accueil-petite-enfance", "axes/2")):
         path = contract / "follow-ups" / f"{name}.yaml"
         old = re.search(r'subject: "([^"]+)"', path.read_text(encoding="utf-8")).group(1)

@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 from generator.check.pipeline import check
 from generator.core.registry import LEVELS
 from generator.publish import export
-from tests.conftest import CONTRACT, DEFIS, headings_over_nothing
+from tests.conftest import CONTRACT, DEFIS, copy_of, headings_over_nothing
 from tests.test_amendments import repo, run  # noqa: F401  (the fixture, used by name)
 
 
@@ -53,14 +52,8 @@ def test_projects_are_found_by_territory_and_by_the_items_they_take_up():
     assert ("axes", "4") in projects and ("territories", "nulle-part") not in projects
 
 
-def _defis(tmp_path: Path) -> Path:
-    contract = tmp_path / "contract"
-    shutil.copytree(DEFIS, contract)
-    return contract
-
-
 def test_a_wrong_territory_of_an_item_or_a_project_is_shown_at_its_place(tmp_path):
-    contract = _defis(tmp_path)
+    contract = copy_of(DEFIS, tmp_path)
     axis = contract / "axes" / "2.yaml"
     axis.write_text(axis.read_text(encoding="utf-8").replace('"val-fleuri"]', '"val-fleury"]'), encoding="utf-8")
     project = contract / "projects" / "projet-tilleuls.yaml"
@@ -75,7 +68,7 @@ def test_a_wrong_territory_of_an_item_or_a_project_is_shown_at_its_place(tmp_pat
 
 
 def test_a_project_names_its_territories_and_its_source(tmp_path):
-    contract = _defis(tmp_path)
+    contract = copy_of(DEFIS, tmp_path)
     project = contract / "projects" / "projet-tilleuls.yaml"
     project.write_text("\n".join(line for line in project.read_text(encoding="utf-8").splitlines()
                                  if not line.startswith(("territories:", "source:"))) + "\n", encoding="utf-8")

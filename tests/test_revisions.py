@@ -6,10 +6,9 @@ from generator import cli
 
 from generator.revisions import history, versions
 from generator.check.pipeline import check
-from tests.conftest import ROOT, build, drop_source, git, git_repo
+from tests.conftest import SECOND, build, drop_source, git, git_repo
 from tests.test_amendments import TITLE, amend, edit, run
 
-SECOND = ROOT / "tests" / "fixtures" / "second"
 
 A = "{http://www.w3.org/2005/Atom}"
 

@@ -20,13 +20,12 @@ from generator import cli
 from generator.engine.build import build_site
 from generator.site.markup import plain
 from generator.engine.new import SCAFFOLD
-from tests.conftest import ROOT, git, git_repo, headings_over_nothing
+from tests.conftest import SECOND, git, git_repo, headings_over_nothing
 from tests.test_amendments import edit
 from tests.test_links import crawl
 from tests.test_marks import marks_shown
 from tests.test_site_checkers import nu_errors
 
-SECOND = ROOT / "tests" / "fixtures" / "second"
 
 
 def _load(folder: str) -> dict:

@@ -16,7 +16,7 @@ import yaml
 from generator.core import tables
 from generator.core.registry import LEVELS
 from generator.core.structure import structure_of
-from tests.conftest import DEFIS, ROOT, city_build
+from tests.conftest import DEFIS, ROOT, city_build, copy_of
 
 LEVEL_WORDS = re.compile(r"(?i)\baxes?\b|objectifs?|fiches?")
 
@@ -422,8 +422,7 @@ def _moved(tmp_path: Path, former: list[str] | None) -> Path:
     declaring the folder « enjeux » for its défis, and `former` as the folders they left."""
     from generator.check.pipeline import ADDRESSES_FILE
     first = _built(tmp_path / "avant", DEFIS)
-    contract = tmp_path / "contract"
-    shutil.copytree(DEFIS, contract)
+    contract = copy_of(DEFIS, tmp_path)
     shutil.copy(first / "adresses.txt", contract / ADDRESSES_FILE)
     meta = contract / "contrat.yaml"
     text = meta.read_text(encoding="utf-8").replace('    folder: "defis"', '    folder: "enjeux"'
@@ -455,8 +454,7 @@ def test_without_its_former_folder_the_published_addresses_are_missed(tmp_path, 
 ])
 def test_a_former_folder_still_serving_pages_is_refused(tmp_path, former, taken):
     from generator.check.pipeline import check
-    contract = tmp_path / "contract"
-    shutil.copytree(DEFIS, contract)
+    contract = copy_of(DEFIS, tmp_path)
     meta = contract / "contrat.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace(
         '    folder: "defis"', f'    folder: "enjeux"\n    former_folders: {json.dumps(former)}'), encoding="utf-8")
