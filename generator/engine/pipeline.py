@@ -18,7 +18,7 @@ from generator.core.problems import Problem
 from generator.engine import theme
 from generator.publish import addresses, export, feed, opendata, pdf
 from generator.revisions import history, versions
-from generator.site import search, urls
+from generator.site import reading, search, urls
 from generator.site.markup import plain
 from generator.site.render import Inputs, Page, Renderer, version_pages
 
@@ -92,7 +92,7 @@ def render_inputs(contract: Contract, past: history.History | None = None, every
     rows, the table its command line exports)."""
     past = past or history.History()
     declared = contract.meta.get("publication") or {}
-    version = Renderer(Inputs(contract, past, every_version)).version()
+    version = reading.version(contract, past)
     publication = {**{k: declared[k] for k in ("licence", "licence_url") if k in declared}, "version": version}
     return Inputs(contract, past, every_version, publication, site_url, urls.PDF if pdf else None, reporting,
                   data={"package": opendata.datapackage(contract, publication), "rows": opendata.rows(contract),

@@ -14,6 +14,7 @@ from generator.core import registry
 from generator.core.model import Contract, Entity
 from generator.core.registry import COLLECTIONS
 from generator.core.structure import NUMBERED, Level, capital, listed
+from generator.revisions.history import History
 from generator.site.markup import markdown, md, plain
 from generator.site.urls import PAGES, absolute, event_anchor, line_anchor
 
@@ -24,6 +25,32 @@ _LINE_REF = re.compile(r"\bL([1-9][0-9]*)(?:-L([1-9][0-9]*))?\b")
 _EXCERPT = 240
 _WORD = re.compile(r"\w")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•✓➢▪]\s*|[0-9]+[.)]\s+|[a-z][.)]\s+)+")  # list marks opening a line
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def date_words(iso: str) -> str:
+    """« 2024-12-01 » → « 1er décembre 2024 »."""
+    year, month, day = iso.split("-")
+    return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"
+
+
+def version_words(contract: Contract) -> str:
+    """The version of the text a contract's site shows, in words: its last revision, or its initial text."""
+    revisions = contract.all("amendments")
+    if revisions:
+        last = revisions[-1]
+        return f"{last.title} du {date_words(last.date)}"
+    return f"texte initial du {date_words(contract.meta['signature']['date'])}"
+
+
+def version(contract: Contract, history: History) -> str:
+    """The version the site shows, as its pages say it (the commit is on the transcription page); a build
+    from a working tree that differs from its commit says so."""
+    return ("Version présentée : " + version_words(contract)
+            + (" · modifications locales non enregistrées" if history.dirty else ""))
 
 
 def fold(text: str) -> str:
@@ -181,12 +208,7 @@ class ReadingAids:
         return f'<p class="cv-status-line" markdown>{line}</p>'
 
     def version_words(self) -> str:
-        """The version of the text the site shows, in words."""
-        revisions = self.c.all("amendments")
-        if revisions:
-            last = revisions[-1]
-            return f"{self.r.label(last)} du {self.r.date(last.date)}"
-        return f"texte initial du {self.r.date(self.c.meta['signature']['date'])}"
+        return version_words(self.c)
 
     # -- neighbourhoods ---------------------------------------------------------------------
     def names_of(self, territory: Entity) -> list[str]:

@@ -79,9 +79,6 @@ def version_pages(inputs: Inputs) -> dict[str, Page]:
     return out
 
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
-
 
 class _Environment(Environment):
     """Strict about names (an unknown variable, method or entity field stops the build); data mappings read
@@ -481,10 +478,7 @@ class Renderer:
         return "\n".join(f"- {line}" for line in lines)
 
     def version(self) -> str:
-        """The version of the contract the site shows, in words (the commit is on the transcription page);
-        a build from a working tree that differs from its commit says so."""
-        return ("Version présentée : " + self.aids.version_words()
-                + (" · modifications locales non enregistrées" if self.history.dirty else ""))
+        return reading.version(self.c, self.history)
 
     @markdown
     def footnotes(self, markdown: str, scope: str) -> str:
@@ -551,8 +545,7 @@ class Renderer:
 
     # -- small formatters used by templates ---------------------------------------------------
     def date(self, iso: str) -> str:
-        year, month, day = iso.split("-")
-        return f"{int(day)}{'er' if day == '01' else ''} {MONTHS[int(month) - 1]} {year}"
+        return reading.date_words(iso)
 
     def count_label(self, count) -> str:
         """« axes stratégiques », « quartier prioritaire »: the kind's label, else the collection's, in the
