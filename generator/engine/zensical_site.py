@@ -43,7 +43,7 @@ from generator.publish import addresses
 from generator.site import sanitize, search, urls
 from generator.site.render import Page
 
-OWN_TEMPLATES = ("main.html", "404.html", "partials/copyright.html")
+OWN_TEMPLATES = tuple(sorted(p.relative_to(THEME).as_posix() for p in THEME.rglob("*.html")))  # the theme's overrides
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ZENSICAL_OWN = ("search.json",)  # Zensical's search index: the site searches with Pagefind
 
