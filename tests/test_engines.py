@@ -134,17 +134,23 @@ def files(site: Path) -> list[str]:
     return sorted(n for p in site.rglob("*") if p.is_file() and not (n := p.relative_to(site).as_posix()).startswith("pagefind/"))
 
 
-@pytest.mark.parametrize("engine", OTHERS)
-@pytest.mark.parametrize("contract", CONTRACTS)
-def test_each_engine_publishes_the_same_addresses_files_and_text(engine_sites, contract, engine):
+def same_addresses(engine_sites, contract: str, engine: str, listing) -> tuple[Path, Path, str]:
+    """The site of `contract` built by `engine` and by the reference engine, which publish the same addresses
+    and the same files (as `listing` lists them): (site, reference, who is compared, for messages)."""
     reference, _ = engine_sites(contract, REFERENCE)
     site, _ = engine_sites(contract, engine)
     who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
-
     listed = (site / "adresses.txt").read_text(encoding="utf-8")
     assert len(listed.splitlines()) > 20, who
     assert listed == (reference / "adresses.txt").read_text(encoding="utf-8"), who
-    assert files(site) == files(reference), who
+    assert listing(site) == listing(reference), who
+    return site, reference, who
+
+
+@pytest.mark.parametrize("engine", OTHERS)
+@pytest.mark.parametrize("contract", CONTRACTS)
+def test_each_engine_publishes_the_same_addresses_files_and_text(engine_sites, contract, engine):
+    site, reference, who = same_addresses(engine_sites, contract, engine, files)
 
     ours, theirs = pages(site), pages(reference)
     assert len(ours) > 20 and ours.keys() == theirs.keys(), who
@@ -166,14 +172,7 @@ def test_zensical_publishes_the_same_addresses_data_and_articles(engine_sites, c
     page's title and content, edit link included; the header, menu, table of contents and footer are the
     theme's), the same title and description in its head. Pages of past versions and the engine's search page
     included; redirect pages (written by the project) whole."""
-    reference, _ = engine_sites(contract, REFERENCE)
-    site, _ = engine_sites(contract, engine)
-    who = f"{label(engine)} (against {label(REFERENCE)}), contract « {contract} »"
-
-    listed = (site / "adresses.txt").read_text(encoding="utf-8")
-    assert len(listed.splitlines()) > 20, who
-    assert listed == (reference / "adresses.txt").read_text(encoding="utf-8"), who
-    assert own_files(site) == own_files(reference), who
+    site, reference, who = same_addresses(engine_sites, contract, engine, own_files)
     data = [n for n in own_files(site) if not n.endswith(".html") and n != "sitemap.xml" and not n.startswith("pagefind/")]
     assert "flux.xml" in data and any(n.startswith("donnees/") for n in data), who
     changed = [n for n in data if (site / n).read_bytes() != (reference / n).read_bytes()]
