@@ -227,14 +227,21 @@ def test_the_site_is_built_by_the_engine_asked_for_and_says_so(engine_sites, con
     assert f'<meta name="generator" content="{generator}' in (site / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("engine", engines.NAMES)
-def test_a_failed_build_names_its_engine_and_what_it_said(tmp_path, engine):
-    """Strict mode: a hand-written page linking to a missing page stops the build, whatever the engine."""
+def mini_project(tmp_path: Path, docs: bool = True) -> Path:
+    """A city's project holding the small contract, with this repository's mkdocs.yml and, unless told, its docs/."""
     project = tmp_path / "projet"
     project.mkdir()
     shutil.copytree(MINI, project / "contract")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    if docs:
+        shutil.copytree(ROOT / "docs", project / "docs")
+    return project
+
+
+@pytest.mark.parametrize("engine", engines.NAMES)
+def test_a_failed_build_names_its_engine_and_what_it_said(tmp_path, engine):
+    """Strict mode: a hand-written page linking to a missing page stops the build, whatever the engine."""
+    project = mini_project(tmp_path)
     page = project / "docs" / "a-propos.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page absente](absente.md).\n", encoding="utf-8")
     run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
@@ -291,11 +298,7 @@ def without_mkdocs(tmp_path_factory) -> str:
 
 
 def test_with_only_properdocs_installed_contrat_build_uses_it(without_mkdocs, tmp_path):
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copytree(MINI, project / "contract")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    project = mini_project(tmp_path)
     run = contrat_build(project, tmp_path / "site", "--sans-pdf", python=without_mkdocs)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     assert f"(moteur {label('properdocs')})" in run.stdout
@@ -318,10 +321,7 @@ def test_an_engine_not_supported_is_refused_in_french(tmp_path, capsys):
 
 def test_with_no_engine_installed_contrat_build_says_what_to_install(tmp_path):
     python = environment_without(tmp_path / "env", *engines.NAMES)
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copytree(MINI, project / "contract")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = mini_project(tmp_path, docs=False)
     run = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
     assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
     assert run.stderr.startswith("contrat : aucun moteur de publication n'est installé : installez MkDocs (pip install mkdocs) "
@@ -394,11 +394,7 @@ def test_the_header_search_works_on_the_zensical_site(engine_sites, serve, page,
 @pytest.mark.parametrize("engine", STAGED)
 def test_a_published_address_no_longer_served_stops_the_zensical_build(tmp_path, engine):
     """CV320 runs outside the engine: with Zensical too, the build fails and the previous site stays."""
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copytree(MINI, project / "contract")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    project = mini_project(tmp_path)
     (project / "contract" / "adresses-publiees.txt").write_text("./\nfiches/9.9.9/\n", encoding="utf-8")
     run = contrat_build(project, tmp_path / "site", "--moteur", engine, "--sans-pdf")
     assert run.returncode == 1, run.stdout + run.stderr
@@ -409,11 +405,7 @@ def test_a_published_address_no_longer_served_stops_the_zensical_build(tmp_path,
 
 def test_with_only_zensical_installed_contrat_build_says_so_and_builds_with_it(tmp_path):
     python = environment_without(tmp_path / "env", *engines.PLUGIN_ENGINES)
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copytree(MINI, project / "contract")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    project = mini_project(tmp_path)
     refused = contrat_build(project, tmp_path / "site", "--sans-pdf", python=python)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
     assert refused.stderr.startswith("contrat : ni MkDocs ni ProperDocs n'est installé : construisez avec Zensical "
